@@ -1,0 +1,1 @@
+"""Shipped network templates (TOML), installed as the package ``worksheet.templates``."""
