@@ -1,0 +1,122 @@
+"""Command-line interface: each command parses, calls the library, prints.
+
+Domain errors (``WorksheetError``) and bad options both end as one line on
+stderr and exit code 2; a mismatch found by ``check`` is exit code 1.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from worksheet import __version__
+from worksheet.check import check_file
+from worksheet.errors import WorksheetError
+from worksheet.generate import generate
+from worksheet.report import report_json, report_text
+from worksheet.spec import LOSSES
+from worksheet.template import Overrides, load_template, resolve, shipped_templates
+
+DEFAULT_OUTPUT = Path("output") / "backprop.xlsx"
+
+
+class OneLineErrors(click.Group):
+    """Every failure is one line and exit code 2 (1 is kept for a failed check)."""
+
+    def main(self, *args, **kwargs):
+        kwargs["standalone_mode"] = False
+        try:
+            code = super().main(*args, **kwargs)
+        except click.exceptions.Abort:
+            click.echo("Error: aborted", err=True)
+            sys.exit(2)
+        except click.ClickException as exc:  # includes usage errors
+            click.echo(f"Error: {exc.format_message()}", err=True)
+            sys.exit(2)
+        except WorksheetError as exc:
+            click.echo(f"Error: {exc}", err=True)
+            sys.exit(2)
+        except Exception as exc:  # the CLI boundary: never a traceback for a user
+            if os.environ.get("WORKSHEET_DEBUG"):
+                raise
+            click.echo(f"Error: unexpected {type(exc).__name__}: {exc}", err=True)
+            sys.exit(2)
+        sys.exit(code or 0)
+
+
+def _numbers(text: str | None, option: str, cast=float):
+    if text is None:
+        return None
+    try:
+        return tuple(cast(part) for part in text.split(","))
+    except ValueError:
+        raise click.BadParameter(f"expected comma-separated numbers, got {text!r}", param_hint=option) from None
+
+
+@click.group(cls=OneLineErrors)
+@click.version_option(__version__, prog_name="worksheet")
+def cli() -> None:
+    """Backprop worksheet: one training step of a tiny neural network as a live-formula
+    workbook, and a check that proves the workbook right."""
+
+
+@cli.command("generate")
+@click.argument("template", required=False)
+@click.option("-o", "--output", type=click.Path(path_type=Path), default=DEFAULT_OUTPUT,
+              show_default=True, help="Workbook to write.")
+@click.option("--layers", help="Layer sizes, input to output, e.g. 2,2,2.")
+@click.option("--loss", type=click.Choice(LOSSES), help="Loss function.")
+@click.option("--lr", type=float, help="Learning rate η.")
+@click.option("--seed", type=click.IntRange(min=0), help="Seed for the weights and biases not given.")
+@click.option("--inputs", help="Inputs of the example, e.g. 0.5,0.3.")
+@click.option("--targets", help="Targets of the example, e.g. 1.")
+@click.option("--force", is_flag=True, help="Replace the output file if it exists.")
+def generate_command(template, output, layers, loss, lr, seed, inputs, targets, force) -> None:
+    """Write the workbook for TEMPLATE (a file or a shipped name; default: classic)."""
+    overrides = Overrides(
+        layers=_numbers(layers, "--layers", int),
+        loss=loss,
+        learning_rate=lr,
+        seed=seed,
+        inputs=_numbers(inputs, "--inputs"),
+        targets=_numbers(targets, "--targets"),
+    )
+    resolved = resolve(load_template(template), overrides)
+    for note in resolved.notes:
+        click.echo(f"note: {note}", err=True)
+    spec = resolved.spec
+    count = generate(spec, output, force=force)
+    click.echo(
+        f"Wrote {output}: {'-'.join(map(str, spec.layers))} network, {spec.loss} loss, "
+        f"{count} formulas. Check it with: worksheet check {output}"
+    )
+
+
+@cli.command("check")
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print the verdict as JSON.")
+def check_command(file: Path, as_json: bool) -> None:
+    """Evaluate every formula in FILE and compare it with the numpy reference.
+
+    Exit 0 when all agree, 1 on a mismatch, 2 when FILE cannot be read."""
+    if not file.is_file():
+        raise WorksheetError(f"{file}: no such file")
+    report = check_file(file)
+    click.echo(report_json(file, report) if as_json else report_text(file, report))
+    if not report.ok:
+        sys.exit(1)
+
+
+@cli.command("templates")
+def templates_command() -> None:
+    """List the shipped templates with their descriptions."""
+    for name, data in shipped_templates().items():
+        layers = "-".join(map(str, data.get("layers", [])))
+        click.echo(f"{name:<12} {layers:<8} {data.get('description', '')}")
+
+
+def main() -> None:
+    cli()

@@ -1,0 +1,71 @@
+"""The reference trace spelled with the sheet's names: ``{"z_1": 0.3775, ...}``.
+
+This is the bridge between the numpy reference (arrays) and the workbook
+(defined names).  It uses only the index conventions of ``topology``, never
+the formula builders, so the two computations stay independent.
+"""
+
+from __future__ import annotations
+
+import math
+
+from worksheet import names as n
+from worksheet.errors import SpecError
+from worksheet.reference import Trace
+from worksheet.topology import Topology
+
+EXP_LIMIT = 709.78  # EXP of more than this is #NUM! in Excel and LibreOffice
+
+
+def expected_values(topo: Topology, trace: Trace) -> dict[str, float]:
+    """Every computed quantity of the step sheet, keyed by defined name."""
+    values: dict[str, float] = {}
+    for new in (False, True):
+        zs = trace.new_zs if new else trace.zs
+        acts = trace.new_activations if new else trace.activations
+        terms = trace.new_loss_terms if new else trace.loss_terms
+        _put(values, new, n.LOSS, trace.new_loss if new else trace.loss)
+        for neuron in topo.neurons():
+            l, j = neuron.layer - 1, neuron.j - 1
+            _put(values, new, n.z(neuron.k), zs[l][j])
+            _put(values, new, topo.activation(neuron), acts[l + 1][j])
+        for j, term in enumerate(terms, 1):
+            _put(values, new, n.loss_term(j), term)
+    values[n.LOSS_CHANGE.name] = trace.new_loss - trace.loss
+    for neuron in topo.neurons():
+        l, j, k = neuron.layer - 1, neuron.j - 1, neuron.k
+        values[n.delta(k).name] = float(trace.deltas[l][j])
+        values[n.dL_db(k).name] = float(trace.nabla_b[l][j])
+        values[n.b(k).new().name] = float(trace.new_biases[l][j])
+        if topo.is_output(neuron):
+            values[n.dL_dyhat(neuron.j).name] = float(trace.dL_dyhat[j])
+            values[n.dyhat_dz(neuron.j, k).name] = float(trace.dyhat_dz[j])
+        else:
+            values[n.dL_dh(k).name] = float(trace.dL_da[l][j])
+            values[n.dh_dz(k).name] = float(trace.da_dz[l][j])
+    for weight in topo.weights():
+        l, j, s = weight.layer - 1, weight.target.j - 1, weight.source_j - 1
+        values[n.dL_dw(weight.i).name] = float(trace.nabla_w[l][j, s])
+        values[n.w(weight.i).new().name] = float(trace.new_weights[l][j, s])
+    return values
+
+
+def _put(values: dict[str, float], new: bool, symbol: n.Symbol, value) -> None:
+    values[(symbol.new() if new else symbol).name] = float(value)
+
+
+def assert_computable(values: dict[str, float], loss: str) -> None:
+    """Refuse a network a spreadsheet cannot compute, naming the value and why."""
+    for name, value in values.items():
+        if name.startswith("z_") and -value > EXP_LIMIT:
+            raise SpecError(
+                f"{name} = {value:.6g}: EXP(-{name}) overflows in a spreadsheet (#NUM!);"
+                " use smaller weights, biases or inputs"
+            )
+        if loss == "bce" and name.startswith("yhat_") and value in (0.0, 1.0):
+            raise SpecError(
+                f"{name} is exactly {value:g} in double precision: binary cross-entropy takes"
+                " LN(0) (#NUM!); use smaller weights or another loss"
+            )
+        if not math.isfinite(value):
+            raise SpecError(f"{name} is not a finite number ({value}); the network overflows")

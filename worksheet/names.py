@@ -1,0 +1,103 @@
+"""Every quantity's defined name and its printed symbol, in one place.
+
+A quantity is spelled the same way everywhere: the defined name used in
+formulas (``w_1``), the Unicode symbol shown on the sheet (``w₁``) and the
+maths column.  Defined names must not look like cell references (``w1`` is
+column W, row 1), hence the underscore before every index.
+
+Indices are 1-based, as on paper.  Weights and biases are numbered across the
+whole network (see ``topology``); neurons share the numbering of their biases,
+so ``z_3`` is the weighted sum of the neuron whose bias is ``b_3``.  Outputs are
+numbered on their own: ``yhat_1`` is the first output.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+_SUBSCRIPT = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
+
+
+def sub(index: int) -> str:
+    """Unicode subscript digits for ``index`` (12 -> '₁₂')."""
+    return str(index).translate(_SUBSCRIPT)
+
+
+@dataclass(frozen=True)
+class Symbol:
+    """A quantity's defined name and how it is printed."""
+
+    name: str
+    text: str
+
+    def new(self) -> Symbol:
+        """The same quantity after the update (``w_1_new``, ``w₁′``)."""
+        return Symbol(f"{self.name}_new", f"{self.text}′")
+
+
+def x(i: int) -> Symbol:
+    return Symbol(f"x_{i}", f"x{sub(i)}")
+
+
+def y(j: int) -> Symbol:
+    return Symbol(f"y_{j}", f"y{sub(j)}")
+
+
+def w(i: int) -> Symbol:
+    return Symbol(f"w_{i}", f"w{sub(i)}")
+
+
+def b(k: int) -> Symbol:
+    return Symbol(f"b_{k}", f"b{sub(k)}")
+
+
+def z(k: int) -> Symbol:
+    return Symbol(f"z_{k}", f"z{sub(k)}")
+
+
+def h(k: int) -> Symbol:
+    return Symbol(f"h_{k}", f"h{sub(k)}")
+
+
+def yhat(j: int) -> Symbol:
+    return Symbol(f"yhat_{j}", f"ŷ{sub(j)}")
+
+
+def loss_term(j: int) -> Symbol:
+    return Symbol(f"L_{j}", f"L{sub(j)}")
+
+
+def dL_dyhat(j: int) -> Symbol:
+    return Symbol(f"dL_dyhat_{j}", f"∂L/∂ŷ{sub(j)}")
+
+
+def dyhat_dz(j: int, k: int) -> Symbol:
+    return Symbol(f"dyhat_dz_{k}", f"∂ŷ{sub(j)}/∂z{sub(k)}")
+
+
+def dL_dh(k: int) -> Symbol:
+    return Symbol(f"dL_dh_{k}", f"∂L/∂h{sub(k)}")
+
+
+def dh_dz(k: int) -> Symbol:
+    return Symbol(f"dh_dz_{k}", f"∂h{sub(k)}/∂z{sub(k)}")
+
+
+def delta(k: int) -> Symbol:
+    return Symbol(f"delta_{k}", f"δ{sub(k)}")
+
+
+def dL_dw(i: int) -> Symbol:
+    return Symbol(f"dL_dw_{i}", f"∂L/∂w{sub(i)}")
+
+
+def dL_db(k: int) -> Symbol:
+    return Symbol(f"dL_db_{k}", f"∂L/∂b{sub(k)}")
+
+
+ETA = Symbol("eta", "η")
+LOSS = Symbol("L_total", "L")
+LOSS_CHANGE = Symbol("L_change", "ΔL")
+# Descriptive cells that tell `worksheet check` which network the file holds.
+NETWORK = Symbol("network_layers", "network")
+LOSS_KIND = Symbol("loss_function", "loss")

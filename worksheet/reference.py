@@ -1,0 +1,117 @@
+"""Pure numpy reference for one training step, every intermediate kept.
+
+Written from the maths, independently of the formula builders, so that the
+workbook (as evaluated) and this trace are two separate computations that
+must agree.  Arrays follow Nielsen's ``network.py`` conventions:
+``weights[l]`` has shape (n_{l+1}, n_l), ``zs[l]`` and ``activations[l+1]``
+have shape (n_{l+1},), and ``activations[0]`` is the input ``x``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+
+@dataclass(frozen=True)
+class Trace:
+    """Everything one gradient-descent step computes (lists run input -> output)."""
+
+    x: np.ndarray
+    y: np.ndarray
+    eta: float
+    weights: list[np.ndarray]
+    biases: list[np.ndarray]
+    zs: list[np.ndarray]
+    activations: list[np.ndarray]
+    loss_terms: np.ndarray
+    loss: float
+    dL_dyhat: np.ndarray  # (n_out,)
+    dyhat_dz: np.ndarray  # (n_out,)
+    dL_da: list[np.ndarray]  # hidden layers only: dL_da[l] for activations[l + 1]
+    da_dz: list[np.ndarray]  # hidden layers only, same indexing
+    deltas: list[np.ndarray]  # one per neuron layer
+    nabla_w: list[np.ndarray]
+    nabla_b: list[np.ndarray]
+    new_weights: list[np.ndarray]
+    new_biases: list[np.ndarray]
+    new_zs: list[np.ndarray]
+    new_activations: list[np.ndarray]
+    new_loss_terms: np.ndarray
+    new_loss: float
+
+
+def sigmoid(z: np.ndarray) -> np.ndarray:
+    return 1.0 / (1.0 + np.exp(-z))
+
+
+def forward(weights, biases, x):
+    """Weighted sums ``zs`` and activations (``activations[0] = x``) of every layer."""
+    zs, activations = [], [x]
+    for w, b in zip(weights, biases):
+        zs.append(w @ activations[-1] + b)
+        activations.append(sigmoid(zs[-1]))
+    return zs, activations
+
+
+def loss_terms(kind: str, y: np.ndarray, yhat: np.ndarray) -> np.ndarray:
+    """Per-output loss terms; the loss is their sum.  MSE and BCE average over outputs."""
+    n = len(y)
+    if kind == "half-sse":
+        return 0.5 * (y - yhat) ** 2
+    if kind == "mse":
+        return (y - yhat) ** 2 / n
+    if kind == "bce":
+        return -(y * np.log(yhat) + (1 - y) * np.log(1 - yhat)) / n
+    raise ValueError(f"unknown loss {kind!r}")
+
+
+def loss_gradient(kind: str, y: np.ndarray, yhat: np.ndarray) -> np.ndarray:
+    """dL/dyhat for each output."""
+    n = len(y)
+    if kind == "half-sse":
+        return yhat - y
+    if kind == "mse":
+        return 2 * (yhat - y) / n
+    if kind == "bce":
+        return -(y / yhat - (1 - y) / (1 - yhat)) / n
+    raise ValueError(f"unknown loss {kind!r}")
+
+
+def train_step(weights, biases, x, y, eta: float, loss: str) -> Trace:
+    """One step of gradient descent on one example, by backpropagation."""
+    weights = [np.asarray(w, dtype=float) for w in weights]
+    biases = [np.asarray(b, dtype=float) for b in biases]
+    x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
+    zs, activations = forward(weights, biases, x)
+    yhat = activations[-1]
+    terms = loss_terms(loss, y, yhat)
+    dL_dyhat = loss_gradient(loss, y, yhat)
+    dyhat_dz = yhat * (1 - yhat)
+    deltas = [dL_dyhat * dyhat_dz]
+    dL_da, da_dz = [], []
+    for layer in range(len(weights) - 1, 0, -1):  # hidden layers, last to first
+        a = activations[layer]
+        dL_da.insert(0, weights[layer].T @ deltas[0])
+        da_dz.insert(0, a * (1 - a))
+        deltas.insert(0, dL_da[0] * da_dz[0])
+    nabla_w = [np.outer(d, a) for d, a in zip(deltas, activations[:-1])]
+    nabla_b = list(deltas)
+    new_weights = [w - eta * g for w, g in zip(weights, nabla_w)]
+    new_biases = [b - eta * g for b, g in zip(biases, nabla_b)]
+    new_zs, new_activations = forward(new_weights, new_biases, x)
+    new_terms = loss_terms(loss, y, new_activations[-1])
+    return Trace(
+        x, y, eta, weights, biases, zs, activations, terms, float(terms.sum()),
+        dL_dyhat, dyhat_dz, dL_da, da_dz, deltas, nabla_w, nabla_b,
+        new_weights, new_biases, new_zs, new_activations, new_terms, float(new_terms.sum()),
+    )  # fmt: skip
+
+
+def trace_spec(spec) -> Trace:
+    """The reference trace of a ``NetworkSpec``'s first example."""
+    example = spec.example
+    return train_step(
+        spec.weights, spec.biases, example.inputs, example.targets, spec.learning_rate, spec.loss
+    )

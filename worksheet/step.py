@@ -1,0 +1,261 @@
+"""The rows of a step sheet: for each quantity, its formula, label and maths together.
+
+Each builder walks the network (``topology``) and yields ``Row`` objects in
+reading order.  A row knows nothing of cells: ``layout`` places it later.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from worksheet import formulas as f
+from worksheet import names as n
+from worksheet.names import Symbol
+from worksheet.topology import Neuron, Topology
+
+SECTIONS = {
+    "forward": "Forward pass",
+    "loss": "Loss",
+    "backward": "Backward pass (chain rule)",
+    "gradient": "Gradients",
+    "update": "Update (one gradient-descent step)",
+    "check": "Check: forward pass again with the updated parameters",
+}
+
+LOSS_NAMES = {
+    "half-sse": "half squared error",
+    "mse": "mean squared error",
+    "bce": "binary cross-entropy",
+}
+
+
+@dataclass(frozen=True)
+class Row:
+    section: str
+    symbol: Symbol
+    meaning: str
+    maths: str
+    formula: str
+
+
+def step_rows(topo: Topology, loss: str) -> list[Row]:
+    """Every quantity of one training step, top to bottom."""
+    return [
+        *forward_rows(topo, new=False),
+        *loss_rows(topo, loss, new=False),
+        *backward_rows(topo, loss),
+        *gradient_rows(topo),
+        *update_rows(topo),
+        *forward_rows(topo, new=True),
+        *loss_rows(topo, loss, new=True),
+        Row(
+            "check",
+            n.LOSS_CHANGE,
+            "change in loss after the step (negative: the network improved)",
+            f"{n.LOSS_CHANGE.text} = {n.LOSS.text}′ − {n.LOSS.text}",
+            f.difference(n.LOSS.new().name, n.LOSS.name),
+        ),
+    ]
+
+
+def _param(symbol: Symbol, new: bool) -> Symbol:
+    return symbol.new() if new else symbol
+
+
+def _source(topo: Topology, weight, new: bool) -> Symbol:
+    # Inputs are givens and never change; hidden activations are recomputed.
+    return _param(topo.source(weight), new and weight.layer > 1)
+
+
+def _after(new: bool) -> str:
+    return ", updated parameters" if new else ""
+
+
+def _kind(topo: Topology, neuron: Neuron) -> str:
+    return topo.describe(neuron)
+
+
+def forward_rows(topo: Topology, new: bool) -> list[Row]:
+    section = "check" if new else "forward"
+    rows = []
+    for neuron in topo.neurons():
+        weights = topo.weights_into(neuron)
+        pairs = [(_param(n.w(w.i), new), _source(topo, w, new)) for w in weights]
+        bias, z = _param(n.b(neuron.k), new), _param(n.z(neuron.k), new)
+        a = _param(topo.activation(neuron), new)
+        maths = " + ".join([ws.text + xs.text for ws, xs in pairs] + [bias.text])
+        rows.append(
+            Row(
+                section,
+                z,
+                f"weighted sum into {_kind(topo, neuron)}{_after(new)}",
+                f"{z.text} = {maths}",
+                f.weighted_sum([(ws.name, xs.name) for ws, xs in pairs], bias.name),
+            )
+        )
+        what = "prediction" if topo.is_output(neuron) else "activation"
+        rows.append(
+            Row(
+                section,
+                a,
+                f"{what} of {_kind(topo, neuron)} (sigmoid){_after(new)}",
+                f"{a.text} = σ({z.text}) = 1/(1 + e^(−{z.text}))",
+                f.sigmoid(z.name),
+            )
+        )
+    return rows
+
+
+def _loss_maths(loss: str, y: str, yhat: str, n_out: int) -> str:
+    per = "" if n_out == 1 else f" / {n_out}"
+    if loss == "half-sse":
+        return f"½({y} − {yhat})²"
+    if loss == "mse":
+        return f"({y} − {yhat})²{per}"
+    return f"−[{y} ln {yhat} + (1 − {y}) ln(1 − {yhat})]{per}"
+
+
+def loss_rows(topo: Topology, loss: str, new: bool) -> list[Row]:
+    section = "check" if new else "loss"
+    n_out = topo.layers[-1]
+    rows, terms = [], []
+    for j in range(1, n_out + 1):
+        y, yhat, term = n.y(j), _param(n.yhat(j), new), _param(n.loss_term(j), new)
+        terms.append(term)
+        rows.append(
+            Row(
+                section,
+                term,
+                f"{LOSS_NAMES[loss]} of output {j}{_after(new)}",
+                f"{term.text} = {_loss_maths(loss, y.text, yhat.text, n_out)}",
+                f.loss_term(loss, y.name, yhat.name, n_out),
+            )
+        )
+    total = _param(n.LOSS, new)
+    rows.append(
+        Row(
+            section,
+            total,
+            f"total loss{_after(new)}",
+            f"{total.text} = " + " + ".join(t.text for t in terms),
+            f.total([t.name for t in terms]),
+        )
+    )
+    return rows
+
+
+def _slope_maths(loss: str, y: str, yhat: str, n_out: int) -> str:
+    per = "" if n_out == 1 else f" / {n_out}"
+    if loss == "half-sse":
+        return f"{yhat} − {y}"
+    if loss == "mse":
+        return f"2({yhat} − {y}){per}"
+    return f"−({y}/{yhat} − (1 − {y})/(1 − {yhat})){per}"
+
+
+def _output_rows(topo: Topology, loss: str, neuron: Neuron) -> list[Row]:
+    n_out = topo.layers[-1]
+    y, yhat = n.y(neuron.j), n.yhat(neuron.j)
+    dL, dz, delta = n.dL_dyhat(neuron.j), n.dyhat_dz(neuron.j, neuron.k), n.delta(neuron.k)
+    return [
+        Row(
+            "backward",
+            dL,
+            f"how the loss moves with prediction {neuron.j}",
+            f"{dL.text} = {_slope_maths(loss, y.text, yhat.text, n_out)}",
+            f.loss_slope(loss, y.name, yhat.name, n_out),
+        ),
+        Row(
+            "backward",
+            dz,
+            f"slope of the sigmoid of {_kind(topo, neuron)}",
+            f"{dz.text} = {yhat.text}(1 − {yhat.text})",
+            f.sigmoid_slope(yhat.name),
+        ),
+        Row(
+            "backward",
+            delta,
+            f"error signal δ of {_kind(topo, neuron)}",
+            f"{delta.text} = {dL.text} · {dz.text}",
+            f.product(dL.name, dz.name),
+        ),
+    ]
+
+
+def _hidden_rows(topo: Topology, neuron: Neuron) -> list[Row]:
+    h, dL, dz, delta = n.h(neuron.k), n.dL_dh(neuron.k), n.dh_dz(neuron.k), n.delta(neuron.k)
+    pairs = [(n.delta(w.target.k), n.w(w.i)) for w in topo.weights_out_of(neuron)]
+    return [
+        Row(
+            "backward",
+            dL,
+            f"blame reaching {_kind(topo, neuron)}: sum over the neurons it feeds",
+            f"{dL.text} = " + " + ".join(f"{d.text}·{w.text}" for d, w in pairs),
+            f.sum_of_products([(d.name, w.name) for d, w in pairs]),
+        ),
+        Row(
+            "backward",
+            dz,
+            f"slope of the sigmoid of {_kind(topo, neuron)}",
+            f"{dz.text} = σ′({n.z(neuron.k).text}) = {h.text}(1 − {h.text})",
+            f.sigmoid_slope(h.name),
+        ),
+        Row(
+            "backward",
+            delta,
+            f"error signal δ of {_kind(topo, neuron)}",
+            f"{delta.text} = {dL.text} · {dz.text}",
+            f.product(dL.name, dz.name),
+        ),
+    ]
+
+
+def backward_rows(topo: Topology, loss: str) -> list[Row]:
+    """Output layer first, then each hidden layer back towards the input."""
+    rows = [r for nr in topo.layer_neurons(topo.depth) for r in _output_rows(topo, loss, nr)]
+    for layer in range(topo.depth - 1, 0, -1):
+        rows += [r for nr in topo.layer_neurons(layer) for r in _hidden_rows(topo, nr)]
+    return rows
+
+
+def gradient_rows(topo: Topology) -> list[Row]:
+    rows = []
+    for weight in topo.weights():
+        grad, delta, a = n.dL_dw(weight.i), n.delta(weight.target.k), topo.source(weight)
+        target = topo.activation(weight.target)
+        rows.append(
+            Row(
+                "gradient",
+                grad,
+                f"blame on {n.w(weight.i).text} ({a.text} → {target.text})",
+                f"{grad.text} = {delta.text} · {a.text}",
+                f.product(delta.name, a.name),
+            )
+        )
+    for neuron in topo.neurons():
+        grad, delta = n.dL_db(neuron.k), n.delta(neuron.k)
+        rows.append(
+            Row(
+                "gradient",
+                grad,
+                f"blame on {n.b(neuron.k).text}, the bias of {_kind(topo, neuron)}",
+                f"{grad.text} = {delta.text}",
+                f.reference(delta.name),
+            )
+        )
+    return rows
+
+
+def update_rows(topo: Topology) -> list[Row]:
+    params = [(n.w(w.i), n.dL_dw(w.i)) for w in topo.weights()]
+    params += [(n.b(nr.k), n.dL_db(nr.k)) for nr in topo.neurons()]
+    return [
+        Row(
+            "update",
+            old.new(),
+            f"{old.text} after one step",
+            f"{old.new().text} = {old.text} − {n.ETA.text} · {grad.text}",
+            f.descent(old.name, n.ETA.name, grad.name),
+        )
+        for old, grad in params
+    ]

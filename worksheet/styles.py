@@ -1,0 +1,37 @@
+"""Colours and number formats of the workbook, named by what they mean to a reader."""
+
+from __future__ import annotations
+
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+
+GIVEN_FILL = PatternFill("solid", fgColor="FFF2CC")  # light yellow: edit me
+FORMULA_FILL = PatternFill("solid", fgColor="DDEBF7")  # light blue: live formula
+HEADING_FILL = PatternFill("solid", fgColor="D9D9D9")  # grey: section heading
+TITLE_FONT = Font(bold=True, size=14)
+BOLD = Font(bold=True)
+CODE_FONT = Font(name="Consolas", size=10)
+HEADER_BORDER = Border(bottom=Side(style="thin"))
+WRAP = Alignment(wrap_text=True, vertical="top")
+
+COLUMN_WIDTHS = {
+    "symbol": 14,
+    "meaning": 52,
+    "maths": 42,
+    "value": 18,
+    "formula": 46,
+    "name": 16,
+}
+
+LEGEND = (
+    ("given: edit me", GIVEN_FILL),
+    ("live formula", FORMULA_FILL),
+    ("section", HEADING_FILL),
+)
+
+
+def number_format(value: float | None) -> str:
+    """At least 6 significant figures for the value a cell starts with: fixed
+    decimals for ordinary magnitudes, scientific for the very small or large."""
+    if value is None or value == 0 or 1e-3 <= abs(value) < 1e6:
+        return "0.000000000"
+    return "0.000000E+00"

@@ -1,0 +1,232 @@
+"""Templates (TOML files) and command-line overrides become a ``NetworkSpec``.
+
+The template format is a public contract: keys are only ever added, never
+renamed.  Parameters a template leaves out are drawn from its seed as
+two-decimal numbers, so a student's sheet has hand-friendly values and the
+same seed always gives the same sheet.
+"""
+
+from __future__ import annotations
+
+import math
+import sys
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+import numpy as np
+
+from worksheet.errors import SpecError
+from worksheet.spec import Example, NetworkSpec, check_layers
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+DEFAULT_TEMPLATE = "classic"
+KNOWN_KEYS = {
+    "title",
+    "description",
+    "layers",
+    "loss",
+    "learning_rate",
+    "seed",
+    "weights",
+    "biases",
+    "examples",
+}
+
+
+@dataclass(frozen=True)
+class Overrides:
+    """Command-line options that take precedence over the template."""
+
+    layers: tuple[int, ...] | None = None
+    loss: str | None = None
+    learning_rate: float | None = None
+    seed: int | None = None
+    inputs: tuple[float, ...] | None = None
+    targets: tuple[float, ...] | None = None
+
+
+@dataclass
+class Resolved:
+    spec: NetworkSpec
+    notes: list[str] = field(default_factory=list)
+
+
+def shipped_templates() -> dict[str, dict]:
+    """Name -> parsed TOML of every template that ships with the package."""
+    folder = resources.files("worksheet.templates")
+    found = {}
+    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
+        if entry.name.endswith(".toml"):
+            found[entry.name[: -len(".toml")]] = _parse(entry.read_text("utf-8"), entry.name)
+    return found
+
+
+def load_template(ref: str | None) -> dict:
+    """Parse a template given as a file path or as the name of a shipped template."""
+    ref = ref or DEFAULT_TEMPLATE
+    path = Path(ref)
+    if path.suffix == ".toml" or path.exists() or "/" in ref or "\\" in ref:
+        if path.is_dir():
+            raise SpecError(f"{ref}: is a folder, not a template file")
+        try:
+            text = path.read_text("utf-8")
+        except FileNotFoundError:
+            raise SpecError(f"{ref}: template file not found") from None
+        except (OSError, UnicodeDecodeError) as exc:
+            raise SpecError(f"{ref}: cannot read template ({exc})") from None
+        return _parse(text, ref)
+    shipped = shipped_templates()
+    if ref not in shipped:
+        raise SpecError(f"no template named {ref!r} (shipped: {', '.join(shipped)})")
+    return shipped[ref]
+
+
+def _parse(text: str, source: str) -> dict:
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise SpecError(f"{source}: not valid TOML ({exc})") from None
+    unknown = sorted(set(data) - KNOWN_KEYS)
+    if unknown:
+        raise SpecError(f"{source}: unknown key {unknown[0]!r} (known: {', '.join(sorted(KNOWN_KEYS))})")
+    return data
+
+
+def resolve(data: dict, overrides: Overrides = Overrides()) -> Resolved:
+    """Merge a parsed template with overrides, drawing what neither gives."""
+    notes: list[str] = []
+    given_layers = _layers(data.get("layers"))
+    layers = overrides.layers or given_layers
+    check_layers(layers)
+    reshaped = overrides.layers is not None and overrides.layers != given_layers
+    seed = overrides.seed if overrides.seed is not None else _seed(data.get("seed", 0))
+    weights, biases = draw_parameters(layers, seed)
+    if "weights" in data and not reshaped:
+        weights = _nested(data["weights"], "weights", depth=3)
+    if "biases" in data and not reshaped:
+        biases = _nested(data["biases"], "biases", depth=2)
+    if reshaped and ("weights" in data or "biases" in data):
+        notes.append(f"the template's weights and biases do not fit {_label(layers)}: drawn from seed {seed}")
+    examples = _examples(data.get("examples"))
+    examples = _fit_first_example(examples, layers, seed, overrides, reshaped, notes)
+    spec = NetworkSpec(
+        layers=layers,
+        weights=weights,
+        biases=biases,
+        examples=examples,
+        loss=overrides.loss or _text(data, "loss", "half-sse"),
+        learning_rate=_learning_rate(data, overrides),
+        seed=seed,
+        title=_text(data, "title", "Backprop worksheet"),
+        description=_text(data, "description", ""),
+    )
+    return Resolved(spec, notes)
+
+
+def draw_parameters(layers: tuple[int, ...], seed: int):
+    """Two-decimal weights and biases in [-1, 1] from ``seed`` (weights and biases
+    use separate streams, so giving one in a template does not change the other)."""
+    w_rng, b_rng = np.random.default_rng([seed, 0]), np.random.default_rng([seed, 1])
+    weights = tuple(
+        _rounded(w_rng.uniform(-1, 1, (n_out, n_in))) for n_in, n_out in zip(layers, layers[1:])
+    )
+    biases = tuple(tuple(_rounded(b_rng.uniform(-1, 1, (1, n)))[0]) for n in layers[1:])
+    return weights, biases
+
+
+def _rounded(array: np.ndarray) -> tuple[tuple[float, ...], ...]:
+    return tuple(tuple(float(round(v, 2)) + 0.0 for v in row) for row in array)
+
+
+def _fit_first_example(examples, layers, seed, overrides, reshaped, notes):
+    """Apply --inputs/--targets to the first example; when --layers changed the
+    shape, draw the parts of it that no longer fit (and say so)."""
+    rng = np.random.default_rng([seed, 2])
+    first = examples[0] if examples else Example((), ())
+    inputs, targets = overrides.inputs or first.inputs, overrides.targets or first.targets
+    if reshaped and overrides.inputs is None and len(inputs) != layers[0]:
+        inputs = tuple(float(round(v, 2)) for v in rng.uniform(0, 1, layers[0]))
+        notes.append(f"inputs drawn from seed {seed}: {', '.join(map(str, inputs))}")
+    if reshaped and overrides.targets is None and len(targets) != layers[-1]:
+        targets = tuple(float(v) for v in rng.integers(0, 2, layers[-1]))
+        notes.append(f"targets drawn from seed {seed}: {', '.join(map(str, targets))}")
+    if not examples and not (overrides.inputs and overrides.targets):
+        raise SpecError("examples: at least one [[examples]] table with inputs and targets is needed")
+    return (Example(tuple(inputs), tuple(targets)), *examples[1:])
+
+
+def _label(layers) -> str:
+    return "-".join(map(str, layers))
+
+
+def _layers(value) -> tuple[int, ...]:
+    if value is None:
+        raise SpecError("layers: missing (e.g. layers = [2, 1, 1])")
+    if not isinstance(value, list) or not all(
+        isinstance(v, int) and not isinstance(v, bool) for v in value
+    ):
+        raise SpecError(f"layers: expected a list of whole numbers, got {value!r}")
+    return tuple(value)
+
+
+def _seed(value) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise SpecError(f"seed: expected a whole number >= 0, got {value!r}")
+    return value
+
+
+def _text(data: dict, key: str, default: str) -> str:
+    value = data.get(key, default)
+    if not isinstance(value, str):
+        raise SpecError(f"{key}: expected text, got {value!r}")
+    return value
+
+
+def _learning_rate(data: dict, overrides: Overrides) -> float:
+    if overrides.learning_rate is not None:
+        return overrides.learning_rate
+    return _number(data.get("learning_rate", 0.5), "learning_rate")
+
+
+def _number(value, where: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise SpecError(f"{where}: expected a number, got {value!r}")
+    if not math.isfinite(value):
+        raise SpecError(f"{where}: must be a finite number, got {value}")
+    return float(value)
+
+
+def _nested(value, where: str, depth: int):
+    """Lists nested ``depth`` deep become tuples of floats, with a clear error otherwise."""
+    if depth == 0:
+        return _number(value, where)
+    if not isinstance(value, list):
+        raise SpecError(f"{where}: expected a list, got {value!r}")
+    return tuple(_nested(v, where, depth - 1) for v in value)
+
+
+def _examples(value) -> tuple[Example, ...]:
+    if value is None:
+        return ()
+    if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
+        raise SpecError("examples: expected [[examples]] tables with inputs and targets")
+    examples = []
+    for n, table in enumerate(value, 1):
+        for key in ("inputs", "targets"):
+            if key not in table:
+                raise SpecError(f"examples[{n}]: missing {key}")
+        unknown = sorted(set(table) - {"inputs", "targets"})
+        if unknown:
+            raise SpecError(f"examples[{n}]: unknown key {unknown[0]!r}")
+        examples.append(
+            Example(
+                _nested(table["inputs"], f"examples[{n}].inputs", 1),
+                _nested(table["targets"], f"examples[{n}].targets", 1),
+            )
+        )
+    return tuple(examples)
