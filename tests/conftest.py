@@ -1,0 +1,39 @@
+"""Shared fixtures: small specs and a LibreOffice marker."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from worksheet.spec import Example, NetworkSpec
+
+needs_soffice = pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice not installed")
+
+
+def make_spec(layers, weights, biases, inputs, targets, loss="half-sse", eta=0.5) -> NetworkSpec:
+    return NetworkSpec(
+        layers=tuple(layers),
+        weights=weights,
+        biases=biases,
+        examples=(Example(tuple(inputs), tuple(targets)),),
+        loss=loss,
+        learning_rate=eta,
+    )
+
+
+@pytest.fixture
+def workbook_spec() -> NetworkSpec:
+    """The 2-1-1 example of shared/WORKBOOK.md, worked by hand in test_reference."""
+    return make_spec((2, 1, 1), (((0.15, 0.20),), ((0.40,),)), ((0.35,), (0.60,)), (0.5, 0.3), (1.0,))
+
+
+@pytest.fixture
+def mazur_spec() -> NetworkSpec:
+    return make_spec(
+        (2, 2, 2),
+        (((0.15, 0.20), (0.25, 0.30)), ((0.40, 0.45), (0.50, 0.55))),
+        ((0.35, 0.35), (0.60, 0.60)),
+        (0.05, 0.10),
+        (0.01, 0.99),
+    )
