@@ -18,12 +18,15 @@ class Given:
     value: float | str
 
 
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}" + ("" if number == 1 else "s")
+
+
 def network_description(spec: NetworkSpec) -> str:
     hidden = spec.layers[1:-1]
-    parts = [f"{spec.layers[0]} inputs"]
-    if hidden:
-        parts.append("hidden layers of " + ", ".join(map(str, hidden)) + " sigmoid neurons")
-    parts.append(f"{spec.layers[-1]} sigmoid outputs")
+    parts = [_count(spec.layers[0], "input")]
+    parts += [f"{_count(size, 'hidden sigmoid neuron')} (layer {n})" for n, size in enumerate(hidden, 1)]
+    parts.append(_count(spec.layers[-1], "sigmoid output"))
     return ", ".join(parts) + f"; parameters not given by the template drawn from seed {spec.seed}"
 
 
