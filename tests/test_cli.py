@@ -1,0 +1,186 @@
+"""The CLI: exit codes, messages and the files produced (click's CliRunner)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import openpyxl
+import pytest
+from click.testing import CliRunner
+
+from worksheet.cli import cli
+
+README = Path(__file__).resolve().parents[1] / "README.md"
+
+
+def run(*args: str):
+    return CliRunner().invoke(cli, list(args))
+
+
+@pytest.fixture
+def in_tmp(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def test_generate_default_then_check(in_tmp):
+    result = run("generate")
+    assert result.exit_code == 0, result.output
+    out = in_tmp / "output" / "backprop.xlsx"
+    assert out.is_file()
+    assert "Wrote output/backprop.xlsx" in result.output
+    checked = run("check", str(out))
+    assert checked.exit_code == 0, checked.output
+    assert "OK" in checked.output
+
+
+def test_generate_2_2_2_bce_then_check(in_tmp):
+    result = run("generate", "--layers", "2,2,2", "--loss", "bce", "-o", "output/x.xlsx")
+    assert result.exit_code == 0, result.output
+    assert run("check", "output/x.xlsx").exit_code == 0
+
+
+@pytest.mark.parametrize("template", ["classic", "mazur", "two-hidden", "deep-bce"])
+def test_every_template_generates_and_checks(in_tmp, template):
+    assert run("generate", template, "-o", f"{template}.xlsx").exit_code == 0
+    result = run("check", "--json", f"{template}.xlsx")
+    assert result.exit_code == 0, result.output
+    verdict = json.loads(result.output)
+    assert verdict["ok"] and verdict["mismatches"] == []
+    assert verdict["compared"] == verdict["formulas"] > 0
+
+
+def test_existing_output_is_kept_without_force(in_tmp):
+    assert run("generate", "-o", "a.xlsx").exit_code == 0
+    before = (in_tmp / "a.xlsx").read_bytes()
+    result = run("generate", "--seed", "3", "-o", "a.xlsx")
+    assert result.exit_code == 2
+    assert "already exists" in result.output and "--force" in result.output
+    assert (in_tmp / "a.xlsx").read_bytes() == before
+    assert run("generate", "--seed", "3", "-o", "a.xlsx", "--force").exit_code == 0
+    assert (in_tmp / "a.xlsx").read_bytes() != before
+
+
+def test_check_passes_after_a_person_edits_a_given(in_tmp):
+    run("generate", "-o", "a.xlsx")
+    book = openpyxl.load_workbook("a.xlsx")
+    sheet, cell = book.defined_names["w_1"].attr_text.split("!")
+    book[sheet][cell.replace("$", "")] = 0.9
+    book.save("a.xlsx")
+    result = run("check", "a.xlsx")
+    assert result.exit_code == 0, result.output
+
+
+def test_check_reports_a_wrong_formula_by_cell(in_tmp):
+    run("generate", "-o", "a.xlsx")
+    book = openpyxl.load_workbook("a.xlsx")
+    ref = book["Step"].defined_names["delta_2"].attr_text.split("!")[1].replace("$", "")
+    book["Step"][ref] = "=dL_dyhat_1+dyhat_dz_2"
+    book.save("a.xlsx")
+    result = run("check", "a.xlsx")
+    assert result.exit_code == 1
+    assert f"Step!{ref}" in result.output and "delta_2" in result.output
+    verdict = json.loads(run("check", "--json", "a.xlsx").output)
+    assert verdict["ok"] is False
+    assert verdict["mismatches"][0]["cell"] == f"Step!{ref}"
+
+
+def test_check_flags_a_typed_in_number(in_tmp):
+    run("generate", "-o", "a.xlsx")
+    book = openpyxl.load_workbook("a.xlsx")
+    ref = book["Step"].defined_names["z_1"].attr_text.split("!")[1].replace("$", "")
+    book["Step"][ref] = 0.5
+    book.save("a.xlsx")
+    result = run("check", "a.xlsx")
+    assert result.exit_code == 1 and "not a formula" in result.output
+
+
+BAD_GENERATE = [
+    (["--layers", "2,x,1"], "--layers"),
+    (["--layers", "2,9,1"], "hidden layer 1 must be 1 to 8"),
+    (["--layers", "2"], "layers"),
+    (["--lr", "abc"], "--lr"),
+    (["--lr", "0"], "greater than 0"),
+    (["--lr", "nan"], "finite"),
+    (["--inputs", "nan,1"], "finite"),
+    (["--inputs", "1"], "inputs: expected 2"),
+    (["--targets", "2", "--loss", "bce"], "[0, 1]"),
+    (["--loss", "hinge"], "hinge"),
+    (["--seed", "-1"], "--seed"),
+    (["no-such-template"], "no template named"),
+    (["missing.toml"], "not found"),
+    (["--inputs", "900,900", "--targets", "1"], "overflow"),
+]
+
+
+@pytest.mark.parametrize("args, fragment", BAD_GENERATE)
+def test_bad_generate_input(in_tmp, args, fragment):
+    result = run("generate", *args, "-o", "bad.xlsx")
+    assert result.exit_code == 2, result.output
+    assert fragment in result.output
+    assert "Traceback" not in result.output
+    assert len(result.output.strip().splitlines()) == 1
+    assert not (in_tmp / "bad.xlsx").exists()
+    assert list(in_tmp.iterdir()) == []
+
+
+def test_overflowing_weights_are_refused(in_tmp):
+    Path("big.toml").write_text(
+        "layers = [1, 1]\nweights = [[[-800.0]]]\nbiases = [[0.0]]\n"
+        "[[examples]]\ninputs = [1.0]\ntargets = [1.0]\n"
+    )
+    result = run("generate", "big.toml", "-o", "big.xlsx")
+    assert result.exit_code == 2 and "z_1" in result.output and "EXP" in result.output
+    assert not Path("big.xlsx").exists()
+
+
+@pytest.mark.parametrize(
+    "content, fragment",
+    [(b"not a zip at all", "not"), (b"PK\x03\x04broken", "not")],
+)
+def test_check_refuses_a_foreign_file(in_tmp, content, fragment):
+    Path("f.xlsx").write_bytes(content)
+    result = run("check", "f.xlsx")
+    assert result.exit_code == 2
+    assert fragment in result.output and "Traceback" not in result.output
+    assert len(result.output.strip().splitlines()) == 1
+
+
+def test_check_refuses_a_workbook_that_is_not_ours(in_tmp):
+    book = openpyxl.Workbook()
+    book.active["A1"] = "=1+1"
+    book.save("other.xlsx")
+    result = run("check", "other.xlsx")
+    assert result.exit_code == 2 and "not a backprop worksheet" in result.output
+
+
+def test_check_missing_file(in_tmp):
+    result = run("check", "nope.xlsx")
+    assert result.exit_code == 2 and "no such file" in result.output
+
+
+def test_templates_lists_the_shipped_ones():
+    result = run("templates")
+    assert result.exit_code == 0
+    for name in ("classic", "mazur", "two-hidden", "deep-bce"):
+        assert name in result.output
+
+
+@pytest.mark.parametrize("command", ["generate", "check", "templates"])
+def test_every_command_has_help_and_is_in_the_readme(command):
+    result = run(command, "--help")
+    assert result.exit_code == 0 and "Usage" in result.output
+    assert f"worksheet {command}" in README.read_text()
+
+
+def test_version_and_module_entry_point():
+    from worksheet import __version__
+
+    assert __version__ in run("--version").output
+    done = subprocess.run(
+        [sys.executable, "-m", "worksheet", "--version"], capture_output=True, text=True
+    )
+    assert done.returncode == 0 and __version__ in done.stdout

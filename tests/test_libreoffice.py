@@ -1,0 +1,80 @@
+"""The real client: LibreOffice Calc recalculates our workbooks and must agree with numpy.
+
+Skipped when ``soffice`` is not installed; ``.ci/run`` installs it so these run in CI.
+"""
+
+from __future__ import annotations
+
+import zipfile
+
+import pytest
+from conftest import needs_soffice
+
+from worksheet.check import check_file
+from worksheet.crosscheck import agree
+from worksheet.evaluator import read_book
+from worksheet.expected import expected_values
+from worksheet.generate import generate
+from worksheet.layout import STEP
+from worksheet.libreoffice import convert
+from worksheet.reference import trace_spec
+from worksheet.template import Overrides, load_template, resolve
+from worksheet.topology import Topology
+
+pytestmark = needs_soffice
+
+CASES = [
+    ("classic", Overrides()),
+    ("mazur", Overrides()),
+    ("two-hidden", Overrides()),
+    ("deep-bce", Overrides()),
+    ("classic", Overrides(layers=(2, 2, 2), loss="mse", seed=5)),
+    ("classic", Overrides(layers=(1, 1), loss="bce", inputs=(0.7,), targets=(0.0,))),
+    ("classic", Overrides(layers=(8, 8, 8, 8, 4), loss="half-sse", seed=2)),
+    ("classic", Overrides(layers=(3, 2, 2, 2, 1), loss="bce", seed=9)),
+]
+
+
+@pytest.mark.parametrize("template, overrides", CASES)
+def test_libreoffice_agrees_with_numpy(tmp_path, template, overrides):
+    spec = resolve(load_template(template), overrides).spec
+    source = tmp_path / "in" / "book.xlsx"
+    generate(spec, source)
+    recalculated = convert(source, tmp_path / "lo")
+    book = read_book(recalculated)
+    expected = expected_values(Topology(spec.layers), trace_spec(spec))
+    for name, want in expected.items():
+        ref = book.name_ref(name, STEP)
+        assert ref is not None, name
+        got = book.cells[ref].value
+        assert agree(want, got), f"{name}: numpy {want!r}, LibreOffice {got!r}"
+    # ...and the file LibreOffice saved still passes our own check, cached values included.
+    report = check_file(recalculated)
+    assert report.ok, report.mismatches
+    assert report.cached_compared == report.formulas
+
+
+def test_libreoffice_recalculates_an_edited_given(tmp_path):
+    """LibreOffice keeps cached values unless told otherwise; ours always recalculates."""
+    spec = resolve(load_template("classic")).spec
+    generate(spec, tmp_path / "a" / "book.xlsx")
+    first = convert(tmp_path / "a" / "book.xlsx", tmp_path / "b")
+    book = read_book(first)
+    w1 = book.name_ref("w_1")
+    old = book.cells[w1].value
+    # Rewrite the given in the XML, keeping LibreOffice's cached formula values.
+    edited = tmp_path / "c" / "book.xlsx"
+    edited.parent.mkdir()
+    with zipfile.ZipFile(first) as src, zipfile.ZipFile(edited, "w") as dst:
+        for item in src.infolist():
+            data = src.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                cell = f'r="C{w1.row}"'.encode()
+                start = data.index(cell)
+                v0 = data.index(b"<v>", start) + 3
+                v1 = data.index(b"</v>", v0)
+                data = data[:v0] + repr(old + 0.25).encode() + data[v1:]
+            dst.writestr(item, data)
+    assert not check_file(edited).ok  # stale cached values are reported
+    again = convert(edited, tmp_path / "d")
+    assert check_file(again).ok
