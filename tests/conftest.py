@@ -8,7 +8,9 @@ import pytest
 
 from worksheet.spec import Example, NetworkSpec
 
-needs_soffice = pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice not installed")
+needs_soffice = pytest.mark.skipif(
+    shutil.which("soffice") is None, reason="LibreOffice not installed"
+)
 
 
 def make_spec(layers, weights, biases, inputs, targets, loss="half-sse", eta=0.5) -> NetworkSpec:
@@ -25,7 +27,9 @@ def make_spec(layers, weights, biases, inputs, targets, loss="half-sse", eta=0.5
 @pytest.fixture
 def workbook_spec() -> NetworkSpec:
     """The 2-1-1 example of shared/WORKBOOK.md, worked by hand in test_reference."""
-    return make_spec((2, 1, 1), (((0.15, 0.20),), ((0.40,),)), ((0.35,), (0.60,)), (0.5, 0.3), (1.0,))
+    return make_spec(
+        (2, 1, 1), (((0.15, 0.20),), ((0.40,),)), ((0.35,), (0.60,)), (0.5, 0.3), (1.0,)
+    )
 
 
 @pytest.fixture

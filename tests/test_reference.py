@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from worksheet.reference import forward, loss_terms, train_step, trace_spec
+from worksheet.reference import forward, loss_terms, trace_spec, train_step
 
 HAND = 1e-12
 
@@ -61,7 +61,9 @@ networks = st.integers(1, 3).flatmap(
 
 
 @settings(max_examples=60, deadline=None)
-@given(layers=networks, seed=st.integers(0, 10_000), kind=st.sampled_from(["half-sse", "mse", "bce"]))
+@given(
+    layers=networks, seed=st.integers(0, 10_000), kind=st.sampled_from(["half-sse", "mse", "bce"])
+)
 def test_gradients_match_central_differences(layers, seed, kind):
     rng = np.random.default_rng(seed)
     weights = [rng.uniform(-1, 1, (o, i)) for i, o in zip(layers, layers[1:])]

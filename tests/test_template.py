@@ -78,14 +78,35 @@ BAD = [
     ("layers = [2, 1, 1]\n[[examples]]\ninputs=[nan, 2]\ntargets=[1]\n", "finite"),
     ("layers = [2, 1, 1]\n[[examples]]\ninputs=[inf, 2]\ntargets=[1]\n", "finite"),
     ('layers = [2, 1, 1]\n[[examples]]\ninputs=["a", 2]\ntargets=[1]\n', "expected a number"),
-    ("layers = [2, 1, 1]\nlearning_rate = 0\n[[examples]]\ninputs=[1, 2]\ntargets=[1]\n", "greater than 0"),
-    ("layers = [2, 1, 1]\nlearning_rate = -1\n[[examples]]\ninputs=[1, 2]\ntargets=[1]\n", "learning_rate"),
-    ('layers = [2, 1, 1]\nloss = "hinge"\n[[examples]]\ninputs=[1, 2]\ntargets=[1]\n', "unknown loss"),
+    (
+        "layers = [2, 1, 1]\nlearning_rate = 0\n[[examples]]\ninputs=[1, 2]\ntargets=[1]\n",
+        "greater than 0",
+    ),
+    (
+        "layers = [2, 1, 1]\nlearning_rate = -1\n[[examples]]\ninputs=[1, 2]\ntargets=[1]\n",
+        "learning_rate",
+    ),
+    (
+        'layers = [2, 1, 1]\nloss = "hinge"\n[[examples]]\ninputs=[1, 2]\ntargets=[1]\n',
+        "unknown loss",
+    ),
     ('layers = [2, 1, 1]\nloss = "bce"\n[[examples]]\ninputs=[1, 2]\ntargets=[2]\n', "[0, 1]"),
-    ("layers = [2, 1, 1]\nweights = [[[1]], [[1]]]\n[[examples]]\ninputs=[1, 2]\ntargets=[1]\n", "weights: layer 1"),
-    ("layers = [2, 1, 1]\nbiases = [[1, 2], [1]]\n[[examples]]\ninputs=[1, 2]\ntargets=[1]\n", "biases: layer 1"),
-    ("layers = [2, 1, 1]\nbiases = [[nan], [1]]\n[[examples]]\ninputs=[1, 2]\ntargets=[1]\n", "finite"),
-    ("layers = [2, 1, 1]\nlearn_rate = 1\n[[examples]]\ninputs=[1, 2]\ntargets=[1]\n", "unknown key 'learn_rate'"),
+    (
+        "layers = [2, 1, 1]\nweights = [[[1]], [[1]]]\n[[examples]]\ninputs=[1, 2]\ntargets=[1]\n",
+        "weights: layer 1",
+    ),
+    (
+        "layers = [2, 1, 1]\nbiases = [[1, 2], [1]]\n[[examples]]\ninputs=[1, 2]\ntargets=[1]\n",
+        "biases: layer 1",
+    ),
+    (
+        "layers = [2, 1, 1]\nbiases = [[nan], [1]]\n[[examples]]\ninputs=[1, 2]\ntargets=[1]\n",
+        "finite",
+    ),
+    (
+        "layers = [2, 1, 1]\nlearn_rate = 1\n[[examples]]\ninputs=[1, 2]\ntargets=[1]\n",
+        "unknown key 'learn_rate'",
+    ),
     ("layers = [2, 1, 1\n", "not valid TOML"),
     ("layers = [2, 1, 1]\nseed = -3\n[[examples]]\ninputs=[1, 2]\ntargets=[1]\n", "seed"),
 ]

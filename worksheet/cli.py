@@ -53,7 +53,9 @@ def _numbers(text: str | None, option: str, cast=float):
     try:
         return tuple(cast(part) for part in text.split(","))
     except ValueError:
-        raise click.BadParameter(f"expected comma-separated numbers, got {text!r}", param_hint=option) from None
+        raise click.BadParameter(
+            f"expected comma-separated numbers, got {text!r}", param_hint=option
+        ) from None
 
 
 @click.group(cls=OneLineErrors)
@@ -65,12 +67,20 @@ def cli() -> None:
 
 @cli.command("generate")
 @click.argument("template", required=False)
-@click.option("-o", "--output", type=click.Path(path_type=Path), default=DEFAULT_OUTPUT,
-              show_default=True, help="Workbook to write.")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    default=DEFAULT_OUTPUT,
+    show_default=True,
+    help="Workbook to write.",
+)
 @click.option("--layers", help="Layer sizes, input to output, e.g. 2,2,2.")
 @click.option("--loss", type=click.Choice(LOSSES), help="Loss function.")
 @click.option("--lr", type=float, help="Learning rate η.")
-@click.option("--seed", type=click.IntRange(min=0), help="Seed for the weights and biases not given.")
+@click.option(
+    "--seed", type=click.IntRange(min=0), help="Seed for the weights and biases not given."
+)
 @click.option("--inputs", help="Inputs of the example, e.g. 0.5,0.3.")
 @click.option("--targets", help="Targets of the example, e.g. 1.")
 @click.option("--force", is_flag=True, help="Replace the output file if it exists.")

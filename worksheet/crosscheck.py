@@ -60,7 +60,9 @@ def agree(a: object, b: object) -> bool:
     diff = difference(a, b)
     if diff is None or math.isnan(diff):
         return False
-    scale = max(abs(a), abs(b)) if isinstance(a, (int, float)) and isinstance(b, (int, float)) else 0
+    scale = (
+        max(abs(a), abs(b)) if isinstance(a, (int, float)) and isinstance(b, (int, float)) else 0
+    )
     return diff <= max(RELATIVE * scale, ABSOLUTE_FLOOR)
 
 

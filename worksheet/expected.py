@@ -26,27 +26,27 @@ def expected_values(topo: Topology, trace: Trace) -> dict[str, float]:
         terms = trace.new_loss_terms if new else trace.loss_terms
         _put(values, new, n.LOSS, trace.new_loss if new else trace.loss)
         for neuron in topo.neurons():
-            l, j = neuron.layer - 1, neuron.j - 1
-            _put(values, new, n.z(neuron.k), zs[l][j])
-            _put(values, new, topo.activation(neuron), acts[l + 1][j])
+            li, j = neuron.layer - 1, neuron.j - 1
+            _put(values, new, n.z(neuron.k), zs[li][j])
+            _put(values, new, topo.activation(neuron), acts[li + 1][j])
         for j, term in enumerate(terms, 1):
             _put(values, new, n.loss_term(j), term)
     values[n.LOSS_CHANGE.name] = trace.new_loss - trace.loss
     for neuron in topo.neurons():
-        l, j, k = neuron.layer - 1, neuron.j - 1, neuron.k
-        values[n.delta(k).name] = float(trace.deltas[l][j])
-        values[n.dL_db(k).name] = float(trace.nabla_b[l][j])
-        values[n.b(k).new().name] = float(trace.new_biases[l][j])
+        li, j, k = neuron.layer - 1, neuron.j - 1, neuron.k
+        values[n.delta(k).name] = float(trace.deltas[li][j])
+        values[n.dL_db(k).name] = float(trace.nabla_b[li][j])
+        values[n.b(k).new().name] = float(trace.new_biases[li][j])
         if topo.is_output(neuron):
             values[n.dL_dyhat(neuron.j).name] = float(trace.dL_dyhat[j])
             values[n.dyhat_dz(neuron.j, k).name] = float(trace.dyhat_dz[j])
         else:
-            values[n.dL_dh(k).name] = float(trace.dL_da[l][j])
-            values[n.dh_dz(k).name] = float(trace.da_dz[l][j])
+            values[n.dL_dh(k).name] = float(trace.dL_da[li][j])
+            values[n.dh_dz(k).name] = float(trace.da_dz[li][j])
     for weight in topo.weights():
-        l, j, s = weight.layer - 1, weight.target.j - 1, weight.source_j - 1
-        values[n.dL_dw(weight.i).name] = float(trace.nabla_w[l][j, s])
-        values[n.w(weight.i).new().name] = float(trace.new_weights[l][j, s])
+        li, j, s = weight.layer - 1, weight.target.j - 1, weight.source_j - 1
+        values[n.dL_dw(weight.i).name] = float(trace.nabla_w[li][j, s])
+        values[n.w(weight.i).new().name] = float(trace.new_weights[li][j, s])
     return values
 
 

@@ -25,7 +25,9 @@ def _count(number: int, noun: str) -> str:
 def network_description(spec: NetworkSpec) -> str:
     hidden = spec.layers[1:-1]
     parts = [_count(spec.layers[0], "input")]
-    parts += [f"{_count(size, 'hidden sigmoid neuron')} (layer {n})" for n, size in enumerate(hidden, 1)]
+    parts += [
+        f"{_count(size, 'hidden sigmoid neuron')} (layer {n})" for n, size in enumerate(hidden, 1)
+    ]
     parts.append(_count(spec.layers[-1], "sigmoid output"))
     return ", ".join(parts) + f"; parameters not given by the template drawn from seed {spec.seed}"
 

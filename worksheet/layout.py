@@ -77,7 +77,9 @@ def plan(spec: NetworkSpec) -> BookLayout:
     _place(given_sheet, [(g, list(items)) for g, items in groupby(givens(spec), lambda x: x.group)])
     step_sheet = SheetLayout(STEP, f"{spec.title}: one training step", STEP_COLUMNS)
     rows = step_rows(Topology(spec.layers), spec.loss)
-    _place(step_sheet, [(SECTIONS[s], list(items)) for s, items in groupby(rows, lambda r: r.section)])
+    _place(
+        step_sheet, [(SECTIONS[s], list(items)) for s, items in groupby(rows, lambda r: r.section)]
+    )
     names = {
         item.symbol.name: Target(None, GIVENS, row, given_sheet.col("value"))
         for row, item in given_sheet.lines

@@ -61,7 +61,9 @@ def convert(src: Path, out_dir: Path, fmt: str = "xlsx", timeout: float = 180) -
         try:
             subprocess.run(command, capture_output=True, timeout=timeout, check=False)
         except subprocess.TimeoutExpired:
-            raise WorksheetError(f"LibreOffice did not finish converting {src} in {timeout:g} s") from None
+            raise WorksheetError(
+                f"LibreOffice did not finish converting {src} in {timeout:g} s"
+            ) from None
     if not target.is_file():
         raise WorksheetError(f"LibreOffice wrote nothing for {src} (is it a valid workbook?)")
     return target

@@ -21,7 +21,9 @@ def _given(book: Book, symbol: n.Symbol):
         raise BookError(f"not a backprop worksheet: no given named {symbol.name}")
     cell = book.cells.get(ref)
     if cell is not None and cell.formula is not None:
-        raise BookError(f"{ref.sheet}!{_a1(ref)} ({symbol.name}): a given must be a number, not a formula")
+        raise BookError(
+            f"{ref.sheet}!{_a1(ref)} ({symbol.name}): a given must be a number, not a formula"
+        )
     return None if cell is None else cell.value
 
 
@@ -44,7 +46,9 @@ def _layers(book: Book) -> tuple[int, ...]:
         layers = tuple(int(part) for part in str(text).split("-"))
         check_layers(layers)
     except (ValueError, SpecError):
-        raise BookError(f"given {n.NETWORK.name}: expected sizes such as 2-1-1, got {text!r}") from None
+        raise BookError(
+            f"given {n.NETWORK.name}: expected sizes such as 2-1-1, got {text!r}"
+        ) from None
     return layers
 
 

@@ -46,7 +46,9 @@ class NetworkSpec:
     def __post_init__(self) -> None:
         check_layers(self.layers)
         if self.loss not in LOSSES:
-            raise SpecError(f"loss: unknown loss {self.loss!r} (expected one of {', '.join(LOSSES)})")
+            raise SpecError(
+                f"loss: unknown loss {self.loss!r} (expected one of {', '.join(LOSSES)})"
+            )
         check_number("learning_rate", self.learning_rate)
         if self.learning_rate <= 0:
             raise SpecError(f"learning_rate: must be greater than 0, got {self.learning_rate}")

@@ -93,7 +93,9 @@ def _parse(text: str, source: str) -> dict:
         raise SpecError(f"{source}: not valid TOML ({exc})") from None
     unknown = sorted(set(data) - KNOWN_KEYS)
     if unknown:
-        raise SpecError(f"{source}: unknown key {unknown[0]!r} (known: {', '.join(sorted(KNOWN_KEYS))})")
+        raise SpecError(
+            f"{source}: unknown key {unknown[0]!r} (known: {', '.join(sorted(KNOWN_KEYS))})"
+        )
     return data
 
 
@@ -111,7 +113,9 @@ def resolve(data: dict, overrides: Overrides = Overrides()) -> Resolved:
     if "biases" in data and not reshaped:
         biases = _nested(data["biases"], "biases", depth=2)
     if reshaped and ("weights" in data or "biases" in data):
-        notes.append(f"the template's weights and biases do not fit {_label(layers)}: drawn from seed {seed}")
+        notes.append(
+            f"the template's weights and biases do not fit {_label(layers)}: drawn from seed {seed}"
+        )
     examples = _examples(data.get("examples"))
     examples = _fit_first_example(examples, layers, seed, overrides, reshaped, notes)
     spec = NetworkSpec(
@@ -156,7 +160,9 @@ def _fit_first_example(examples, layers, seed, overrides, reshaped, notes):
         targets = tuple(float(v) for v in rng.integers(0, 2, layers[-1]))
         notes.append(f"targets drawn from seed {seed}: {', '.join(map(str, targets))}")
     if not examples and not (overrides.inputs and overrides.targets):
-        raise SpecError("examples: at least one [[examples]] table with inputs and targets is needed")
+        raise SpecError(
+            "examples: at least one [[examples]] table with inputs and targets is needed"
+        )
     return (Example(tuple(inputs), tuple(targets)), *examples[1:])
 
 

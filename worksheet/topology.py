@@ -59,7 +59,7 @@ class Topology:
 
     def weights_into(self, neuron: Neuron) -> list[Weight]:
         n_in = self.layers[neuron.layer - 1]
-        first = sum(self.layers[l - 1] * self.layers[l] for l in range(1, neuron.layer))
+        first = sum(self.layers[m - 1] * self.layers[m] for m in range(1, neuron.layer))
         start = first + (neuron.j - 1) * n_in
         return [Weight(start + s, neuron.layer, neuron, s) for s in range(1, n_in + 1)]
 
