@@ -11,7 +11,7 @@ TITLE_FONT = Font(bold=True, size=14)
 BOLD = Font(bold=True)
 CODE_FONT = Font(name="Consolas", size=10)
 HEADER_BORDER = Border(bottom=Side(style="thin"))
-WRAP = Alignment(wrap_text=True, vertical="top")
+INDENTED = Alignment(indent=1)  # keeps formula text clear of the value beside it
 
 COLUMN_WIDTHS = {
     "symbol": 14,
@@ -32,6 +32,6 @@ LEGEND = (
 def number_format(value: float | None) -> str:
     """At least 6 significant figures for the value a cell starts with: fixed
     decimals for ordinary magnitudes, scientific for the very small or large."""
-    if value is None or value == 0 or 1e-3 <= abs(value) < 1e6:
-        return "0.000000000"
+    if value is None or value == 0 or 1e-4 <= abs(value) < 1e6:
+        return "0.0000000000"
     return "0.000000E+00"

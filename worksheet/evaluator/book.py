@@ -1,0 +1,85 @@
+"""The in-memory workbook as read from a saved .xlsx: sheets, cells and defined names.
+
+Plain frozen records and dicts, so the evaluator, the cross-check and tests can all look at the
+same thing without any spreadsheet library in between.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import NamedTuple
+
+from worksheet.evaluator import a1
+from worksheet.evaluator.values import Value
+
+
+class CellRef(NamedTuple):
+    """One cell: sheet name and 1-based row and column. Hashes like a plain tuple."""
+
+    sheet: str
+    row: int
+    col: int
+
+    def __str__(self) -> str:
+        return f"{self.sheet}!{a1.cell_name(self.row, self.col)}"
+
+
+@dataclass(frozen=True, slots=True)
+class Cell:
+    """A stored cell.
+
+    ``formula`` is the text with its leading '=' (shared formulas already moved to this cell),
+    or None for a constant. ``value`` is the constant, or for a formula the value cached by the
+    application that last saved the file (None when absent, as in files written by openpyxl).
+    """
+
+    formula: str | None
+    value: Value
+
+    def __post_init__(self) -> None:
+        if self.formula is not None and not self.formula.startswith("="):
+            raise ValueError(f"formula text must start with '=': {self.formula!r}")
+
+
+# Optionally quoted sheet, then one absolute or relative cell: Givens!$C$4, 'My sheet'!C4.
+_SINGLE_CELL = re.compile(r"(?:'((?:[^']|'')+)'|([^'!:\[\]]+))!(\$?[A-Za-z]{1,3}\$?[0-9]+)")
+
+
+@dataclass
+class Book:
+    """A workbook: sheet names in workbook order, stored cells, and defined names.
+
+    ``names`` maps (scope sheet or None for the workbook, NAME upper-cased) to the name's
+    refers-to text, e.g. ``("Step", "ETA") -> "Givens!$C$4"``.
+    """
+
+    path: str
+    sheet_names: list[str]
+    cells: dict[CellRef, Cell] = field(default_factory=dict)
+    names: dict[tuple[str | None, str], str] = field(default_factory=dict)
+
+    def refers_to(self, name: str, sheet: str | None = None) -> str | None:
+        """The text a name stands for on ``sheet``: its sheet-scoped name first, then the book's."""
+        upper = name.upper()
+        if sheet is not None and (sheet, upper) in self.names:
+            return self.names[(sheet, upper)]
+        return self.names.get((None, upper))
+
+    def name_ref(self, name: str, sheet: str | None = None) -> CellRef | None:
+        """The one cell a defined name stands for, or None when it is not a fixed single cell.
+
+        Relative references (``Givens!C4`` without $) move with the cell that uses them in Excel,
+        so they are not a fixed cell and give None too.
+        """
+        text = self.refers_to(name, sheet)
+        if text is None:
+            return None
+        m = _SINGLE_CELL.fullmatch(text.strip().lstrip("="))
+        if m is None:
+            return None
+        target = m[1].replace("''", "'") if m[1] is not None else m[2]
+        parsed = a1.parse_cell(m[3])
+        if parsed is None or not (parsed[2] and parsed[3]) or target not in self.sheet_names:
+            return None
+        return CellRef(target, parsed[0], parsed[1])

@@ -1,0 +1,248 @@
+"""Turn a formula tree into a Python closure ``fn(row, col) -> Value`` over the evaluation grid.
+
+Closures, not ``eval``: nothing from the file is ever executed, yet a compiled formula runs
+several times faster than walking the tree, which matters at half a million cells. One closure
+serves every copy of a formula, because references hold offsets and the host's (row, col) is
+passed in. Compiling also records the references each formula reads, for the dependency graph.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from worksheet.errors import FormulaError
+from worksheet.evaluator import operators as ops
+from worksheet.evaluator.book import Book
+from worksheet.evaluator.functions import TABLE
+from worksheet.evaluator.nodes import (
+    Binary,
+    Bool,
+    Call,
+    CellNode,
+    Error,
+    Missing,
+    NameNode,
+    Node,
+    Number,
+    Percent,
+    RangeNode,
+    Text,
+    Unary,
+)
+from worksheet.evaluator.parser import parse
+from worksheet.evaluator.values import Value, XLError, to_number
+
+Fn = Callable[[int, int], object]  # returns a Value, or an Area in reference mode
+
+
+@dataclass
+class Compiled:
+    """A formula ready to run, with the cells and ranges it reads (relative to its host)."""
+
+    fn: Fn
+    cells: list[tuple[str, CellNode]] = field(default_factory=list)
+    ranges: list[tuple[str, CellNode, CellNode]] = field(default_factory=list)
+
+
+def _finite(x: object) -> object:
+    """Excel has no inf or nan: such a result is #NUM!."""
+    return XLError.NUM if type(x) is float and not math.isfinite(x) else x
+
+
+class Compiler:
+    """Compiles formulas of one workbook against one grid of values."""
+
+    def __init__(self, book: Book, grid: dict) -> None:
+        self.book = book
+        self.grid = grid
+        self._sheets = set(book.sheet_names)
+        self._name_trees: dict[str, Node] = {}
+        self._expanding: list[str] = []
+        self._out = Compiled(fn=lambda r, c: None)
+        self._where = ""
+
+    def compile(self, node: Node, sheet: str, where: str) -> Compiled:
+        """Compile a formula tree written on ``sheet``; ``where`` names the cell in errors."""
+        self._out, self._where = Compiled(fn=lambda r, c: None), where
+        try:
+            self._out.fn = self.scalar(node, sheet)
+        except RecursionError as exc:
+            raise self.fail("formula nested too deeply") from exc
+        return self._out
+
+    def fail(self, problem: str) -> FormulaError:
+        return FormulaError(f"{self._where}: {problem}")
+
+    def scalar(self, node: Node, sheet: str) -> Fn:
+        """A closure giving the node's single value (a multi-cell range is #VALUE!)."""
+        kind = type(node)
+        if kind in (Number, Text, Bool, Error):
+            value = node.value  # type: ignore[union-attr]
+            return lambda r, c: value
+        if kind is Missing:
+            return lambda r, c: None
+        if kind is CellNode:
+            return self._cell(node, sheet)  # type: ignore[arg-type]
+        if kind in (RangeNode, NameNode):
+            area = self.reference(node, sheet)
+            return lambda r, c: _single(area(r, c))
+        if kind is Unary:
+            return self._unary(node, sheet)  # type: ignore[arg-type]
+        if kind is Percent:
+            inner = self.scalar(node.operand, sheet)  # type: ignore[union-attr]
+            return lambda r, c: ops.percent(inner(r, c))
+        if kind is Binary:
+            return self._binary(node, sheet)  # type: ignore[arg-type]
+        return self._call(node, sheet)  # type: ignore[arg-type]
+
+    def reference(self, node: Node, sheet: str) -> Fn:
+        """A closure giving an ``Area`` for a reference node, or the value of anything else."""
+        if isinstance(node, CellNode):
+            return self._area(self._sheet(node.sheet, sheet), node, node)
+        if isinstance(node, RangeNode):
+            return self._area(self._sheet(node.sheet, sheet), node.first, node.last)
+        if isinstance(node, NameNode):
+            return self._name(node, sheet)
+        return self.scalar(node, sheet)
+
+    def _sheet(self, named: str | None, host: str) -> str:
+        if named is None:
+            return host
+        if named not in self._sheets:
+            raise self.fail(f"reference to missing sheet {named}")
+        return named
+
+    def _cell(self, node: CellNode, host_sheet: str) -> Fn:
+        sheet = self._sheet(node.sheet, host_sheet)
+        self._out.cells.append((sheet, node))
+        get, dr, dc = self.grid.get, node.row, node.col
+        if node.row_abs and node.col_abs:
+            key = (sheet, dr, dc)
+            return lambda r, c: get(key)
+        if not node.row_abs and not node.col_abs:
+            return lambda r, c: get((sheet, r + dr, c + dc))
+        at = node.at
+        return lambda r, c: get((sheet, *at(r, c)))
+
+    def _area(self, sheet: str, first: CellNode, last: CellNode) -> Fn:
+        self._out.ranges.append((sheet, first, last))
+        grid = self.grid
+
+        def area(r: int, c: int) -> ops.Area:
+            (r1, c1), (r2, c2) = first.at(r, c), last.at(r, c)
+            corners = (min(r1, r2), min(c1, c2), max(r1, r2), max(c1, c2))
+            return ops.Area(grid, sheet, corners)
+
+        return area
+
+    def _name(self, node: NameNode, host_sheet: str) -> Fn:
+        """A defined name, resolved on the formula's sheet (or the sheet that qualifies it)."""
+        scope = self._sheet(node.sheet, host_sheet)
+        text = self.book.refers_to(node.name, scope)
+        if text is None:
+            return lambda r, c: XLError.NAME
+        if node.name in self._expanding:
+            raise self.fail(f"defined name {node.name} refers to itself")
+        tree = self._name_tree(node.name, text)
+        self._expanding.append(node.name)
+        try:
+            return self.reference(tree, host_sheet)
+        finally:
+            self._expanding.pop()
+
+    def _name_tree(self, name: str, text: str) -> Node:
+        if text not in self._name_trees:
+            tree, refs = parse(text, 1, 1, f"{self._where}: defined name {name}")
+            if any(not (row_abs and col_abs) for _, _, row_abs, col_abs in refs):
+                raise self.fail(f"defined name {name} uses a relative reference ({text})")
+            self._name_trees[text] = tree
+        return self._name_trees[text]
+
+    def _unary(self, node: Unary, sheet: str) -> Fn:
+        inner = self.scalar(node.operand, sheet)
+        if node.op == "+":
+            return inner
+
+        def neg(r: int, c: int) -> object:
+            v = inner(r, c)
+            return 0.0 - v if type(v) is float else ops.negate(v)  # type: ignore[arg-type]
+
+        return neg
+
+    def _binary(self, node: Binary, sheet: str) -> Fn:
+        left, right, op = self.scalar(node.left, sheet), self.scalar(node.right, sheet), node.op
+        fast = _FAST.get(op)
+        if fast is None:
+            return lambda r, c: ops.binary(op, left(r, c), right(r, c))  # type: ignore[arg-type]
+        isfinite, num, slow = math.isfinite, XLError.NUM, ops.binary
+
+        def run(r: int, c: int) -> object:
+            a, b = left(r, c), right(r, c)
+            if type(a) is float and type(b) is float and (op != "/" or b != 0.0):
+                x = fast(a, b)
+                return x if isfinite(x) else num
+            return slow(op, a, b)  # type: ignore[arg-type]
+
+        return run
+
+    def _call(self, node: Call, sheet: str) -> Fn:
+        spec = TABLE.get(node.name)
+        if spec is None:
+            raise self.fail(f"unsupported function {node.name}")
+        n = len(node.args)
+        if not spec.min_args <= n <= spec.max_args:
+            raise self.fail(f"{node.name} takes {_arity(spec.min_args, spec.max_args)}, got {n}")
+        impl = spec.impl
+        if spec.kind == "areas":
+            fns = [self.reference(arg, sheet) for arg in node.args]
+            return lambda r, c: _finite(impl(*[f(r, c) for f in fns]))
+        fns = [self.scalar(arg, sheet) for arg in node.args]
+        if spec.kind == "scalars":
+            return lambda r, c: _finite(impl(*[f(r, c) for f in fns]))
+        if spec.kind == "lazy":
+            return lambda r, c: impl(*[_thunk(f, r, c) for f in fns])
+        return lambda r, c: _numeric_call(impl, [f(r, c) for f in fns])
+
+
+_FAST: dict[str, Callable[[float, float], float]] = {
+    "+": float.__add__,
+    "-": float.__sub__,
+    "*": float.__mul__,
+    "/": float.__truediv__,
+}
+
+
+def _single(v: object) -> object:
+    return v.single() if isinstance(v, ops.Area) else v
+
+
+def _thunk(f: Fn, r: int, c: int) -> Callable[[], object]:
+    return lambda: f(r, c)
+
+
+def _numeric_call(impl: Callable[..., object], values: list) -> object:
+    """Coerce every argument to a number (the first error wins), then call."""
+    xs = []
+    for v in values:
+        x = to_number(v)
+        if isinstance(x, XLError):
+            return x
+        xs.append(x)
+    return _finite(impl(*xs))
+
+
+def _arity(low: int, high: int) -> str:
+    if low == high:
+        return f"{low} argument{'s' if low != 1 else ''}"
+    return f"{low} to {high} arguments"
+
+
+def finish(v: object) -> Value:
+    """A formula's final value: a blank reference shows 0, and an area cannot be one value."""
+    if v is None:
+        return 0.0
+    if isinstance(v, ops.Area):
+        return _single(v)  # type: ignore[return-value]
+    return v  # type: ignore[return-value]

@@ -1,0 +1,130 @@
+"""Excel's operators on values, and ``Area``, the value of a reference passed to a function.
+
+These are the general (slow) paths; the compiled formulas in ``compiler`` try a float-only
+fast path first and fall back to these for anything else (text, blanks, booleans, errors).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator
+
+from worksheet.evaluator.values import (
+    MAX_TEXT,
+    Value,
+    XLError,
+    compare,
+    number,
+    to_number,
+    to_text,
+)
+
+
+class Area:
+    """A rectangle of cells read from the evaluation grid, as functions like SUM receive it."""
+
+    __slots__ = ("grid", "sheet", "top", "left", "bottom", "right")
+
+    def __init__(self, grid: dict, sheet: str, corners: tuple[int, int, int, int]) -> None:
+        self.grid = grid
+        self.sheet = sheet
+        self.top, self.left, self.bottom, self.right = corners
+
+    def values(self) -> Iterator[Value]:
+        """Every cell's value, row by row; blanks are None."""
+        get, sheet = self.grid.get, self.sheet
+        for row in range(self.top, self.bottom + 1):
+            for col in range(self.left, self.right + 1):
+                yield get((sheet, row, col))
+
+    def shape(self) -> tuple[int, int]:
+        """(rows, columns)."""
+        return self.bottom - self.top + 1, self.right - self.left + 1
+
+    def single(self) -> Value:
+        """The value where one is needed: a one-cell area's value, else #VALUE!."""
+        if self.top == self.bottom and self.left == self.right:
+            return self.grid.get((self.sheet, self.top, self.left))
+        return XLError.VALUE
+
+
+def power(x: float, y: float) -> float | XLError:
+    """``x^y`` as Excel computes it: 0^0 and roots of negatives are #NUM!, 0^-1 is #DIV/0!."""
+    if x == 0:
+        if y == 0:
+            return XLError.NUM
+        if y < 0:
+            return XLError.DIV0
+    if x < 0 and not float(y).is_integer():
+        return XLError.NUM
+    try:
+        return number(math.pow(x, y))
+    except (OverflowError, ValueError):
+        return XLError.NUM
+
+
+def arithmetic(op: str, a: Value, b: Value) -> Value:
+    """``a op b`` for + - * / ^ with coercion; the left operand's error wins."""
+    x = to_number(a)
+    if isinstance(x, XLError):
+        return x
+    y = to_number(b)
+    if isinstance(y, XLError):
+        return y
+    if op == "+":
+        return number(x + y)
+    if op == "-":
+        return number(x - y)
+    if op == "*":
+        return number(x * y)
+    if op == "/":
+        return XLError.DIV0 if y == 0 else number(x / y)
+    return power(x, y)
+
+
+def concat(a: Value, b: Value) -> Value:
+    """``a & b``: both as text; results beyond Excel's 32767 characters are #VALUE!."""
+    x = to_text(a)
+    if isinstance(x, XLError):
+        return x
+    y = to_text(b)
+    if isinstance(y, XLError):
+        return y
+    return x + y if len(x) + len(y) <= MAX_TEXT else XLError.VALUE
+
+
+_TESTS = {
+    "=": lambda c: c == 0,
+    "<>": lambda c: c != 0,
+    "<": lambda c: c < 0,
+    ">": lambda c: c > 0,
+    "<=": lambda c: c <= 0,
+    ">=": lambda c: c >= 0,
+}
+
+
+def comparison(op: str, a: Value, b: Value) -> Value:
+    """``a op b`` for = <> < > <= >= with Excel's mixed-type ordering."""
+    c = compare(a, b)
+    return c if isinstance(c, XLError) else _TESTS[op](c)
+
+
+def binary(op: str, a: Value, b: Value) -> Value:
+    """Any infix operator on two scalars."""
+    if op == "&":
+        return concat(a, b)
+    if op in _TESTS:
+        return comparison(op, a, b)
+    return arithmetic(op, a, b)
+
+
+def negate(a: Value) -> Value:
+    """Unary minus: -"2" is -2, -"a" is #VALUE!."""
+    x = to_number(a)
+    return x if isinstance(x, XLError) else 0.0 - x  # 0.0 - x: Excel has no negative zero
+
+
+def percent(a: Value) -> Value:
+    """Postfix %: divides by 100."""
+    x = to_number(a)
+    return x if isinstance(x, XLError) else x / 100

@@ -1,0 +1,75 @@
+"""Expand shared formulas: followers carry only ``si``; their text is the master's, moved.
+
+Excel stores a formula filled down a column once, on its first cell. Moving the text with the
+fast regex in ``a1.translate`` is only trusted once the tokenizer has confirmed, per group, that
+the regex sees exactly the references there are; otherwise openpyxl's slower ``Translator`` does
+it (for instance for whole-column ranges such as ``A:A``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from openpyxl.formula.tokenizer import Token, Tokenizer, TokenizerError
+from openpyxl.formula.translate import Translator, TranslatorError
+
+from worksheet.evaluator import a1
+
+
+def regex_sees_all_refs(text: str) -> bool:
+    """Whether ``a1.REF_PATTERN`` finds exactly the cell references the tokenizer finds."""
+    try:
+        tokens = Tokenizer("=" + text).items
+    except TokenizerError:
+        return False
+    cells = 0
+    for tok in tokens:
+        if tok.type != Token.OPERAND or tok.subtype != Token.RANGE:
+            continue
+        parts = tok.value.rpartition("!")[2].split(":")
+        found = [a1.parse_cell(part) is not None for part in parts]
+        if len(parts) > 2 or (len(parts) == 2 and not all(found)):
+            return False
+        cells += sum(found)
+    return len(a1.shape(text, 1, 1)[1]) == cells
+
+
+@dataclass(frozen=True)
+class _Group:
+    """A shared formula's master: where it sits, its text, and how followers get theirs."""
+
+    row: int
+    col: int
+    text: str
+    fast: bool
+
+    def moved_to(self, row: int, col: int) -> str:
+        if self.fast:
+            return a1.translate(self.text, row - self.row, col - self.col)
+        try:
+            moved = Translator("=" + self.text, a1.cell_name(self.row, self.col)).translate_formula(
+                a1.cell_name(row, col)
+            )
+        except (TranslatorError, TokenizerError):
+            return self.text  # the evaluator will report the formula itself
+        return moved.removeprefix("=")
+
+
+class SharedFormulas:
+    """The shared-formula groups of one sheet, keyed by their ``si`` index."""
+
+    def __init__(self) -> None:
+        self._groups: dict[str, _Group] = {}
+
+    def resolve(self, si: str | None, text: str, row: int, col: int) -> str | None:
+        """The text for a cell of group ``si``: its own if it is the master, else the moved one.
+
+        Returns None for a follower whose master has not been seen (a broken file).
+        """
+        if si is None:
+            return text
+        if text:
+            self._groups[si] = _Group(row, col, text, regex_sees_all_refs(text))
+            return text
+        group = self._groups.get(si)
+        return None if group is None else group.moved_to(row, col)
