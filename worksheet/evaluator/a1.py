@@ -2,10 +2,10 @@
 
 Two jobs need references found in formula *text* without the full tokenizer, because they run
 once per cell over hundreds of thousands of cells: moving a shared formula to a follower cell,
-and computing a formula's *shape* (its text with relative references written as offsets), so a
-formula copied down a column is parsed once. ``REF_PATTERN`` skips string literals and quoted
+and recognising a formula copied down a column (same skeleton, same row offsets), so that it is
+parsed once. ``REF_PATTERN`` skips string literals and quoted
 sheet names and only accepts what Excel would read as a cell address; the parser re-checks that
-it found exactly the same references before a shape is trusted (see ``engine``).
+it found exactly the same references before a skeleton is trusted (see ``plans``).
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ REF_PATTERN = re.compile(
     r"(?![A-Za-z0-9_.(!\[])"
 )
 CELL_PATTERN = re.compile(r"(\$?)([A-Za-z]{1,3})(\$?)([0-9]{1,7})")
+DIGIT_RUN = re.compile(r"[0-9]+")
 
 
 def col_index(letters: str) -> int:
@@ -114,17 +115,34 @@ def ref_key(m: re.Match[str], row: int, col: int, host_row: int, host_col: int) 
     )
 
 
-def shape(text: str, host_row: int, host_col: int) -> tuple[str, list[tuple]]:
-    """Formula text with each cell address replaced by its offset from the host cell.
-
-    Returns the shape (equal for a formula and its copies) and the references found, in order.
-    The markers use the control character \\x01, which cannot occur in XML text.
-    """
+def references(text: str, host_row: int, host_col: int) -> list[tuple]:
+    """The cell addresses in formula text, in order, as ``ref_key`` tuples."""
     refs: list[tuple] = []
 
-    def mark(m: re.Match[str], row: int, col: int) -> str:
-        key = ref_key(m, row, col, host_row, host_col)
-        refs.append(key)
-        return "\x01%d,%d,%d,%d\x01" % key
+    def record(m: re.Match[str], row: int, col: int) -> str:
+        refs.append(ref_key(m, row, col, host_row, host_col))
+        return m[0]
 
-    return _rewrite(text, mark), refs
+    _rewrite(text, record)
+    return refs
+
+
+def skeleton(text: str) -> str:
+    """Formula text with every run of digits replaced by \\x00 (which XML text cannot hold).
+
+    A formula filled down a column keeps its skeleton: only row numbers change.
+    """
+    return DIGIT_RUN.sub("\x00", text)
+
+
+def relative_rows(text: str) -> tuple[bool, ...]:
+    """For each run of digits in the text, whether it is the row of a row-relative address."""
+    rows: set[tuple[int, int]] = set()
+
+    def record(m: re.Match[str], row: int, col: int) -> str:
+        if not m["rabs"]:
+            rows.add(m.span("row"))
+        return m[0]
+
+    _rewrite(text, record)
+    return tuple(m.span() in rows for m in DIGIT_RUN.finditer(text))

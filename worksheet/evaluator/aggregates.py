@@ -1,4 +1,4 @@
-"""Functions over lists and ranges (SUM, AVERAGE, COUNT, SUMPRODUCT...), with Excel's skipping rules.
+"""Functions over lists and ranges (SUM, AVERAGE, COUNT...), with Excel's skipping rules.
 
 Excel treats a value differently depending on how it arrives: inside a reference only real
 numbers count (text, booleans and blanks are skipped), while a value typed or computed directly

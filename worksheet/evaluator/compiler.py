@@ -241,8 +241,6 @@ def _arity(low: int, high: int) -> str:
 
 def finish(v: object) -> Value:
     """A formula's final value: a blank reference shows 0, and an area cannot be one value."""
-    if v is None:
-        return 0.0
     if isinstance(v, ops.Area):
-        return _single(v)  # type: ignore[return-value]
-    return v  # type: ignore[return-value]
+        v = v.single()
+    return 0.0 if v is None else v  # type: ignore[return-value]

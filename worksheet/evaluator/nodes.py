@@ -7,7 +7,6 @@ every copy of a formula filled down a column.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Union
 
 from worksheet.evaluator.values import XLError
 
@@ -99,6 +98,17 @@ class Call:
     args: tuple[Node, ...]
 
 
-Node = Union[
-    Number, Text, Bool, Error, Missing, CellNode, RangeNode, NameNode, Unary, Percent, Binary, Call
-]
+Node = (
+    Number
+    | Text
+    | Bool
+    | Error
+    | Missing
+    | CellNode
+    | RangeNode
+    | NameNode
+    | Unary
+    | Percent
+    | Binary
+    | Call
+)

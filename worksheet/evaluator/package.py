@@ -12,8 +12,9 @@ import zipfile
 import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import IO
+from typing import IO, Protocol
 from xml.etree.ElementTree import Element, ParseError
+from xml.parsers import expat
 
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import parse as parse_xml
@@ -25,9 +26,30 @@ MAX_PART_BYTES = 200 * 1024 * 1024  # refuse zip bombs: no real workbook part is
 _ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
 
 
+class Handler(Protocol):
+    """Callbacks for streaming a part: element start, end, and text.
+
+    Tags arrive as written, ``c`` or ``x:c``; ``LocalNames`` strips any prefix cheaply.
+    """
+
+    def start(self, tag: str, attrs: dict[str, str]) -> None: ...
+
+    def end(self, tag: str) -> None: ...
+
+    def data(self, text: str) -> None: ...
+
+
 def local(tag: str) -> str:
     """An element's tag without its namespace, so Excel, LibreOffice and Strict files all match."""
     return tag.rpartition("}")[2]
+
+
+class LocalNames(dict[str, str]):
+    """A cache from namespaced tag to local name: one dict lookup per element when streaming."""
+
+    def __missing__(self, tag: str) -> str:
+        self[tag] = name = tag.rpartition(":")[2]
+        return name
 
 
 def unescape(text: str) -> str:
@@ -82,7 +104,32 @@ class Package:
     def xml(self, part: str) -> Element:
         """Parse a small part (workbook, relationships) into a tree."""
         with self.open(part) as stream:
-            return parse_xml(stream).getroot()
+            return parse_xml(stream, forbid_dtd=True).getroot()
+
+    def stream(self, part: str, handler: Handler) -> None:
+        """Stream a large part (a sheet, the shared strings) through ``handler``'s callbacks.
+
+        Expat with our own callbacks is several times faster than an element tree here. It is
+        guarded as defusedxml guards: any DTD is refused, so no entity can be declared, let
+        alone expanded, and nothing external is ever fetched.
+        """
+
+        def refuse(*_: object) -> None:
+            raise self.fail(f"refused XML in {part} (DTDs and entities are not allowed)")
+
+        parser = expat.ParserCreate()  # no namespace processing: faster, and tags suffice
+        parser.buffer_text = True
+        parser.StartDoctypeDeclHandler = refuse
+        parser.EntityDeclHandler = refuse
+        parser.ExternalEntityRefHandler = refuse
+        parser.StartElementHandler = handler.start
+        parser.EndElementHandler = handler.end
+        parser.CharacterDataHandler = handler.data
+        with self.open(part) as stream:
+            try:
+                parser.ParseFile(stream)
+            except expat.ExpatError as exc:
+                raise self.fail(f"malformed XML in {part} ({exc})") from exc
 
 
 def resolve_target(base_dir: str, target: str) -> str:
@@ -90,15 +137,3 @@ def resolve_target(base_dir: str, target: str) -> str:
     if target.startswith("/"):
         return posixpath.normpath(target.lstrip("/"))
     return posixpath.normpath(posixpath.join(base_dir, target))
-
-
-def rich_text(elem: Element) -> str:
-    """The text of an ``<si>`` or ``<is>``: its own ``<t>`` or its runs' ``<t>``, not ``<rPh>``."""
-    parts: list[str] = []
-    for child in elem:
-        tag = local(child.tag)
-        if tag == "t":
-            parts.append(child.text or "")
-        elif tag == "r":
-            parts.extend(t.text or "" for t in child if local(t.tag) == "t")
-    return unescape("".join(parts))

@@ -177,7 +177,7 @@ class _Parser:
 
 
 def split_sheet(text: str) -> tuple[str | None, str]:
-    """Split ``'My sheet'!A1`` or ``Sheet1!A1`` into (sheet, body); (None, text) when unqualified."""
+    """Split ``'My sheet'!A1`` or ``Sheet1!A1`` into (sheet, body); (None, text) if unqualified."""
     if not text.startswith("'"):
         sheet, bang, body = text.partition("!")
         return (sheet, body) if bang else (None, text)

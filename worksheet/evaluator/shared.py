@@ -31,7 +31,7 @@ def regex_sees_all_refs(text: str) -> bool:
         if len(parts) > 2 or (len(parts) == 2 and not all(found)):
             return False
         cells += sum(found)
-    return len(a1.shape(text, 1, 1)[1]) == cells
+    return len(a1.references(text, 1, 1)) == cells
 
 
 @dataclass(frozen=True)

@@ -1,149 +1,198 @@
 """Stream one worksheet part into ``Cell`` records: formula text and cached value in one pass.
 
-Sheets can hold hundreds of thousands of cells, so the XML is read with ``iterparse`` and each
-cell element is dropped as soon as it has been turned into a record.
+Sheets can hold hundreds of thousands of cells, so the part is streamed through expat
+callbacks (see ``Package.stream``) and each cell becomes a record as soon as it closes; no tree
+of the sheet is ever built.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
-from typing import IO
-from xml.etree.ElementTree import Element
-
-from defusedxml.ElementTree import iterparse
 
 from worksheet.errors import BookError
 from worksheet.evaluator import a1
 from worksheet.evaluator.book import Cell, CellRef
-from worksheet.evaluator.package import local, rich_text, unescape
+from worksheet.evaluator.package import LocalNames, unescape
 from worksheet.evaluator.shared import SharedFormulas
 from worksheet.evaluator.values import ERROR_CODES, Value, XLError
 
 MAX_FORMULA = 8192  # Excel's own limit on formula length
 
-_ADDRESS = re.compile(r"([A-Za-z]{1,3})([0-9]{1,7})")
+_DIGITS = "0123456789"
 
 
-class _Position:
-    """Where the next cell goes when a writer leaves out ``r`` attributes (allowed by the spec)."""
+class _ColumnIndex(dict[str, "int | None"]):
+    """Column letters to index, cached: a sheet repeats the same few columns on every row."""
 
-    def __init__(self) -> None:
-        self.row = 0
-        self.col = 0
+    def __missing__(self, letters: str) -> int | None:
+        valid = 1 <= len(letters) <= 3 and letters.isascii() and letters.isalpha()
+        self[letters] = index = a1.col_index(letters) if valid else None
+        return index
 
-    def start_row(self, elem: Element) -> None:
-        r = elem.get("r")
-        self.row = int(r) if r and r.isdigit() else self.row + 1
-        self.col = 0
 
-    def place(self, ref: str | None) -> tuple[int, int] | None:
+_COLUMNS = _ColumnIndex()
+
+Fail = Callable[[str], BookError]
+
+
+class SheetReader:
+    """Expat callbacks that collect the cells of one sheet into ``cells``."""
+
+    def __init__(self, sheet: str, strings: list[str], cells: dict[CellRef, Cell], fail: Fail):
+        self.sheet, self.strings, self.cells, self.fail = sheet, strings, cells, fail
+        self.names = LocalNames()
+        self.shared = SharedFormulas()
+        self.row = self.col = 0  # where the last cell was, for cells without an r attribute
+        self.buf: list[str] | None = None  # text being collected, when inside <v>, <f> or <t>
+        self.cell: dict[str, str] = {}
+        self.f_attrs: dict[str, str] | None = None
+        self.f_text = self.v_text = None
+        self.inline: list[str] | None = None
+        self.phonetic = False
+        self.in_data = False  # only cells inside <sheetData>; extensions reuse tag names
+
+    def start(self, tag: str, attrs: dict[str, str]) -> None:
+        name = self.names[tag]
+        if name == "c":
+            self.cell, self.f_attrs, self.f_text, self.v_text, self.inline = (
+                attrs,
+                None,
+                None,
+                None,
+                None,
+            )
+        elif name == "v":
+            self.buf = []
+        elif name == "f":
+            self.buf, self.f_attrs = [], attrs
+        elif name == "row":
+            r = attrs.get("r")
+            self.row, self.col = (int(r) if r and r.isdigit() else self.row + 1), 0
+        elif name == "is":
+            self.inline = []
+        elif name == "rPh":
+            self.phonetic = True
+        elif name == "t" and self.inline is not None and not self.phonetic:
+            self.buf = []
+
+    def end(self, tag: str) -> None:
+        name = self.names[tag]
+        if name == "c":
+            self._finish_cell()
+        elif name == "sheetData":
+            self.in_data = False
+        elif self.buf is None:
+            if name == "rPh":
+                self.phonetic = False
+        elif name == "v":
+            self.v_text, self.buf = "".join(self.buf), None
+        elif name == "f":
+            self.f_text, self.buf = "".join(self.buf), None
+        elif name == "t" and self.inline is not None:
+            self.inline.append("".join(self.buf))
+            self.buf = None
+
+    def data(self, text: str) -> None:
+        if self.buf is not None:
+            self.buf.append(text)
+
+    def _place(self) -> CellRef:
+        """The cell's position: its r attribute, or the one after the previous cell."""
+        ref = self.cell.get("r")
         if ref:
-            m = _ADDRESS.fullmatch(ref)
-            if m is None:
-                return None
-            self.row, self.col = int(m[2]), a1.col_index(m[1])
+            letters = ref.rstrip(_DIGITS)
+            digits = ref[len(letters) :]
+            col = _COLUMNS[letters] if digits.isdigit() else None
+            if col is None:
+                raise self.fail(f"bad cell address {ref!r} on sheet {self.sheet}")
+            self.row, self.col = int(digits), col
         else:
             self.col += 1
-        return self.row, self.col
+        if not a1.in_grid(self.row, self.col):
+            raise self.fail(f"bad cell address {ref!r} on sheet {self.sheet}")
+        return CellRef(self.sheet, self.row, self.col)
+
+    def _finish_cell(self) -> None:
+        ref = self._place()
+        formula = self._formula(ref) if self.f_attrs is not None else None
+        value = self._value(ref)
+        if formula is not None or value is not None:
+            self.cells[ref] = Cell(formula, value)
+
+    def _formula(self, ref: CellRef) -> str | None:
+        """The formula text with a leading '=', a shared formula moved to this cell."""
+        attrs, text = self.f_attrs or {}, self.f_text or ""
+        kind = attrs.get("t", "normal")
+        if kind == "dataTable":
+            raise self.fail(f"{ref}: data table formulas are not supported")
+        if kind == "shared":
+            moved = self.shared.resolve(attrs.get("si"), text, ref.row, ref.col)
+            if moved is None:
+                raise self.fail(f"{ref}: shared formula {attrs.get('si')} has no master cell")
+            text = moved
+        if not text:
+            return None
+        if len(text) > MAX_FORMULA:
+            raise self.fail(f"{ref}: formula longer than {MAX_FORMULA} characters")
+        return "=" + text
+
+    def _value(self, ref: CellRef) -> Value:
+        """Decode the stored value by the cell's ``t`` type; text starting with '=' stays text."""
+        kind, v = self.cell.get("t", "n"), self.v_text
+        if kind == "inlineStr":
+            return unescape("".join(self.inline)) if self.inline is not None else None
+        if v is None:
+            return None
+        try:
+            return decode(kind, v, self.strings)
+        except (ValueError, IndexError) as exc:
+            raise self.fail(f"{ref}: bad stored value {v!r} of type {kind}") from exc
 
 
-def read_sheet(
-    stream: IO[bytes],
-    sheet: str,
-    strings: list[str],
-    cells: dict[CellRef, Cell],
-    fail: Callable[[str], BookError],
-) -> None:
-    """Add every non-blank cell of one worksheet part to ``cells``."""
-    pos = _Position()
-    shared = SharedFormulas()
-    for event, elem in iterparse(stream, events=("start", "end")):
-        tag = local(elem.tag)
-        if event == "start":
-            if tag == "row":
-                pos.start_row(elem)
-            continue
-        if tag == "c":
-            where = pos.place(elem.get("r"))
-            if where is None or not a1.in_grid(*where):
-                raise fail(f"bad cell address {elem.get('r')!r} on sheet {sheet}")
-            ref = CellRef(sheet, *where)
-            cell = _cell(elem, ref, strings, shared, fail)
-            if cell is not None:
-                cells[ref] = cell
-            elem.clear()
-        elif tag == "row":
-            elem.clear()
+def decode(kind: str, v: str, strings: list[str]) -> Value:
+    """A ``<v>`` text as a value of cell type ``kind``; raises ValueError when it is not one."""
+    if kind == "n":
+        return float(v) if v.strip() else None
+    if kind == "s":
+        return strings[int(v)]
+    if kind in ("str", "d"):
+        return unescape(v)
+    if kind == "b":
+        return v.strip() in ("1", "true")
+    if kind == "e" and v.strip() in ERROR_CODES:
+        return XLError(v.strip())
+    raise ValueError(f"unknown cell type {kind}")
 
 
-def _cell(
-    elem: Element,
-    ref: CellRef,
-    strings: list[str],
-    shared: SharedFormulas,
-    fail: Callable[[str], BookError],
-) -> Cell | None:
-    """One ``<c>`` element as a Cell, or None when it holds neither formula nor value."""
-    f_elem = v_text = is_elem = None
-    for child in elem:
-        tag = local(child.tag)
-        if tag == "f":
-            f_elem = child
-        elif tag == "v":
-            v_text = child.text
-        elif tag == "is":
-            is_elem = child
-    formula = _formula(f_elem, ref, shared, fail) if f_elem is not None else None
-    value = _value(elem.get("t", "n"), v_text, is_elem, ref, strings, fail)
-    if formula is None and value is None:
-        return None
-    return Cell(formula, value)
+class SharedStringsReader:
+    """Expat callbacks collecting the shared string table: runs joined, phonetic hints dropped."""
 
+    def __init__(self) -> None:
+        self.strings: list[str] = []
+        self.names = LocalNames()
+        self.parts: list[str] = []
+        self.buf: list[str] | None = None
+        self.phonetic = False
 
-def _formula(
-    f_elem: Element, ref: CellRef, shared: SharedFormulas, fail: Callable[[str], BookError]
-) -> str | None:
-    """The formula text of a cell with a leading '=', shared formulas moved to this cell."""
-    kind = f_elem.get("t", "normal")
-    text = f_elem.text or ""
-    if kind == "dataTable":
-        raise fail(f"{ref}: data table formulas are not supported")
-    if kind == "shared":
-        text = shared.resolve(f_elem.get("si"), text, ref.row, ref.col)
-        if text is None:
-            raise fail(f"{ref}: shared formula {f_elem.get('si')} has no master cell")
-    if not text:
-        return None
-    if len(text) > MAX_FORMULA:
-        raise fail(f"{ref}: formula longer than {MAX_FORMULA} characters")
-    return "=" + text
+    def start(self, tag: str, attrs: dict[str, str]) -> None:
+        name = self.names[tag]
+        if name == "si":
+            self.parts = []
+        elif name == "t" and not self.phonetic:
+            self.buf = []
+        elif name == "rPh":
+            self.phonetic = True
 
+    def end(self, tag: str) -> None:
+        name = self.names[tag]
+        if name == "si":
+            self.strings.append(unescape("".join(self.parts)))
+        elif name == "t" and self.buf is not None:
+            self.parts.append("".join(self.buf))
+            self.buf = None
+        elif name == "rPh":
+            self.phonetic = False
 
-def _value(
-    kind: str,
-    v_text: str | None,
-    is_elem: Element | None,
-    ref: CellRef,
-    strings: list[str],
-    fail: Callable[[str], BookError],
-) -> Value:
-    """Decode a cell's stored value by its ``t`` type; text starting with '=' stays text."""
-    if kind == "inlineStr":
-        return rich_text(is_elem) if is_elem is not None else None
-    if v_text is None:
-        return None
-    try:
-        if kind == "n":
-            return float(v_text) if v_text.strip() else None
-        if kind == "s":
-            return strings[int(v_text)]
-        if kind in ("str", "d"):
-            return unescape(v_text)
-        if kind == "b":
-            return v_text.strip() in ("1", "true")
-        if kind == "e" and v_text.strip() in ERROR_CODES:
-            return XLError(v_text.strip())
-    except (ValueError, IndexError) as exc:
-        raise fail(f"{ref}: bad stored value {v_text!r} of type {kind}") from exc
-    raise fail(f"{ref}: bad stored value {v_text!r} of type {kind}")
+    def data(self, text: str) -> None:
+        if self.buf is not None:
+            self.buf.append(text)

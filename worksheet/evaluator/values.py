@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import ClassVar, Union
+from typing import ClassVar
 
 # Codes a spreadsheet application may write as a cached error (``t="e"``), old and new.
 ERROR_CODES = frozenset(
@@ -65,7 +65,7 @@ XLError.NAME = XLError("#NAME?")
 XLError.NUM = XLError("#NUM!")
 XLError.NA = XLError("#N/A")
 
-Value = Union[float, str, bool, XLError, None]
+Value = float | str | bool | XLError | None
 
 
 def number(x: float) -> float | XLError:

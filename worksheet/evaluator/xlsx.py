@@ -9,13 +9,12 @@ from __future__ import annotations
 
 import os
 import zipfile
-from defusedxml.ElementTree import iterparse
 from xml.etree.ElementTree import Element
 
 from worksheet.errors import BookError
 from worksheet.evaluator.book import Book
-from worksheet.evaluator.package import Package, attr, local, resolve_target, rich_text
-from worksheet.evaluator.sheetxml import read_sheet
+from worksheet.evaluator.package import Package, attr, local, resolve_target
+from worksheet.evaluator.sheetxml import SharedStringsReader, SheetReader
 
 WORKBOOK = "xl/workbook.xml"
 WORKBOOK_RELS = "xl/_rels/workbook.xml.rels"
@@ -56,8 +55,7 @@ def _read(pkg: Package, path: str) -> Book:
     strings = _shared_strings(pkg, rels)
     for name, part in sheets:
         if part is not None:
-            with pkg.open(part) as stream:
-                read_sheet(stream, name, strings, book.cells, pkg.fail)
+            pkg.stream(part, SheetReader(name, strings, book.cells, pkg.fail))
     return book
 
 
@@ -108,7 +106,8 @@ def _defined_names(
             continue
         name = elem.get("name", "")
         hidden = elem.get("hidden") in ("1", "true")
-        if name.startswith(_BUILTIN_PREFIX) or (hidden and name.startswith(_HIDDEN_HELPER_PREFIXES)):
+        helper = hidden and name.startswith(_HIDDEN_HELPER_PREFIXES)
+        if name.startswith(_BUILTIN_PREFIX) or helper:
             continue
         scope: str | None = None
         local_id = elem.get("localSheetId")
@@ -127,10 +126,6 @@ def _shared_strings(pkg: Package, rels: dict[str, tuple[str, str]]) -> list[str]
         part = SHARED_STRINGS if pkg.has(SHARED_STRINGS) else None
     if part is None:
         return []
-    strings: list[str] = []
-    with pkg.open(part) as stream:
-        for _, elem in iterparse(stream, events=("end",)):
-            if local(elem.tag) == "si":
-                strings.append(rich_text(elem))
-                elem.clear()
-    return strings
+    reader = SharedStringsReader()
+    pkg.stream(part, reader)
+    return reader.strings

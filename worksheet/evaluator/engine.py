@@ -1,0 +1,40 @@
+"""Evaluate every formula of a workbook from its saved file alone.
+
+The plan: compile each formula (once for all its copies down a column, see ``plans``), link
+formula cells to the formula cells they read, order them so each comes after its inputs, then
+run each compiled formula once in that order, writing into one grid of values that starts with
+the constants.
+"""
+
+from __future__ import annotations
+
+from worksheet.errors import FormulaError
+from worksheet.evaluator.book import Book, CellRef
+from worksheet.evaluator.compiler import Compiler, finish
+from worksheet.evaluator.graph import SheetIndex, dependencies, evaluation_order
+from worksheet.evaluator.plans import Plans
+from worksheet.evaluator.values import Value
+
+
+def evaluate(book: Book) -> dict[CellRef, Value]:
+    """The value of every formula cell, computed from the formulas and constants in ``book``.
+
+    Raises FormulaError for a formula that cannot be evaluated (unsupported function, bad
+    syntax, reference to another workbook or a missing sheet) or a circular reference.
+    """
+    grid: dict = {ref: cell.value for ref, cell in book.cells.items() if cell.formula is None}
+    plans = Plans(Compiler(book, grid))
+    units = {
+        ref: plans.get(ref, cell.formula)
+        for ref, cell in book.cells.items()
+        if cell.formula is not None
+    }
+    index = SheetIndex(units)
+    deps = {ref: dependencies(ref, unit, index) for ref, unit in units.items()}
+    for key in evaluation_order(units, deps):
+        unit = units[key]  # type: ignore[index]
+        try:
+            grid[key] = finish(unit.fn(key[1], key[2]))
+        except RecursionError as exc:
+            raise FormulaError(f"{CellRef(*key)}: formula nested too deeply") from exc
+    return {ref: grid[ref] for ref in units}

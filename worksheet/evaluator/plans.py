@@ -1,0 +1,68 @@
+"""Compile each distinct formula once, recognising copies of a formula filled down a column.
+
+A column of ``=A{r-1}*0.5+B{r}`` is one formula, not half a million: its copies share a
+*skeleton* (the text with digit runs blanked) and the same row offsets. The key of a formula is
+its sheet, column, skeleton and, for each digit run, the row offset when the run is the row of
+a row-relative address, else the digits themselves. Building that key costs two C-level regex
+calls; the full regex and the parser run once per skeleton, and a skeleton is trusted only when
+the parser found exactly the references the regex found.
+"""
+
+from __future__ import annotations
+
+from worksheet.errors import FormulaError
+from worksheet.evaluator import a1
+from worksheet.evaluator.book import CellRef
+from worksheet.evaluator.compiler import Compiled, Compiler
+from worksheet.evaluator.parser import parse
+
+
+class Plans:
+    """Compiled formulas of one evaluation, shared between copies of the same formula."""
+
+    def __init__(self, compiler: Compiler) -> None:
+        self.compiler = compiler
+        self.rows_by_skeleton: dict[str, tuple[bool, ...]] = {}
+        self.units: dict[tuple, Compiled] = {}
+        self.parses = 0  # how many formulas were parsed, for tests and benchmarks
+
+    def get(self, ref: CellRef, text: str) -> Compiled:
+        """The compiled formula for ``text`` written in ``ref``."""
+        skeleton = a1.skeleton(text)
+        key = self._key(ref, text, skeleton)
+        unit = self.units.get(key) if key is not None else None
+        if unit is None:
+            unit = self._compile(ref, text, skeleton)
+        return unit
+
+    def _key(self, ref: CellRef, text: str, skeleton: str) -> tuple | None:
+        rows = self.rows_by_skeleton.get(skeleton)
+        if rows is None:
+            return None
+        parts: list[object] = [ref.sheet, ref.col, skeleton]
+        for digits, relative in zip(a1.DIGIT_RUN.findall(text), rows):
+            if not relative:
+                parts.append(digits)
+                continue
+            row = int(digits)
+            if not 1 <= row <= a1.MAX_ROW:
+                return None
+            parts.append(row - ref.row)
+        return tuple(parts)
+
+    def _compile(self, ref: CellRef, text: str, skeleton: str) -> Compiled:
+        where = str(ref)
+        self.parses += 1
+        try:
+            node, parsed = parse(text, ref.row, ref.col, where)
+        except RecursionError as exc:
+            raise FormulaError(f"{where}: formula nested too deeply") from exc
+        unit = self.compiler.compile(node, ref.sheet, where)
+        if parsed == a1.references(text, ref.row, ref.col):
+            self.rows_by_skeleton[skeleton] = a1.relative_rows(text)
+            key = self._key(ref, text, skeleton)
+            if key is not None:
+                self.units[key] = unit
+        else:
+            self.rows_by_skeleton.pop(skeleton, None)  # the regex misreads it: no sharing
+        return unit
