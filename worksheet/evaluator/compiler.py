@@ -223,7 +223,10 @@ def _thunk(f: Fn, r: int, c: int) -> Callable[[], object]:
 
 
 def _numeric_call(impl: Callable[..., object], values: list) -> object:
-    """Coerce every argument to a number (the first error wins), then call."""
+    """Coerce every argument to a number, then call; an error argument wins over coercion."""
+    for v in values:
+        if isinstance(v, XLError):
+            return v
     xs = []
     for v in values:
         x = to_number(v)

@@ -60,6 +60,8 @@ TABLE |= {
     "ISNA": Function(logic.isna, 1, 1, "scalars"),
     "ISNUMBER": Function(logic.isnumber, 1, 1, "scalars"),
     "NA": Function(logic.na, 0, 0, "scalars"),
+    "TRUE": Function(lambda: True, 0, 0, "scalars"),  # LibreOffice saves TRUE as =TRUE()
+    "FALSE": Function(lambda: False, 0, 0, "scalars"),
     "IF": Function(logic.if_, 2, 3, "lazy"),
     "IFERROR": Function(logic.iferror, 2, 2, "lazy"),
 }

@@ -94,7 +94,7 @@ class Binary:
 
 @dataclass(frozen=True, slots=True)
 class Call:
-    name: str  # upper-cased, without Excel's _xlfn. prefix
+    name: str  # upper-cased
     args: tuple[Node, ...]
 
 

@@ -49,22 +49,35 @@ class Area:
 
 
 def power(x: float, y: float) -> float | XLError:
-    """``x^y`` as Excel computes it: 0^0 and roots of negatives are #NUM!, 0^-1 is #DIV/0!."""
+    """``x^y`` as Excel computes it: 0^0 is #NUM!, 0^-1 is #DIV/0!, and a negative base takes
+    only odd roots, (-8)^(1/3) = -2, the rest being #NUM!.
+    """
     if x == 0:
         if y == 0:
             return XLError.NUM
         if y < 0:
             return XLError.DIV0
     if x < 0 and not float(y).is_integer():
-        return XLError.NUM
+        root = round(1 / y)
+        if root % 2 == 0 or abs(1 / y - root) > 1e-9 * abs(root):
+            return XLError.NUM
+        return _pow(-x, y, sign=-1.0)
+    return _pow(x, y)
+
+
+def _pow(x: float, y: float, sign: float = 1.0) -> float | XLError:
     try:
-        return number(math.pow(x, y))
+        return number(sign * math.pow(x, y))
     except (OverflowError, ValueError):
         return XLError.NUM
 
 
 def arithmetic(op: str, a: Value, b: Value) -> Value:
-    """``a op b`` for + - * / ^ with coercion; the left operand's error wins."""
+    """``a op b`` for + - * / ^: an error operand wins over any coercion failure, the left first."""
+    if isinstance(a, XLError):
+        return a
+    if isinstance(b, XLError):
+        return b
     x = to_number(a)
     if isinstance(x, XLError):
         return x

@@ -38,7 +38,6 @@ PERCENT = 60
 PREFIX = 70
 
 _NAME = re.compile(r"[A-Za-z_\\][A-Za-z0-9_.\\?]*")
-_FUNC_PREFIXES = ("_xlfn._xlws.", "_xlfn.", "_xlws.")
 _STARTS_OPERAND = {Token.OPERAND, Token.FUNC, Token.PAREN, Token.ARRAY}
 
 
@@ -110,9 +109,7 @@ class _Parser:
             raise self.fail(f"bad formula syntax (expected {value!r}, found {tok.value!r})")
 
     def call(self, raw_name: str) -> Call:
-        name = raw_name.upper()
-        for prefix in _FUNC_PREFIXES:
-            name = name.removeprefix(prefix.upper())
+        name = raw_name.upper()  # _xlfn.-prefixed (post-2007) functions keep their prefix
         args: list[Node] = []
         if self._at(Token.FUNC, Token.CLOSE):
             self.i += 1
