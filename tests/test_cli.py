@@ -112,7 +112,7 @@ BAD_GENERATE = [
     (["--seed", "-1"], "--seed"),
     (["no-such-template"], "no template named"),
     (["missing.toml"], "not found"),
-    (["--inputs", "900,900", "--targets", "1"], "overflow"),
+    (["--inputs=-900,-900"], "overflows"),
 ]
 
 

@@ -87,7 +87,19 @@ def compare(
         else:
             report.largest_difference = max(report.largest_difference, difference(want, got))
     _compare_cached(book, values, report)
+    report.mismatches = dict(
+        sorted(report.mismatches.items(), key=lambda i: _reading_order(book, i[0]))
+    )
     return report
+
+
+def _reading_order(book: Book, label: str) -> tuple:
+    """Sheet order, then row, then column; names missing from the book come last."""
+    sheet, _, cell = label.partition("!")
+    digits = cell.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+    if sheet not in book.sheet_names or not digits.isdigit():
+        return (len(book.sheet_names), 0, cell)
+    return (book.sheet_names.index(sheet), int(digits), cell)
 
 
 def _compare_cached(book: Book, values: dict[CellRef, object], report: Report) -> None:
