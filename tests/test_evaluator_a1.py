@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 from openpyxl.formula.translate import Translator
 
 from worksheet.evaluator import a1
-from worksheet.evaluator.shared import regex_sees_all_refs
+from worksheet.evaluator.shared import SharedFormulas, regex_sees_all_refs
 
 
 @pytest.mark.parametrize(
@@ -105,3 +105,19 @@ def test_skeleton_blanks_digits() -> None:
 @pytest.mark.parametrize(("text", "ok"), [("A1+B2", True), ("SUM(A:A)", False), ("1:3", False)])
 def test_regex_sees_all_refs(text: str, ok: bool) -> None:
     assert regex_sees_all_refs(text) is ok
+
+
+@settings(max_examples=300, deadline=None)
+@given(formulas, st.integers(0, 2000), st.integers(0, 3))
+def test_shared_followers_match_translation(text: str, d_row: int, d_col: int) -> None:
+    """Filling down takes a shortcut (patching row numbers); it must equal a full translation."""
+    shared = SharedFormulas()
+    assert shared.resolve("0", text, 70, 5) == text
+    moved = shared.resolve("0", "", 70 + d_row, 5 + d_col)
+    assert moved == a1.translate(text, d_row, d_col)
+
+
+def test_shared_follower_pushed_off_the_sheet_gets_ref_error() -> None:
+    shared = SharedFormulas()
+    shared.resolve("0", "A1048576+$B$1", 2, 3)
+    assert shared.resolve("0", "", 3, 3) == "#REF!+$B$1"

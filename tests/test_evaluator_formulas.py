@@ -88,6 +88,11 @@ VALUES = [
     ("=Data!A7", DIV0),
     ("=Data!A8", "=w_1"),  # text that looks like a formula stays text
     ("=unknown_name+1", NAME),
+    ("=data!A2", 1.0),  # sheet names are case-insensitive
+    ("=0.1+0.2=0.3", True),  # numbers compare to about 15 significant digits
+    ("=0.3<0.1+0.2", False),
+    ("=0.1+0.2-0.3", 0.0),  # a last + or - that only leaves rounding noise gives 0...
+    ("=1*(0.5-0.4-0.1)", -2.7755575615628914e-17),  # ...but not an inner one (Excel's rule)
 ]
 
 FUNCTIONS = [

@@ -80,6 +80,7 @@ class Book:
             return None
         target = m[1].replace("''", "'") if m[1] is not None else m[2]
         parsed = a1.parse_cell(m[3])
-        if parsed is None or not (parsed[2] and parsed[3]) or target not in self.sheet_names:
+        sheets = {s.upper(): s for s in self.sheet_names}  # sheet names are case-insensitive
+        if parsed is None or not (parsed[2] and parsed[3]) or target.upper() not in sheets:
             return None
-        return CellRef(target, parsed[0], parsed[1])
+        return CellRef(sheets[target.upper()], parsed[0], parsed[1])

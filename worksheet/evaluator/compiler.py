@@ -8,13 +8,13 @@ passed in. Compiling also records the references each formula reads, for the dep
 
 from __future__ import annotations
 
-import math
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from worksheet.errors import FormulaError
+from worksheet.evaluator import closures
 from worksheet.evaluator import operators as ops
 from worksheet.evaluator.book import Book
+from worksheet.evaluator.closures import Fn
 from worksheet.evaluator.functions import TABLE
 from worksheet.evaluator.nodes import (
     Binary,
@@ -32,9 +32,7 @@ from worksheet.evaluator.nodes import (
     Unary,
 )
 from worksheet.evaluator.parser import parse
-from worksheet.evaluator.values import Value, XLError, to_number
-
-Fn = Callable[[int, int], object]  # returns a Value, or an Area in reference mode
+from worksheet.evaluator.values import XLError
 
 
 @dataclass
@@ -46,18 +44,13 @@ class Compiled:
     ranges: list[tuple[str, CellNode, CellNode]] = field(default_factory=list)
 
 
-def _finite(x: object) -> object:
-    """Excel has no inf or nan: such a result is #NUM!."""
-    return XLError.NUM if type(x) is float and not math.isfinite(x) else x
-
-
 class Compiler:
     """Compiles formulas of one workbook against one grid of values."""
 
     def __init__(self, book: Book, grid: dict) -> None:
         self.book = book
         self.grid = grid
-        self._sheets = set(book.sheet_names)
+        self._sheets = {name.upper(): name for name in book.sheet_names}  # case-insensitive
         self._name_trees: dict[str, Node] = {}
         self._expanding: list[str] = []
         self._out = Compiled(fn=lambda r, c: None)
@@ -67,7 +60,10 @@ class Compiler:
         """Compile a formula tree written on ``sheet``; ``where`` names the cell in errors."""
         self._out, self._where = Compiled(fn=lambda r, c: None), where
         try:
-            self._out.fn = self.scalar(node, sheet)
+            if isinstance(node, Binary):  # the last operation may cancel to 0, see closures
+                self._out.fn = self._binary(node, sheet, cancel=True)
+            else:
+                self._out.fn = self.scalar(node, sheet)
         except RecursionError as exc:
             raise self.fail("formula nested too deeply") from exc
         return self._out
@@ -87,7 +83,7 @@ class Compiler:
             return self._cell(node, sheet)  # type: ignore[arg-type]
         if kind in (RangeNode, NameNode):
             area = self.reference(node, sheet)
-            return lambda r, c: _single(area(r, c))
+            return lambda r, c: closures.single(area(r, c))
         if kind is Unary:
             return self._unary(node, sheet)  # type: ignore[arg-type]
         if kind is Percent:
@@ -110,9 +106,9 @@ class Compiler:
     def _sheet(self, named: str | None, host: str) -> str:
         if named is None:
             return host
-        if named not in self._sheets:
+        if named.upper() not in self._sheets:
             raise self.fail(f"reference to missing sheet {named}")
-        return named
+        return self._sheets[named.upper()]
 
     def _cell(self, node: CellNode, host_sheet: str) -> Fn:
         sheet = self._sheet(node.sheet, host_sheet)
@@ -162,30 +158,11 @@ class Compiler:
 
     def _unary(self, node: Unary, sheet: str) -> Fn:
         inner = self.scalar(node.operand, sheet)
-        if node.op == "+":
-            return inner
+        return inner if node.op == "+" else closures.negate(inner)
 
-        def neg(r: int, c: int) -> object:
-            v = inner(r, c)
-            return 0.0 - v if type(v) is float else ops.negate(v)  # type: ignore[arg-type]
-
-        return neg
-
-    def _binary(self, node: Binary, sheet: str) -> Fn:
-        left, right, op = self.scalar(node.left, sheet), self.scalar(node.right, sheet), node.op
-        fast = _FAST.get(op)
-        if fast is None:
-            return lambda r, c: ops.binary(op, left(r, c), right(r, c))  # type: ignore[arg-type]
-        isfinite, num, slow = math.isfinite, XLError.NUM, ops.binary
-
-        def run(r: int, c: int) -> object:
-            a, b = left(r, c), right(r, c)
-            if type(a) is float and type(b) is float and (op != "/" or b != 0.0):
-                x = fast(a, b)
-                return x if isfinite(x) else num
-            return slow(op, a, b)  # type: ignore[arg-type]
-
-        return run
+    def _binary(self, node: Binary, sheet: str, cancel: bool = False) -> Fn:
+        left, right = self.scalar(node.left, sheet), self.scalar(node.right, sheet)
+        return closures.binary(node.op, left, right, cancel)
 
     def _call(self, node: Call, sheet: str) -> Fn:
         spec = TABLE.get(node.name)
@@ -194,56 +171,11 @@ class Compiler:
         n = len(node.args)
         if not spec.min_args <= n <= spec.max_args:
             raise self.fail(f"{node.name} takes {_arity(spec.min_args, spec.max_args)}, got {n}")
-        impl = spec.impl
-        if spec.kind == "areas":
-            fns = [self.reference(arg, sheet) for arg in node.args]
-            return lambda r, c: _finite(impl(*[f(r, c) for f in fns]))
-        fns = [self.scalar(arg, sheet) for arg in node.args]
-        if spec.kind == "scalars":
-            return lambda r, c: _finite(impl(*[f(r, c) for f in fns]))
-        if spec.kind == "lazy":
-            return lambda r, c: impl(*[_thunk(f, r, c) for f in fns])
-        return lambda r, c: _numeric_call(impl, [f(r, c) for f in fns])
-
-
-_FAST: dict[str, Callable[[float, float], float]] = {
-    "+": float.__add__,
-    "-": float.__sub__,
-    "*": float.__mul__,
-    "/": float.__truediv__,
-}
-
-
-def _single(v: object) -> object:
-    return v.single() if isinstance(v, ops.Area) else v
-
-
-def _thunk(f: Fn, r: int, c: int) -> Callable[[], object]:
-    return lambda: f(r, c)
-
-
-def _numeric_call(impl: Callable[..., object], values: list) -> object:
-    """Coerce every argument to a number, then call; an error argument wins over coercion."""
-    for v in values:
-        if isinstance(v, XLError):
-            return v
-    xs = []
-    for v in values:
-        x = to_number(v)
-        if isinstance(x, XLError):
-            return x
-        xs.append(x)
-    return _finite(impl(*xs))
+        compile_arg = self.reference if spec.kind == "areas" else self.scalar
+        return closures.call(spec, [compile_arg(arg, sheet) for arg in node.args])
 
 
 def _arity(low: int, high: int) -> str:
     if low == high:
         return f"{low} argument{'s' if low != 1 else ''}"
     return f"{low} to {high} arguments"
-
-
-def finish(v: object) -> Value:
-    """A formula's final value: a blank reference shows 0, and an area cannot be one value."""
-    if isinstance(v, ops.Area):
-        v = v.single()
-    return 0.0 if v is None else v  # type: ignore[return-value]

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from worksheet.errors import FormulaError
 from worksheet.evaluator.book import Book, CellRef
-from worksheet.evaluator.compiler import Compiler, finish
+from worksheet.evaluator.closures import finish
+from worksheet.evaluator.compiler import Compiler
 from worksheet.evaluator.graph import SheetIndex, dependencies, evaluation_order
 from worksheet.evaluator.plans import Plans
 from worksheet.evaluator.values import Value

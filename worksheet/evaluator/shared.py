@@ -8,8 +8,6 @@ it (for instance for whole-column ranges such as ``A:A``).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from openpyxl.formula.tokenizer import Token, Tokenizer, TokenizerError
 from openpyxl.formula.translate import Translator, TranslatorError
 
@@ -34,16 +32,28 @@ def regex_sees_all_refs(text: str) -> bool:
     return len(a1.references(text, 1, 1)) == cells
 
 
-@dataclass(frozen=True)
 class _Group:
     """A shared formula's master: where it sits, its text, and how followers get theirs."""
 
-    row: int
-    col: int
-    text: str
-    fast: bool
+    def __init__(self, row: int, col: int, text: str) -> None:
+        self.row, self.col, self.text = row, col, text
+        self.fast = regex_sees_all_refs(text)
+        # Filled down a column, only the rows of row-relative addresses change: keep the text
+        # cut at its digit runs and the slots holding those rows, and patch just them.
+        pieces = a1.DIGIT_RUN.split(text)
+        runs = a1.DIGIT_RUN.findall(text)
+        self.template = [piece for pair in zip(pieces, runs + [""]) for piece in pair]
+        self.slots = [
+            (2 * i + 1, int(run))
+            for i, (run, relative) in enumerate(zip(runs, a1.relative_rows(text)))
+            if relative
+        ]
 
     def moved_to(self, row: int, col: int) -> str:
+        if self.fast and col == self.col:
+            moved = self._down(row - self.row)
+            if moved is not None:
+                return moved
         if self.fast:
             return a1.translate(self.text, row - self.row, col - self.col)
         try:
@@ -53,6 +63,16 @@ class _Group:
         except (TranslatorError, TokenizerError):
             return self.text  # the evaluator will report the formula itself
         return moved.removeprefix("=")
+
+    def _down(self, d_row: int) -> str | None:
+        """The text moved down by ``d_row`` rows, or None when a row would leave the sheet."""
+        parts = self.template.copy()
+        for index, base in self.slots:
+            new_row = base + d_row
+            if not 1 <= new_row <= a1.MAX_ROW:
+                return None
+            parts[index] = str(new_row)
+        return "".join(parts)
 
 
 class SharedFormulas:
@@ -69,7 +89,7 @@ class SharedFormulas:
         if si is None:
             return text
         if text:
-            self._groups[si] = _Group(row, col, text, regex_sees_all_refs(text))
+            self._groups[si] = _Group(row, col, text)
             return text
         group = self._groups.get(si)
         return None if group is None else group.moved_to(row, col)

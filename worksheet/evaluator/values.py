@@ -152,6 +152,16 @@ def to_text(v: Value) -> str | XLError:
     return number_to_text(float(v))
 
 
+NEAR = 2.0**-48  # relative gap under which two numbers are equal (LibreOffice's approxEqual)
+
+
+def near(a: float, b: float) -> bool:
+    """Whether two numbers are equal to spreadsheet precision: 0.1+0.2 = 0.3 is TRUE in Excel
+    and LibreOffice, which compare (and cancel sums) to about 15 significant digits.
+    """
+    return a == b or abs(a - b) < abs(a) * NEAR
+
+
 def type_rank(v: Value) -> int:
     """Excel orders mixed types in comparisons as numbers < text < booleans."""
     if isinstance(v, bool):
@@ -179,6 +189,8 @@ def compare(a: Value, b: Value) -> int | XLError:
         return -1 if ra < rb else 1
     if ra == 1:
         a, b = a.lower(), b.lower()  # type: ignore[union-attr]
+    elif ra == 0 and near(a, b):  # type: ignore[arg-type]
+        return 0
     return (a > b) - (a < b)  # type: ignore[operator]
 
 

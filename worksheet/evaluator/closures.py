@@ -1,0 +1,100 @@
+"""The closures compiled formulas are made of: operators with a float fast path, and calls.
+
+Each builder takes the closures of the operands and returns ``fn(row, col)``. Floats take a
+short path (one type check, the operation, a finiteness check); anything else goes through
+the general rules in ``operators``.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+
+from worksheet.evaluator import operators as ops
+from worksheet.evaluator.functions import Function
+from worksheet.evaluator.values import NEAR, Value, XLError, to_number
+
+Fn = Callable[[int, int], object]  # returns a Value, or an Area in reference mode
+
+_FAST: dict[str, Callable[[float, float], float]] = {
+    "+": float.__add__,
+    "-": float.__sub__,
+    "*": float.__mul__,
+    "/": float.__truediv__,
+}
+
+
+def binary(op: str, left: Fn, right: Fn, cancel: bool = False) -> Fn:
+    """``left op right``. With ``cancel`` (a formula's last operation being + or -), a result
+    that is only rounding noise of its operands becomes 0, as Excel does: =0.1+0.2-0.3 is 0.
+    """
+    fast = _FAST.get(op)
+    if fast is None:
+        return lambda r, c: ops.binary(op, left(r, c), right(r, c))  # type: ignore[arg-type]
+    isfinite, num, slow = math.isfinite, XLError.NUM, ops.binary
+    cancel = cancel and op in "+-"
+
+    def run(r: int, c: int) -> object:
+        a, b = left(r, c), right(r, c)
+        if type(a) is float and type(b) is float and (op != "/" or b != 0.0):
+            x = fast(a, b)
+            if cancel and abs(x) < max(abs(a), abs(b)) * NEAR:
+                return 0.0
+            return x if isfinite(x) else num
+        return slow(op, a, b)  # type: ignore[arg-type]
+
+    return run
+
+
+def negate(inner: Fn) -> Fn:
+    """Unary minus; 0.0 - x rather than -x, since Excel has no negative zero."""
+
+    def neg(r: int, c: int) -> object:
+        v = inner(r, c)
+        return 0.0 - v if type(v) is float else ops.negate(v)  # type: ignore[arg-type]
+
+    return neg
+
+
+def call(spec: Function, fns: list[Fn]) -> Fn:
+    """A function call, its arguments evaluated by the function's calling convention."""
+    impl = spec.impl
+    if spec.kind in ("areas", "scalars"):
+        return lambda r, c: _finite(impl(*[f(r, c) for f in fns]))
+    if spec.kind == "lazy":
+        return lambda r, c: impl(*[_thunk(f, r, c) for f in fns])
+    return lambda r, c: _numeric_call(impl, [f(r, c) for f in fns])
+
+
+def _finite(x: object) -> object:
+    """Excel has no inf or nan: such a result is #NUM!."""
+    return XLError.NUM if type(x) is float and not math.isfinite(x) else x
+
+
+def _thunk(f: Fn, r: int, c: int) -> Callable[[], object]:
+    return lambda: f(r, c)
+
+
+def _numeric_call(impl: Callable[..., object], values: list) -> object:
+    """Coerce every argument to a number, then call; an error argument wins over coercion."""
+    for v in values:
+        if isinstance(v, XLError):
+            return v
+    xs = []
+    for v in values:
+        x = to_number(v)
+        if isinstance(x, XLError):
+            return x
+        xs.append(x)
+    return _finite(impl(*xs))
+
+
+def single(v: object) -> object:
+    """The value where one is needed: a reference's single cell, else #VALUE!."""
+    return v.single() if isinstance(v, ops.Area) else v
+
+
+def finish(v: object) -> Value:
+    """A formula's final value: a blank reference shows 0, and an area cannot be one value."""
+    v = single(v)
+    return 0.0 if v is None else v  # type: ignore[return-value]
