@@ -15,14 +15,13 @@ from hypothesis import strategies as st
 
 from worksheet.errors import FormulaError
 from worksheet.evaluator import Book, Cell, CellRef, XLError, evaluate, read_book
+from worksheet.evaluator.a1 import parse_cell
 from worksheet.evaluator.compiler import Compiler
 from worksheet.evaluator.plans import Plans
 
 
 def book_of(cells: dict[str, object], names: dict | None = None, sheets=("Step",)) -> Book:
     """A Book from {"Sheet!A1" or "A1": formula text or constant}."""
-    from worksheet.evaluator.a1 import parse_cell
-
     book = Book(path="mem.xlsx", sheet_names=list(sheets), names=names or {})
     for address, content in cells.items():
         sheet, _, cell = address.rpartition("!")
@@ -35,8 +34,6 @@ def book_of(cells: dict[str, object], names: dict | None = None, sheets=("Step",
 
 
 def value(book: Book, address: str) -> object:
-    from worksheet.evaluator.a1 import parse_cell
-
     sheet, _, cell = address.rpartition("!")
     row, col, _, _ = parse_cell(cell)
     return evaluate(book)[CellRef(sheet or book.sheet_names[0], row, col)]

@@ -34,13 +34,17 @@ from worksheet.evaluator.nodes import (
 from worksheet.evaluator.parser import parse
 from worksheet.evaluator.values import XLError
 
+SMALL_AREA = 64  # ranges up to this many cells are tracked cell by cell in the graph
+
 
 @dataclass
 class Compiled:
     """A formula ready to run, with the cells and ranges it reads (relative to its host)."""
 
     fn: Fn
-    cells: list[tuple[str, CellNode]] = field(default_factory=list)
+    # Single cells as plain (sheet, row, col, row_abs, col_abs) tuples: the graph reads them
+    # once per formula cell, and unpacking a tuple is cheaper than reading node attributes.
+    cells: list[tuple[str, int, int, bool, bool]] = field(default_factory=list)
     ranges: list[tuple[str, CellNode, CellNode]] = field(default_factory=list)
 
 
@@ -112,7 +116,7 @@ class Compiler:
 
     def _cell(self, node: CellNode, host_sheet: str) -> Fn:
         sheet = self._sheet(node.sheet, host_sheet)
-        self._out.cells.append((sheet, node))
+        self._out.cells.append((sheet, node.row, node.col, node.row_abs, node.col_abs))
         get, dr, dc = self.grid.get, node.row, node.col
         if node.row_abs and node.col_abs:
             key = (sheet, dr, dc)
@@ -123,7 +127,7 @@ class Compiler:
         return lambda r, c: get((sheet, *at(r, c)))
 
     def _area(self, sheet: str, first: CellNode, last: CellNode) -> Fn:
-        self._out.ranges.append((sheet, first, last))
+        self._record_area(sheet, first, last)
         grid = self.grid
 
         def area(r: int, c: int) -> ops.Area:
@@ -132,6 +136,16 @@ class Compiler:
             return ops.Area(grid, sheet, corners)
 
         return area
+
+    def _record_area(self, sheet: str, first: CellNode, last: CellNode) -> None:
+        """Note a range read; a small one of fixed shape is noted as its cells (cheaper)."""
+        flags = (first.row_abs, first.col_abs)
+        rows = range(min(first.row, last.row), max(first.row, last.row) + 1)
+        cols = range(min(first.col, last.col), max(first.col, last.col) + 1)
+        if flags != (last.row_abs, last.col_abs) or len(rows) * len(cols) > SMALL_AREA:
+            self._out.ranges.append((sheet, first, last))
+            return
+        self._out.cells.extend((sheet, r, c, *flags) for r in rows for c in cols)
 
     def _name(self, node: NameNode, host_sheet: str) -> Fn:
         """A defined name, resolved on the formula's sheet (or the sheet that qualifies it)."""

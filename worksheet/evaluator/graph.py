@@ -7,7 +7,7 @@ dependencies) pairs. Only formula cells are nodes: constants are already known.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 
 from worksheet.errors import FormulaError
 from worksheet.evaluator.book import CellRef
@@ -26,20 +26,19 @@ class SheetIndex:
         for key in self.cells:
             self.by_sheet.setdefault(key[0], []).append(key)
 
-    def in_area(self, sheet: str, top: int, left: int, bottom: int, right: int) -> Iterator[Key]:
+    def in_area(self, sheet: str, top: int, left: int, bottom: int, right: int) -> list[Key]:
         """Formula cells inside a rectangle, by whichever is smaller: the area or the sheet."""
         area = (bottom - top + 1) * (right - left + 1)
         candidates = self.by_sheet.get(sheet, [])
-        if area <= len(candidates):
-            cells = self.cells
-            for row in range(top, bottom + 1):
-                for col in range(left, right + 1):
-                    if (sheet, row, col) in cells:
-                        yield (sheet, row, col)
-        else:
-            for key in candidates:
-                if top <= key[1] <= bottom and left <= key[2] <= right:
-                    yield key
+        if area > len(candidates):
+            return [k for k in candidates if top <= k[1] <= bottom and left <= k[2] <= right]
+        cells = self.cells
+        return [
+            (sheet, row, col)
+            for row in range(top, bottom + 1)
+            for col in range(left, right + 1)
+            if (sheet, row, col) in cells
+        ]
 
 
 def dependencies(key: Key, unit: Compiled, index: SheetIndex) -> list[Key]:
@@ -47,12 +46,8 @@ def dependencies(key: Key, unit: Compiled, index: SheetIndex) -> list[Key]:
     _, row, col = key
     found: list[Key] = []
     cells = index.cells
-    for sheet, node in unit.cells:
-        dep = (
-            sheet,
-            node.row if node.row_abs else row + node.row,
-            node.col if node.col_abs else col + node.col,
-        )
+    for sheet, r, c, row_abs, col_abs in unit.cells:
+        dep = (sheet, r if row_abs else row + r, c if col_abs else col + c)
         if dep in cells:
             found.append(dep)
     for sheet, first, last in unit.ranges:

@@ -45,7 +45,7 @@ def local(tag: str) -> str:
 
 
 class LocalNames(dict[str, str]):
-    """A cache from namespaced tag to local name: one dict lookup per element when streaming."""
+    """A cache from tag (``c`` or ``x:c``) to local name: one dict lookup per element."""
 
     def __missing__(self, tag: str) -> str:
         self[tag] = name = tag.rpartition(":")[2]

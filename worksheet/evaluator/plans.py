@@ -22,7 +22,7 @@ class Plans:
 
     def __init__(self, compiler: Compiler) -> None:
         self.compiler = compiler
-        self.rows_by_skeleton: dict[str, tuple[bool, ...]] = {}
+        self.rows_by_skeleton: dict[str, tuple[int, ...]] = {}  # digit runs that are rows
         self.units: dict[tuple, Compiled] = {}
         self.parses = 0  # how many formulas were parsed, for tests and benchmarks
 
@@ -36,18 +36,17 @@ class Plans:
         return unit
 
     def _key(self, ref: CellRef, text: str, skeleton: str) -> tuple | None:
-        rows = self.rows_by_skeleton.get(skeleton)
-        if rows is None:
+        slots = self.rows_by_skeleton.get(skeleton)
+        if slots is None:
             return None
-        parts: list[object] = [ref.sheet, ref.col, skeleton]
-        for digits, relative in zip(a1.DIGIT_RUN.findall(text), rows):
-            if not relative:
-                parts.append(digits)
-                continue
-            row = int(digits)
+        parts: list[object] = a1.DIGIT_RUN.findall(text)
+        host_row = ref.row
+        for i in slots:
+            row = int(parts[i])  # type: ignore[call-overload]
             if not 1 <= row <= a1.MAX_ROW:
                 return None
-            parts.append(row - ref.row)
+            parts[i] = row - host_row
+        parts += (ref.sheet, ref.col, skeleton)
         return tuple(parts)
 
     def _compile(self, ref: CellRef, text: str, skeleton: str) -> Compiled:
@@ -59,7 +58,8 @@ class Plans:
             raise FormulaError(f"{where}: formula nested too deeply") from exc
         unit = self.compiler.compile(node, ref.sheet, where)
         if parsed == a1.references(text, ref.row, ref.col):
-            self.rows_by_skeleton[skeleton] = a1.relative_rows(text)
+            rows = a1.relative_rows(text)
+            self.rows_by_skeleton[skeleton] = tuple(i for i, rel in enumerate(rows) if rel)
             key = self._key(ref, text, skeleton)
             if key is not None:
                 self.units[key] = unit
