@@ -19,7 +19,8 @@ from worksheet.evaluator.nodes import (
     Text,
     Unary,
 )
-from worksheet.evaluator.parser import parse, split_sheet
+from worksheet.evaluator.parser import parse
+from worksheet.evaluator.tokens import split_sheet
 from worksheet.evaluator.values import XLError
 
 

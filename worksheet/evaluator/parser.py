@@ -29,6 +29,7 @@ from worksheet.evaluator.nodes import (
     Text,
     Unary,
 )
+from worksheet.evaluator.tokens import split_sheet, without_spaces
 from worksheet.evaluator.values import ERROR_CODES, XLError
 
 # Binding powers, loosest first. Every infix operator is left-associative in Excel, ^ included.
@@ -173,23 +174,6 @@ class _Parser:
         return CellNode(sheet, *key)
 
 
-def split_sheet(text: str) -> tuple[str | None, str]:
-    """Split ``'My sheet'!A1`` or ``Sheet1!A1`` into (sheet, body); (None, text) if unqualified."""
-    if not text.startswith("'"):
-        sheet, bang, body = text.partition("!")
-        return (sheet, body) if bang else (None, text)
-    i = 1
-    while i < len(text):
-        if text[i] == "'":
-            if text[i + 1 : i + 2] != "'":
-                break
-            i += 1  # '' is an escaped quote inside the name
-        i += 1
-    if text[i + 1 : i + 2] != "!":
-        return None, text
-    return text[1:i].replace("''", "'"), text[i + 2 :]
-
-
 def parse(
     text: str, host_row: int = 1, host_col: int = 1, where: str = "formula"
 ) -> tuple[Node, list[tuple[int, int, bool, bool]]]:
@@ -201,7 +185,7 @@ def parse(
         items = Tokenizer(text if text.startswith("=") else "=" + text).items
     except (TokenizerError, IndexError, ValueError) as exc:
         raise FormulaError(f"{where}: bad formula syntax ({exc})") from exc
-    tokens = _without_spaces(items, where)
+    tokens = without_spaces(items, where)
     parser = _Parser(tokens, host_row, host_col, where)
     if not tokens:
         raise parser.fail("empty formula")
@@ -209,33 +193,3 @@ def parse(
     if parser.peek() is not None:
         raise parser.fail(f"bad formula syntax (unexpected {parser.peek().value!r})")
     return node, parser.refs
-
-
-def _without_spaces(items: list[Token], where: str) -> list[Token]:
-    """Drop white space, refusing it where Excel reads it as the intersection operator."""
-    tokens: list[Token] = []
-    for k, tok in enumerate(items):
-        if tok.type != Token.WSPACE:
-            tokens.append(tok)
-            continue
-        before = items[k - 1] if k else None
-        after = items[k + 1] if k + 1 < len(items) else None
-        if _ends_operand(before) and _starts_operand(after):
-            raise FormulaError(f"{where}: the intersection operator (space) is not supported")
-    return tokens
-
-
-def _ends_operand(tok: Token | None) -> bool:
-    if tok is None:
-        return False
-    return tok.type == Token.OPERAND or (
-        tok.type in (Token.FUNC, Token.PAREN) and tok.subtype == Token.CLOSE
-    )
-
-
-def _starts_operand(tok: Token | None) -> bool:
-    if tok is None:
-        return False
-    return tok.type == Token.OPERAND or (
-        tok.type in (Token.FUNC, Token.PAREN) and tok.subtype == Token.OPEN
-    )
