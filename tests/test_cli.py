@@ -86,6 +86,11 @@ def test_check_reports_a_wrong_formula_by_cell(in_tmp):
     verdict = json.loads(run("check", "--json", "a.xlsx").output)
     assert verdict["ok"] is False
     assert verdict["mismatches"][0]["cell"] == f"Step!{ref}"
+    # Only delta_2 is wrong on its own; everything downstream inherits the error.
+    assert [m["carried"] for m in verdict["mismatches"]] == [False] + [True] * (
+        len(verdict["mismatches"]) - 1
+    )
+    assert "wrong only because of the cells above" in result.output
 
 
 def test_check_flags_a_typed_in_number(in_tmp):

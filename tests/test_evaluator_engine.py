@@ -211,3 +211,20 @@ def _compute(tree) -> float:
 def test_fully_parenthesised_arithmetic_matches_python(tree) -> None:
     book = book_of({"A1": "=" + _render(tree)})
     assert value(book, "A1") == _compute(tree)
+
+
+def test_pinned_inputs_give_each_formula_its_own_value(tmp_path) -> None:
+    """A cell reading a pinned cell sees the pinned value; the pinned cell keeps its own."""
+    import openpyxl
+
+    from worksheet.evaluator import CellRef, evaluate, read_book
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "S"
+    sheet["A1"], sheet["A2"], sheet["A3"] = 2, "=A1*10", "=A2+1"
+    book.save(tmp_path / "p.xlsx")
+    read = read_book(tmp_path / "p.xlsx")
+    a2, a3 = CellRef("S", 2, 1), CellRef("S", 3, 1)
+    assert evaluate(read) == {a2: 20.0, a3: 21.0}
+    assert evaluate(read, pinned={a2: 5.0}) == {a2: 20.0, a3: 6.0}

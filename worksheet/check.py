@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from worksheet.crosscheck import Report, compare
+from worksheet.crosscheck import Report, compare, mark_carried, pinned_values
 from worksheet.evaluator import evaluate, read_book
 from worksheet.expected import expected_values
 from worksheet.layout import STEP
@@ -20,4 +20,8 @@ def check_file(path: Path) -> Report:
     spec = spec_from_book(book)
     values = evaluate(book)
     expected = expected_values(Topology(spec.layers), trace_spec(spec))
-    return compare(book, values, expected, STEP)
+    report = compare(book, values, expected, STEP)
+    if not report.ok:
+        # Second pass: which wrong cells are wrong on their own, which only inherit it.
+        mark_carried(report, evaluate(book, pinned=pinned_values(book, expected, STEP)))
+    return report

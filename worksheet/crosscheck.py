@@ -9,7 +9,7 @@ with any error value, since LibreOffice and Excel name some errors differently.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from worksheet.cells import address
 from worksheet.evaluator import Book, CellRef, XLError
@@ -25,6 +25,7 @@ class Mismatch:
     got: object
     formula: str | None
     reason: str
+    carried: bool = False  # right formula, wrong only because an input cell is wrong
 
 
 @dataclass
@@ -91,6 +92,24 @@ def compare(
         sorted(report.mismatches.items(), key=lambda i: _reading_order(book, i[0]))
     )
     return report
+
+
+def mark_carried(report: Report, own: dict[CellRef, object]) -> None:
+    """Flag mismatches whose formula gives the expected value from correct inputs.
+
+    ``own`` holds each formula cell's value computed with every quantity cell pinned to
+    its expected value (``evaluate(book, pinned=...)``)."""
+    labels = {cell_label(ref): ref for ref in own}
+    for label, m in list(report.mismatches.items()):
+        ref = labels.get(label)
+        if m.reason == "differs" and ref is not None and agree(m.expected, own[ref]):
+            report.mismatches[label] = replace(m, carried=True)
+
+
+def pinned_values(book: Book, expected: dict[str, float], sheet: str) -> dict[CellRef, float]:
+    """Expected values keyed by the cell each name points to (for ``evaluate(pinned=...)``)."""
+    refs = {name: book.name_ref(name, sheet) for name in expected}
+    return {ref: expected[name] for name, ref in refs.items() if ref is not None}
 
 
 def _reading_order(book: Book, label: str) -> tuple:

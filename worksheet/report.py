@@ -24,11 +24,18 @@ def report_text(path: Path, report: Report) -> str:
     )
     if report.ok:
         return f"{path}: OK: {counts}; largest difference {report.largest_difference:.3g}"
+    roots = {c: m for c, m in report.mismatches.items() if not m.carried}
+    carried = [f"{c} {m.name}" for c, m in report.mismatches.items() if m.carried]
     lines = [f"{path}: MISMATCH: {len(report.mismatches)} cells disagree ({counts})"]
-    for cell, m in report.mismatches.items():
+    for cell, m in roots.items():
         lines.append(
             f"  {cell}  {m.name or ''}  {m.reason}: expected {_show(m.expected)}, "
             f"got {_show(m.got)}  {m.formula or ''}".rstrip()
+        )
+    if carried:
+        lines.append(
+            f"  {len(carried)} more cells have the right formula and are wrong only because "
+            f"of the cells above: {', '.join(carried)}"
         )
     return "\n".join(lines)
 
@@ -56,6 +63,7 @@ def report_json(path: Path, report: Report) -> str:
                     "expected": _plain(m.expected),
                     "got": _plain(m.got),
                     "formula": m.formula,
+                    "carried": m.carried,
                 }
                 for cell, m in report.mismatches.items()
             ],

@@ -17,8 +17,13 @@ from worksheet.evaluator.plans import Plans
 from worksheet.evaluator.values import Value
 
 
-def evaluate(book: Book) -> dict[CellRef, Value]:
+def evaluate(book: Book, pinned: dict[CellRef, Value] | None = None) -> dict[CellRef, Value]:
     """The value of every formula cell, computed from the formulas and constants in ``book``.
+
+    With ``pinned``, a formula cell listed there is still computed from its own formula, but
+    the cells that read it see the pinned value instead.  Pinning every cell to its correct
+    value thus tells, cell by cell, whether a formula is wrong on its own or only inherits a
+    wrong input (carried-forward reasoning, as a human marker does).
 
     Raises FormulaError for a formula that cannot be evaluated (unsupported function, bad
     syntax, reference to another workbook or a missing sheet) or a circular reference.
@@ -32,10 +37,13 @@ def evaluate(book: Book) -> dict[CellRef, Value]:
     }
     index = SheetIndex(units)
     deps = {ref: dependencies(ref, unit, index) for ref, unit in units.items()}
+    pinned = pinned or {}
+    own: dict = {}
     for key in evaluation_order(units, deps):
         unit = units[key]  # type: ignore[index]
         try:
-            grid[key] = finish(unit.fn(key[1], key[2]))
+            own[key] = finish(unit.fn(key[1], key[2]))
         except RecursionError as exc:
             raise FormulaError(f"{CellRef(*key)}: formula nested too deeply") from exc
-    return {ref: grid[ref] for ref in units}
+        grid[key] = pinned.get(key, own[key])
+    return {ref: own[ref] for ref in units}

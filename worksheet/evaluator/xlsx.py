@@ -30,7 +30,7 @@ def read_book(path: str | os.PathLike[str]) -> Book:
 
     Raises BookError when the file is not a readable, macro-free .xlsx workbook.
     """
-    label = os.path.basename(os.fspath(path))
+    label = os.fspath(path)
     try:
         zf = zipfile.ZipFile(path)
     except zipfile.BadZipFile as exc:
