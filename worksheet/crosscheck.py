@@ -72,8 +72,11 @@ def compare(
 ) -> Report:
     """Check every expected quantity (by defined name on ``sheet``) and every cached value."""
     report = Report(formulas=len(values))
+    names: dict[CellRef, str] = {}
     for name, want in expected.items():
         ref = book.name_ref(name, sheet)
+        if ref is not None:
+            names[ref] = name
         if ref is None:
             report.mismatches[f"{sheet}!?{name}"] = Mismatch(name, want, None, None, "missing")
             continue
@@ -87,7 +90,7 @@ def compare(
             report.mismatches[cell_label(ref)] = Mismatch(name, want, got, formula, "differs")
         else:
             report.largest_difference = max(report.largest_difference, difference(want, got))
-    _compare_cached(book, values, report)
+    _compare_cached(book, values, report, names)
     report.mismatches = dict(
         sorted(report.mismatches.items(), key=lambda i: _reading_order(book, i[0]))
     )
@@ -121,7 +124,9 @@ def _reading_order(book: Book, label: str) -> tuple:
     return (book.sheet_names.index(sheet), int(digits), cell)
 
 
-def _compare_cached(book: Book, values: dict[CellRef, object], report: Report) -> None:
+def _compare_cached(
+    book: Book, values: dict[CellRef, object], report: Report, names: dict[CellRef, str]
+) -> None:
     """Values a spreadsheet application saved in the file must match ours too."""
     for ref, got in values.items():
         cached = book.cells[ref].value
@@ -130,5 +135,5 @@ def _compare_cached(book: Book, values: dict[CellRef, object], report: Report) -
         report.cached_compared += 1
         if not agree(got, cached) and cell_label(ref) not in report.mismatches:
             report.mismatches[cell_label(ref)] = Mismatch(
-                None, got, cached, book.cells[ref].formula, "cached value differs"
+                names.get(ref), got, cached, book.cells[ref].formula, "cached value differs"
             )
