@@ -67,5 +67,7 @@ def assert_computable(values: dict[str, float], loss: str) -> None:
                 f"{name} is exactly {value:g} in double precision: binary cross-entropy takes"
                 " LN(0) (#NUM!); use smaller weights or another loss"
             )
+    # Causes first (above), then any consequence they did not explain.
+    for name, value in values.items():
         if not math.isfinite(value):
             raise SpecError(f"{name} is not a finite number ({value}); the network overflows")
