@@ -3,7 +3,7 @@
 No openpyxl here, and no numbers but the structural constants of a
 definition (the ½ of the half squared error, the 1 of ``1 - a``).  Every
 function returns text starting with ``=`` that Excel and LibreOffice compute
-identically: only + - * / ^, parentheses, EXP and LN.
+identically: only + - * / ^, parentheses, EXP and LN (activations: see ``activations``).
 """
 
 from __future__ import annotations
@@ -14,15 +14,6 @@ from collections.abc import Sequence
 def weighted_sum(terms: Sequence[tuple[str, str]], bias: str) -> str:
     """``=w_1*x_1+w_2*x_2+b_1`` from (weight, activation) pairs and a bias."""
     return "=" + "+".join([f"{w}*{a}" for w, a in terms] + [bias])
-
-
-def sigmoid(z: str) -> str:
-    return f"=1/(1+EXP(-{z}))"
-
-
-def sigmoid_slope(a: str) -> str:
-    """σ'(z) written with the activation, the usual teaching form a(1 − a)."""
-    return f"={a}*(1-{a})"
 
 
 def _per_output(body: str, n_outputs: int) -> str:

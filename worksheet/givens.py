@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from worksheet import names as n
+from worksheet.activations import ACTIVATIONS
 from worksheet.names import Symbol
 from worksheet.spec import NetworkSpec
 from worksheet.topology import Topology
@@ -24,25 +25,79 @@ def _count(number: int, noun: str) -> str:
 
 def network_description(spec: NetworkSpec) -> str:
     hidden = spec.layers[1:-1]
+    kinds = [ACTIVATIONS[k].words for k in spec.activations]
     parts = [_count(spec.layers[0], "input")]
     parts += [
-        f"{_count(size, 'hidden sigmoid neuron')} (layer {n})" for n, size in enumerate(hidden, 1)
+        f"{_count(size, 'hidden neuron')} ({kind}, layer {n})"
+        for n, (size, kind) in enumerate(zip(hidden, kinds), 1)
     ]
-    parts.append(_count(spec.layers[-1], "sigmoid output"))
+    parts.append(f"{_count(spec.layers[-1], 'output')} ({kinds[-1]})")
     return ", ".join(parts) + f"; parameters not given by the template drawn from seed {spec.seed}"
 
 
-def givens(spec: NetworkSpec) -> list[Given]:
-    """Network facts, the example, the learning rate and every parameter, in that order."""
-    topo = Topology(spec.layers)
+def _settings(spec: NetworkSpec) -> list[Given]:
+    """Facts fixed when the workbook was made; `worksheet check` reads them back."""
     rows = [
-        Given("Network", n.NETWORK, network_description(spec), topo.label),
+        Given("Network", n.NETWORK, network_description(spec), Topology(spec.layers).label),
         Given("Network", n.LOSS_KIND, "loss function: half-sse, mse or bce", spec.loss),
+        Given(
+            "Network",
+            n.ACTIVATION_KINDS,
+            "activation of each layer of neurons: sigmoid, tanh, relu, linear (output only)",
+            ",".join(spec.activations),
+        ),
+        Given(
+            "Network",
+            n.BIAS_UPDATE,
+            "whether the step updates the biases (no: they stay frozen)",
+            "yes" if spec.update_biases else "no",
+        ),
     ]
-    example = spec.example
-    rows += [Given("Example", n.x(i), f"input {i}", v) for i, v in enumerate(example.inputs, 1)]
-    rows += [Given("Example", n.y(j), f"target {j}", v) for j, v in enumerate(example.targets, 1)]
+    if spec.epochs:
+        mode = "batch" if spec.batch else "stochastic"
+        words = (
+            "full batch: gradients averaged over the data set"
+            if spec.batch
+            else ("stochastic: one update per example, in turn")
+        )
+        rows.append(
+            Given(
+                "Network", n.EPOCHS, "passes over the data set (Training sheet)", str(spec.epochs)
+            )
+        )
+        rows.append(Given("Network", n.TRAINING_MODE, words, mode))
+    return rows
+
+
+def _data_set(spec: NetworkSpec) -> list[Given]:
+    group = "Example" if len(spec.examples) == 1 else f"Data set ({len(spec.examples)} examples)"
+    rows = []
+    for e, example in enumerate(spec.examples, 1):
+        of = "" if len(spec.examples) == 1 else f" of example {e}"
+        rows += [
+            Given(group, n.of_example(n.x(i), e), f"input {i}{of}", v)
+            for i, v in enumerate(example.inputs, 1)
+        ]
+        rows += [
+            Given(group, n.of_example(n.y(j), e), f"target {j}{of}", v)
+            for j, v in enumerate(example.targets, 1)
+        ]
+    return rows
+
+
+def givens(spec: NetworkSpec) -> list[Given]:
+    """Settings, the data set, the learning rate(s), ε and every parameter, in that order."""
+    topo = Topology(spec.layers)
+    rows = _settings(spec) + _data_set(spec)
     rows.append(Given("Learning rate", n.ETA, "learning rate (step size)", spec.learning_rate))
+    rows += [
+        Given("Learning rate", n.eta_run(r), f"learning rate of sweep run {r}", rate)
+        for r, rate in enumerate(spec.lr_sweep, 1)
+    ]
+    if spec.gradcheck:
+        rows.append(
+            Given("Gradient check", n.EPSILON, "nudge ε for the numerical gradient", spec.epsilon)
+        )
     flat_w = [v for matrix in spec.weights for row in matrix for v in row]
     for weight, value in zip(topo.weights(), flat_w):
         src, dst = topo.source(weight), topo.activation(weight.target)

@@ -76,7 +76,7 @@ def plan(spec: NetworkSpec) -> BookLayout:
     given_sheet = SheetLayout(GIVENS, f"{spec.title}: givens", GIVEN_COLUMNS)
     _place(given_sheet, [(g, list(items)) for g, items in groupby(givens(spec), lambda x: x.group)])
     step_sheet = SheetLayout(STEP, f"{spec.title}: one training step", STEP_COLUMNS)
-    rows = step_rows(Topology(spec.layers), spec.loss)
+    rows = step_rows(Topology(spec.layers), spec.loss, spec.activations, spec.update_biases)
     _place(
         step_sheet, [(SECTIONS[s], list(items)) for s, items in groupby(rows, lambda r: r.section)]
     )

@@ -43,6 +43,23 @@ def y(j: int) -> Symbol:
     return Symbol(f"y_{j}", f"y{sub(j)}")
 
 
+_SUPERSCRIPT = str.maketrans("0123456789()", "⁰¹²³⁴⁵⁶⁷⁸⁹⁽⁾")
+
+
+def of_example(symbol: Symbol, e: int) -> Symbol:
+    """An input or target of example ``e`` (1-based) of the data set: ``x_1_ex2``, ``x₁⁽²⁾``.
+
+    Example 1 keeps the plain names, so a one-example sheet reads ``x_1`` and ``y_1``."""
+    if e == 1:
+        return symbol
+    return Symbol(f"{symbol.name}_ex{e}", symbol.text + f"({e})".translate(_SUPERSCRIPT))
+
+
+def eta_run(r: int) -> Symbol:
+    """The learning rate of run ``r`` of a learning-rate sweep."""
+    return Symbol(f"eta_run{r}", f"η{sub(r)}")
+
+
 def w(i: int) -> Symbol:
     return Symbol(f"w_{i}", f"w{sub(i)}")
 
@@ -98,6 +115,11 @@ def dL_db(k: int) -> Symbol:
 ETA = Symbol("eta", "η")
 LOSS = Symbol("L_total", "L")
 LOSS_CHANGE = Symbol("L_change", "ΔL")
+EPSILON = Symbol("eps", "ε")
 # Descriptive cells that tell `worksheet check` which network the file holds.
 NETWORK = Symbol("network_layers", "network")
 LOSS_KIND = Symbol("loss_function", "loss")
+ACTIVATION_KINDS = Symbol("activation_functions", "activations")
+BIAS_UPDATE = Symbol("bias_update", "bias update")
+EPOCHS = Symbol("training_epochs", "epochs")
+TRAINING_MODE = Symbol("training_mode", "training")

@@ -48,13 +48,26 @@ def sigmoid(z: np.ndarray) -> np.ndarray:
         return 1.0 / (1.0 + np.exp(-z))
 
 
-def forward(weights, biases, x):
+# name -> (a = f(z), da/dz from z and a); ReLU's slope at exactly 0 is taken as 0.
+ACTIVATIONS = {
+    "sigmoid": (sigmoid, lambda z, a: a * (1 - a)),
+    "tanh": (np.tanh, lambda z, a: 1 - a**2),
+    "relu": (lambda z: np.maximum(0.0, z), lambda z, a: (z > 0).astype(float)),
+    "linear": (lambda z: z, lambda z, a: np.ones_like(z)),
+}
+
+
+def _kinds(activations, depth: int) -> list[str]:
+    return list(activations) if activations else ["sigmoid"] * depth
+
+
+def forward(weights, biases, x, activations=None):
     """Weighted sums ``zs`` and activations (``activations[0] = x``) of every layer."""
-    zs, activations = [], [x]
-    for w, b in zip(weights, biases):
-        zs.append(w @ activations[-1] + b)
-        activations.append(sigmoid(zs[-1]))
-    return zs, activations
+    zs, outs = [], [x]
+    for w, b, kind in zip(weights, biases, _kinds(activations, len(weights))):
+        zs.append(w @ outs[-1] + b)
+        outs.append(ACTIVATIONS[kind][0](zs[-1]))
+    return zs, outs
 
 
 def loss_terms(kind: str, y: np.ndarray, yhat: np.ndarray) -> np.ndarray:
@@ -83,28 +96,35 @@ def loss_gradient(kind: str, y: np.ndarray, yhat: np.ndarray) -> np.ndarray:
     raise ValueError(f"unknown loss {kind!r}")
 
 
-def train_step(weights, biases, x, y, eta: float, loss: str) -> Trace:
-    """One step of gradient descent on one example, by backpropagation."""
+def train_step(
+    weights, biases, x, y, eta: float, loss: str, kinds=None, update_biases: bool = True
+) -> Trace:
+    """One step of gradient descent on one example, by backpropagation.
+
+    ``kinds`` names each layer's activation (default: all sigmoid); with
+    ``update_biases`` false the biases keep their values (their gradients are still shown).
+    """
     weights = [np.asarray(w, dtype=float) for w in weights]
     biases = [np.asarray(b, dtype=float) for b in biases]
     x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
-    zs, activations = forward(weights, biases, x)
+    kinds = _kinds(kinds, len(weights))
+    slopes = [ACTIVATIONS[k][1] for k in kinds]
+    zs, activations = forward(weights, biases, x, kinds)
     yhat = activations[-1]
     terms = loss_terms(loss, y, yhat)
     dL_dyhat = loss_gradient(loss, y, yhat)
-    dyhat_dz = yhat * (1 - yhat)
+    dyhat_dz = slopes[-1](zs[-1], yhat)
     deltas = [dL_dyhat * dyhat_dz]
     dL_da, da_dz = [], []
     for layer in range(len(weights) - 1, 0, -1):  # hidden layers, last to first
-        a = activations[layer]
         dL_da.insert(0, weights[layer].T @ deltas[0])
-        da_dz.insert(0, a * (1 - a))
+        da_dz.insert(0, slopes[layer - 1](zs[layer - 1], activations[layer]))
         deltas.insert(0, dL_da[0] * da_dz[0])
     nabla_w = [np.outer(d, a) for d, a in zip(deltas, activations[:-1])]
     nabla_b = list(deltas)
     new_weights = [w - eta * g for w, g in zip(weights, nabla_w)]
-    new_biases = [b - eta * g for b, g in zip(biases, nabla_b)]
-    new_zs, new_activations = forward(new_weights, new_biases, x)
+    new_biases = [b - eta * g if update_biases else b.copy() for b, g in zip(biases, nabla_b)]
+    new_zs, new_activations = forward(new_weights, new_biases, x, kinds)
     new_terms = loss_terms(loss, y, new_activations[-1])
     return Trace(
         x, y, eta, weights, biases, zs, activations, terms, float(terms.sum()),
@@ -113,9 +133,25 @@ def train_step(weights, biases, x, y, eta: float, loss: str) -> Trace:
     )  # fmt: skip
 
 
-def trace_spec(spec) -> Trace:
-    """The reference trace of a ``NetworkSpec``'s first example."""
-    example = spec.example
+def trace_spec(spec, weights=None, biases=None, step: int = 0) -> Trace:
+    """The reference trace of one step of a ``NetworkSpec`` (by default its first step)."""
+    example = spec.example_at(step)
     return train_step(
-        spec.weights, spec.biases, example.inputs, example.targets, spec.learning_rate, spec.loss
+        spec.weights if weights is None else weights,
+        spec.biases if biases is None else biases,
+        example.inputs,
+        example.targets,
+        spec.learning_rate,
+        spec.loss,
+        spec.activations,
+        spec.update_biases,
     )
+
+
+def trace_steps(spec) -> list[Trace]:
+    """``spec.steps`` consecutive steps, each from the previous step's updated parameters."""
+    traces = [trace_spec(spec)]
+    for step in range(1, spec.steps):
+        last = traces[-1]
+        traces.append(trace_spec(spec, last.new_weights, last.new_biases, step))
+    return traces

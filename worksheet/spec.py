@@ -15,6 +15,7 @@ from worksheet.errors import SpecError
 
 LOSSES = ("half-sse", "mse", "bce")
 MAX_INPUTS, MAX_HIDDEN_LAYERS, MAX_HIDDEN, MAX_OUTPUTS = 8, 3, 8, 4
+MAX_STEPS, MAX_UPDATES, MAX_SWEEP = 10, 20_000, 8
 
 Matrix = tuple[tuple[float, ...], ...]
 
@@ -27,7 +28,7 @@ class Example:
 
 @dataclass(frozen=True)
 class NetworkSpec:
-    """One training step of a dense sigmoid network.
+    """A small dense network, its data and how the workbook should train it.
 
     ``weights[l][j][i]`` joins unit ``i`` of layer ``l`` to neuron ``j`` of
     layer ``l + 1`` (all 0-based here); ``biases[l][j]`` belongs to that neuron.
@@ -42,18 +43,37 @@ class NetworkSpec:
     seed: int = 0
     title: str = "Backprop worksheet"
     description: str = ""
+    activations: tuple[str, ...] = ()  # one per neuron layer; empty means all sigmoid
+    update_biases: bool = True
+    steps: int = 1  # step sheets, each starting from the previous one's update
+    epochs: int = 0  # passes over the data set on the Training sheet; 0 leaves it out
+    batch: bool = False  # full-batch gradient descent on the Training sheet
+    lr_sweep: tuple[float, ...] = ()
+    gradcheck: bool = True
+    epsilon: float = 1e-5  # the nudge of the central-difference gradient check
 
     def __post_init__(self) -> None:
         check_layers(self.layers)
+        if not self.activations:
+            object.__setattr__(self, "activations", ("sigmoid",) * (len(self.layers) - 1))
         if self.loss not in LOSSES:
             raise SpecError(
                 f"loss: unknown loss {self.loss!r} (expected one of {', '.join(LOSSES)})"
             )
-        check_number("learning_rate", self.learning_rate)
-        if self.learning_rate <= 0:
-            raise SpecError(f"learning_rate: must be greater than 0, got {self.learning_rate}")
+        check_rate("learning_rate", self.learning_rate)
+        check_activations(self.layers, self.activations, self.loss)
         check_parameters(self.layers, self.weights, self.biases)
         check_examples(self.layers, self.examples, self.loss)
+        check_training(self)
+
+    @property
+    def updates(self) -> int:
+        """Rows of the Training sheet: one per example per epoch, or one per epoch in batch."""
+        return self.epochs * (1 if self.batch else len(self.examples))
+
+    def example_at(self, step: int) -> Example:
+        """The example step ``step`` (0-based) trains on: the data set in turn."""
+        return self.examples[step % len(self.examples)]
 
     @property
     def example(self) -> Example:
@@ -66,6 +86,52 @@ def check_number(field: str, value: object) -> None:
         raise SpecError(f"{field}: expected a number, got {value!r}")
     if not math.isfinite(value):
         raise SpecError(f"{field}: must be a finite number, got {value}")
+
+
+def check_rate(field: str, value: object) -> None:
+    check_number(field, value)
+    if value <= 0:
+        raise SpecError(f"{field}: must be greater than 0, got {value}")
+
+
+def check_activations(layers, activations, loss: str) -> None:
+    from worksheet.activations import ACTIVATIONS
+
+    if len(activations) != len(layers) - 1:
+        raise SpecError(
+            f"activations: expected {len(layers) - 1} (one per layer of neurons),"
+            f" got {len(activations)}"
+        )
+    for n, kind in enumerate(activations, 1):
+        if kind not in ACTIVATIONS:
+            raise SpecError(
+                f"activations: unknown activation {kind!r} (expected one of {', '.join(ACTIVATIONS)})"
+            )
+        if ACTIVATIONS[kind].outputs_only and n < len(activations):
+            raise SpecError(f"activations: {kind} is for the output layer only (layer {n})")
+    if loss == "bce" and activations[-1] != "sigmoid":
+        raise SpecError("activations: binary cross-entropy needs a sigmoid output layer")
+
+
+def check_training(spec: NetworkSpec) -> None:
+    for field, value, low, high in (
+        ("steps", spec.steps, 1, MAX_STEPS),
+        ("epochs", spec.epochs, 0, MAX_UPDATES),
+    ):
+        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+            raise SpecError(f"{field}: expected a whole number from {low} to {high}, got {value!r}")
+    if spec.updates > MAX_UPDATES:
+        raise SpecError(
+            f"epochs: {spec.epochs} epochs of {len(spec.examples)} examples make {spec.updates}"
+            f" updates; the Training sheet holds at most {MAX_UPDATES}"
+        )
+    if len(spec.lr_sweep) > MAX_SWEEP:
+        raise SpecError(f"lr_sweep: at most {MAX_SWEEP} learning rates, got {len(spec.lr_sweep)}")
+    for rate in spec.lr_sweep:
+        check_rate("lr_sweep", rate)
+    if spec.lr_sweep and not spec.epochs:
+        raise SpecError("lr_sweep: needs epochs (a training run per learning rate)")
+    check_rate("epsilon", spec.epsilon)
 
 
 def check_layers(layers: tuple[int, ...]) -> None:

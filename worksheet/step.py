@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from worksheet import formulas as f
+from worksheet.activations import ACTIVATIONS, Activation
 from worksheet import names as n
 from worksheet.names import Symbol
 from worksheet.topology import Neuron, Topology
@@ -38,15 +39,21 @@ class Row:
     formula: str
 
 
-def step_rows(topo: Topology, loss: str) -> list[Row]:
-    """Every quantity of one training step, top to bottom."""
+def step_rows(
+    topo: Topology, loss: str, kinds: tuple[str, ...] | None = None, update_biases: bool = True
+) -> list[Row]:
+    """Every quantity of one training step, top to bottom.
+
+    ``kinds`` names the activation of each layer of neurons (default: all sigmoid); with
+    ``update_biases`` false the biases are carried over unchanged (frozen)."""
+    kinds = kinds or ("sigmoid",) * topo.depth
     return [
-        *forward_rows(topo, new=False),
+        *forward_rows(topo, kinds, new=False),
         *loss_rows(topo, loss, new=False),
-        *backward_rows(topo, loss),
+        *backward_rows(topo, loss, kinds),
         *gradient_rows(topo),
-        *update_rows(topo),
-        *forward_rows(topo, new=True),
+        *update_rows(topo, update_biases),
+        *forward_rows(topo, kinds, new=True),
         *loss_rows(topo, loss, new=True),
         Row(
             "check",
@@ -75,7 +82,7 @@ def _kind(topo: Topology, neuron: Neuron) -> str:
     return topo.describe(neuron)
 
 
-def forward_rows(topo: Topology, new: bool) -> list[Row]:
+def forward_rows(topo: Topology, kinds, new: bool) -> list[Row]:
     section = "check" if new else "forward"
     rows = []
     for neuron in topo.neurons():
@@ -94,13 +101,14 @@ def forward_rows(topo: Topology, new: bool) -> list[Row]:
             )
         )
         what = "prediction" if topo.is_output(neuron) else "activation"
+        act = ACTIVATIONS[kinds[neuron.layer - 1]]
         rows.append(
             Row(
                 section,
                 a,
-                f"{what} of {_kind(topo, neuron)} (sigmoid){_after(new)}",
-                f"{a.text} = σ({z.text}) = 1/(1 + e^(−{z.text}))",
-                f.sigmoid(z.name),
+                f"{what} of {_kind(topo, neuron)} ({act.words}){_after(new)}",
+                f"{a.text} = {act.maths(z.text)}",
+                act.formula(z.name),
             )
         )
     return rows
@@ -153,7 +161,7 @@ def _slope_maths(loss: str, y: str, yhat: str, n_out: int) -> str:
     return f"−({y}/{yhat} − (1 − {y})/(1 − {yhat})){per}"
 
 
-def _output_rows(topo: Topology, loss: str, neuron: Neuron) -> list[Row]:
+def _output_rows(topo: Topology, loss: str, act: Activation, neuron: Neuron) -> list[Row]:
     n_out = topo.layers[-1]
     y, yhat = n.y(neuron.j), n.yhat(neuron.j)
     dL, dz, delta = n.dL_dyhat(neuron.j), n.dyhat_dz(neuron.j, neuron.k), n.delta(neuron.k)
@@ -168,9 +176,9 @@ def _output_rows(topo: Topology, loss: str, neuron: Neuron) -> list[Row]:
         Row(
             "backward",
             dz,
-            f"slope of the sigmoid of {_kind(topo, neuron)}",
-            f"{dz.text} = {yhat.text}(1 − {yhat.text})",
-            f.sigmoid_slope(yhat.name),
+            f"slope of the {act.words} activation of {_kind(topo, neuron)}",
+            f"{dz.text} = {act.slope_maths(n.z(neuron.k).text, yhat.text)}",
+            act.slope(n.z(neuron.k).name, yhat.name),
         ),
         Row(
             "backward",
@@ -182,7 +190,7 @@ def _output_rows(topo: Topology, loss: str, neuron: Neuron) -> list[Row]:
     ]
 
 
-def _hidden_rows(topo: Topology, neuron: Neuron) -> list[Row]:
+def _hidden_rows(topo: Topology, act: Activation, neuron: Neuron) -> list[Row]:
     h, dL, dz, delta = n.h(neuron.k), n.dL_dh(neuron.k), n.dh_dz(neuron.k), n.delta(neuron.k)
     pairs = [(n.delta(w.target.k), n.w(w.i)) for w in topo.weights_out_of(neuron)]
     return [
@@ -196,9 +204,9 @@ def _hidden_rows(topo: Topology, neuron: Neuron) -> list[Row]:
         Row(
             "backward",
             dz,
-            f"slope of the sigmoid of {_kind(topo, neuron)}",
-            f"{dz.text} = σ′({n.z(neuron.k).text}) = {h.text}(1 − {h.text})",
-            f.sigmoid_slope(h.name),
+            f"slope of the {act.words} activation of {_kind(topo, neuron)}",
+            f"{dz.text} = {act.slope_maths(n.z(neuron.k).text, h.text)}",
+            act.slope(n.z(neuron.k).name, h.name),
         ),
         Row(
             "backward",
@@ -210,11 +218,13 @@ def _hidden_rows(topo: Topology, neuron: Neuron) -> list[Row]:
     ]
 
 
-def backward_rows(topo: Topology, loss: str) -> list[Row]:
+def backward_rows(topo: Topology, loss: str, kinds) -> list[Row]:
     """Output layer first, then each hidden layer back towards the input."""
-    rows = [r for nr in topo.layer_neurons(topo.depth) for r in _output_rows(topo, loss, nr)]
+    out = ACTIVATIONS[kinds[-1]]
+    rows = [r for nr in topo.layer_neurons(topo.depth) for r in _output_rows(topo, loss, out, nr)]
     for layer in range(topo.depth - 1, 0, -1):
-        rows += [r for nr in topo.layer_neurons(layer) for r in _hidden_rows(topo, nr)]
+        act = ACTIVATIONS[kinds[layer - 1]]
+        rows += [r for nr in topo.layer_neurons(layer) for r in _hidden_rows(topo, act, nr)]
     return rows
 
 
@@ -246,16 +256,24 @@ def gradient_rows(topo: Topology) -> list[Row]:
     return rows
 
 
-def update_rows(topo: Topology) -> list[Row]:
-    params = [(n.w(w.i), n.dL_dw(w.i)) for w in topo.weights()]
-    params += [(n.b(nr.k), n.dL_db(nr.k)) for nr in topo.neurons()]
-    return [
-        Row(
-            "update",
-            old.new(),
-            f"{old.text} after one step",
-            f"{old.new().text} = {old.text} − {n.ETA.text} · {grad.text}",
-            f.descent(old.name, n.ETA.name, grad.name),
-        )
-        for old, grad in params
+def _update_row(old: Symbol, grad: Symbol, frozen: bool = False) -> Row:
+    new = old.new()
+    if frozen:
+        words, maths = f"{old.text} stays: biases are frozen in this exercise", old.text
+        return Row("update", new, words, f"{new.text} = {maths}", f.reference(old.name))
+    maths = f"{new.text} = {old.text} − {n.ETA.text} · {grad.text}"
+    return Row(
+        "update",
+        new,
+        f"{old.text} after one step",
+        maths,
+        f.descent(old.name, n.ETA.name, grad.name),
+    )
+
+
+def update_rows(topo: Topology, update_biases: bool = True) -> list[Row]:
+    rows = [_update_row(n.w(w.i), n.dL_dw(w.i)) for w in topo.weights()]
+    rows += [
+        _update_row(n.b(nr.k), n.dL_db(nr.k), frozen=not update_biases) for nr in topo.neurons()
     ]
+    return rows
