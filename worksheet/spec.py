@@ -104,9 +104,8 @@ def check_activations(layers, activations, loss: str) -> None:
         )
     for n, kind in enumerate(activations, 1):
         if kind not in ACTIVATIONS:
-            raise SpecError(
-                f"activations: unknown activation {kind!r} (expected one of {', '.join(ACTIVATIONS)})"
-            )
+            known = ", ".join(ACTIVATIONS)
+            raise SpecError(f"activations: unknown activation {kind!r} (expected one of {known})")
         if ACTIVATIONS[kind].outputs_only and n < len(activations):
             raise SpecError(f"activations: {kind} is for the output layer only (layer {n})")
     if loss == "bce" and activations[-1] != "sigmoid":

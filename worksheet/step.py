@@ -9,8 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from worksheet import formulas as f
-from worksheet.activations import ACTIVATIONS, Activation
 from worksheet import names as n
+from worksheet.activations import ACTIVATIONS, Activation
 from worksheet.names import Symbol
 from worksheet.topology import Neuron, Topology
 
