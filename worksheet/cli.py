@@ -58,6 +58,24 @@ def _numbers(text: str | None, option: str, cast=float):
         ) from None
 
 
+def _overrides(o: dict) -> Overrides:
+    return Overrides(
+        layers=_numbers(o["layers"], "--layers", int),
+        loss=o["loss"],
+        learning_rate=o["lr"],
+        seed=o["seed"],
+        inputs=_numbers(o["inputs"], "--inputs"),
+        targets=_numbers(o["targets"], "--targets"),
+        activations=tuple(o["activations"].split(",")) if o["activations"] else None,
+        update_biases=False if o["frozen"] else None,
+        steps=o["steps"],
+        epochs=o["epochs"],
+        batch=o["batch"],
+        lr_sweep=_numbers(o["lr_sweep"], "--lr-sweep"),
+        gradcheck=False if o["no_gradcheck"] else None,
+    )
+
+
 @click.group(cls=OneLineErrors)
 @click.version_option(__version__, prog_name="worksheet")
 def cli() -> None:
@@ -83,17 +101,19 @@ def cli() -> None:
 )
 @click.option("--inputs", help="Inputs of the example, e.g. 0.5,0.3.")
 @click.option("--targets", help="Targets of the example, e.g. 1.")
+@click.option("--activations", help="Activation per layer of neurons, e.g. tanh,sigmoid.")
+@click.option("--no-bias-update", "frozen", is_flag=True, help="Keep the biases fixed.")
+@click.option("--steps", type=int, help="Step sheets, each from the previous update (1-10).")
+@click.option("--epochs", type=int, help="Passes over the data set on a Training sheet.")
+@click.option(
+    "--batch", is_flag=True, default=None, help="Full-batch updates on the Training sheet."
+)
+@click.option("--lr-sweep", help="Train once per learning rate, e.g. 0.1,0.5,1.")
+@click.option("--no-gradcheck", "no_gradcheck", is_flag=True, help="Leave out the gradient check.")
 @click.option("--force", is_flag=True, help="Replace the output file if it exists.")
-def generate_command(template, output, layers, loss, lr, seed, inputs, targets, force) -> None:
+def generate_command(template, output, force, **options) -> None:
     """Write the workbook for TEMPLATE (a file or a shipped name; default: classic)."""
-    overrides = Overrides(
-        layers=_numbers(layers, "--layers", int),
-        loss=loss,
-        learning_rate=lr,
-        seed=seed,
-        inputs=_numbers(inputs, "--inputs"),
-        targets=_numbers(targets, "--targets"),
-    )
+    overrides = _overrides(options)
     resolved = resolve(load_template(template), overrides)
     for note in resolved.notes:
         click.echo(f"note: {note}", err=True)

@@ -35,6 +35,14 @@ KNOWN_KEYS = {
     "weights",
     "biases",
     "examples",
+    "activations",
+    "update_biases",
+    "steps",
+    "epochs",
+    "batch",
+    "lr_sweep",
+    "gradcheck",
+    "epsilon",
 }
 
 
@@ -48,6 +56,14 @@ class Overrides:
     seed: int | None = None
     inputs: tuple[float, ...] | None = None
     targets: tuple[float, ...] | None = None
+    activations: tuple[str, ...] | None = None
+    update_biases: bool | None = None
+    steps: int | None = None
+    epochs: int | None = None
+    batch: bool | None = None
+    lr_sweep: tuple[float, ...] | None = None
+    gradcheck: bool | None = None
+    epsilon: float | None = None
 
 
 @dataclass
@@ -128,8 +144,52 @@ def resolve(data: dict, overrides: Overrides = Overrides()) -> Resolved:
         seed=seed,
         title=_text(data, "title", "Backprop worksheet"),
         description=_text(data, "description", ""),
+        **_training(data, overrides, reshaped, notes),
     )
     return Resolved(spec, notes)
+
+
+def _training(data: dict, overrides: Overrides, reshaped: bool, notes: list[str]) -> dict:
+    """Activations and training settings: the override, else the template, else the default."""
+    checks = {
+        "activations": _words,
+        "update_biases": _flag,
+        "steps": _whole,
+        "epochs": _whole,
+        "batch": _flag,
+        "lr_sweep": lambda v, key: _nested(v, key, depth=1),
+        "gradcheck": _flag,
+        "epsilon": _number,
+    }
+    settings = {}
+    for key, check in checks.items():
+        value = getattr(overrides, key)
+        if value is None and key in data:
+            value = check(data[key], key)
+            if key == "activations" and reshaped and len(value) != len(overrides.layers) - 1:
+                notes.append("the template's activations do not fit the new layers: all sigmoid")
+                continue
+        if value is not None:
+            settings[key] = value
+    return settings
+
+
+def _flag(value, key: str) -> bool:
+    if not isinstance(value, bool):
+        raise SpecError(f"{key}: expected true or false, got {value!r}")
+    return value
+
+
+def _whole(value, key: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise SpecError(f"{key}: expected a whole number, got {value!r}")
+    return value
+
+
+def _words(value, key: str) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise SpecError(f'{key}: expected a list of names such as ["tanh", "sigmoid"]')
+    return tuple(value)
 
 
 def draw_parameters(layers: tuple[int, ...], seed: int):
