@@ -1,6 +1,6 @@
 """Compare an evaluated workbook with the numpy reference; return the mismatches.
 
-Following pycel, the result is a dict of ``Mismatch`` keyed by cell: empty
+Following pycel, the result holds a dict of ``Mismatch`` keyed by cell: empty
 means every quantity agrees.  Numbers agree when they are within a relative
 tolerance (with an absolute floor for values near zero); error values agree
 with any error value, since LibreOffice and Excel name some errors differently.
@@ -16,6 +16,8 @@ from worksheet.evaluator import Book, CellRef, XLError
 
 RELATIVE = 1e-9
 ABSOLUTE_FLOOR = 1e-12
+
+Expected = dict[CellRef, tuple[str, float]]  # cell -> (what it is, expected value)
 
 
 @dataclass(frozen=True)
@@ -61,25 +63,31 @@ def agree(a: object, b: object) -> bool:
     diff = difference(a, b)
     if diff is None or math.isnan(diff):
         return False
-    scale = (
-        max(abs(a), abs(b)) if isinstance(a, (int, float)) and isinstance(b, (int, float)) else 0
-    )
+    both = isinstance(a, (int, float)) and isinstance(b, (int, float))
+    scale = max(abs(a), abs(b)) if both else 0
     return diff <= max(RELATIVE * scale, ABSOLUTE_FLOOR)
 
 
+def locate(book: Book, by_sheet: dict[str, dict[str, float]]) -> tuple[Expected, dict]:
+    """Resolve each sheet's expected names to cells; a name the book lacks is a mismatch."""
+    cells: Expected = {}
+    missing: dict[str, Mismatch] = {}
+    for sheet, expected in by_sheet.items():
+        for name, want in expected.items():
+            ref = book.name_ref(name, sheet)
+            if ref is None or ref.sheet not in book.sheet_names:
+                missing[f"{sheet}!?{name}"] = Mismatch(name, want, None, None, "name missing")
+            else:
+                cells[ref] = (name, want)
+    return cells, missing
+
+
 def compare(
-    book: Book, values: dict[CellRef, object], expected: dict[str, float], sheet: str
+    book: Book, values: dict[CellRef, object], expected: Expected, missing: dict | None = None
 ) -> Report:
-    """Check every expected quantity (by defined name on ``sheet``) and every cached value."""
-    report = Report(formulas=len(values))
-    names: dict[CellRef, str] = {}
-    for name, want in expected.items():
-        ref = book.name_ref(name, sheet)
-        if ref is not None:
-            names[ref] = name
-        if ref is None:
-            report.mismatches[f"{sheet}!?{name}"] = Mismatch(name, want, None, None, "missing")
-            continue
+    """Check every expected cell, then every value cached in the file."""
+    report = Report(formulas=len(values), mismatches=dict(missing or {}))
+    for ref, (name, want) in expected.items():
         cell = book.cells.get(ref)
         formula = cell.formula if cell else None
         got = values.get(ref) if formula else (cell.value if cell else None)
@@ -90,17 +98,32 @@ def compare(
             report.mismatches[cell_label(ref)] = Mismatch(name, want, got, formula, "differs")
         else:
             report.largest_difference = max(report.largest_difference, difference(want, got))
-    _compare_cached(book, values, report, names)
-    report.mismatches = dict(
-        sorted(report.mismatches.items(), key=lambda i: _reading_order(book, i[0]))
-    )
+    _compare_cached(book, values, report, expected)
+    order = sorted(report.mismatches.items(), key=lambda i: _reading_order(book, i[0]))
+    report.mismatches = dict(order)
     return report
+
+
+def _compare_cached(
+    book: Book, values: dict[CellRef, object], report: Report, expected: Expected
+) -> None:
+    """Values a spreadsheet application saved in the file must match ours too."""
+    for ref, got in values.items():
+        cached = book.cells[ref].value
+        if cached is None:
+            continue
+        report.cached_compared += 1
+        if not agree(got, cached) and cell_label(ref) not in report.mismatches:
+            name = expected[ref][0] if ref in expected else None
+            report.mismatches[cell_label(ref)] = Mismatch(
+                name, got, cached, book.cells[ref].formula, "cached value differs"
+            )
 
 
 def mark_carried(report: Report, own: dict[CellRef, object]) -> None:
     """Flag mismatches whose formula gives the expected value from correct inputs.
 
-    ``own`` holds each formula cell's value computed with every quantity cell pinned to
+    ``own`` holds each formula cell's value computed with every expected cell pinned to
     its expected value (``evaluate(book, pinned=...)``)."""
     labels = {cell_label(ref): ref for ref in own}
     for label, m in list(report.mismatches.items()):
@@ -109,10 +132,9 @@ def mark_carried(report: Report, own: dict[CellRef, object]) -> None:
             report.mismatches[label] = replace(m, carried=True)
 
 
-def pinned_values(book: Book, expected: dict[str, float], sheet: str) -> dict[CellRef, float]:
-    """Expected values keyed by the cell each name points to (for ``evaluate(pinned=...)``)."""
-    refs = {name: book.name_ref(name, sheet) for name in expected}
-    return {ref: expected[name] for name, ref in refs.items() if ref is not None}
+def pinned_values(expected: Expected) -> dict[CellRef, float]:
+    """Expected values keyed by cell, for ``evaluate(book, pinned=...)``."""
+    return {ref: want for ref, (_, want) in expected.items()}
 
 
 def _reading_order(book: Book, label: str) -> tuple:
@@ -122,18 +144,3 @@ def _reading_order(book: Book, label: str) -> tuple:
     if sheet not in book.sheet_names or not digits.isdigit():
         return (len(book.sheet_names), 0, cell)
     return (book.sheet_names.index(sheet), int(digits), cell)
-
-
-def _compare_cached(
-    book: Book, values: dict[CellRef, object], report: Report, names: dict[CellRef, str]
-) -> None:
-    """Values a spreadsheet application saved in the file must match ours too."""
-    for ref, got in values.items():
-        cached = book.cells[ref].value
-        if cached is None:
-            continue
-        report.cached_compared += 1
-        if not agree(got, cached) and cell_label(ref) not in report.mismatches:
-            report.mismatches[cell_label(ref)] = Mismatch(
-                names.get(ref), got, cached, book.cells[ref].formula, "cached value differs"
-            )

@@ -50,6 +50,22 @@ def expected_values(topo: Topology, trace: Trace) -> dict[str, float]:
     return values
 
 
+def start_values(topo: Topology, trace: Trace, with_example: bool) -> dict[str, float]:
+    """The starting rows of a later step sheet: its parameters and, with a data set, its example."""
+    values = {}
+    for weight in topo.weights():
+        li, j, s = weight.layer - 1, weight.target.j - 1, weight.source_j - 1
+        values[n.w(weight.i).name] = float(trace.weights[li][j, s])
+    for neuron in topo.neurons():
+        values[n.b(neuron.k).name] = float(trace.biases[neuron.layer - 1][neuron.j - 1])
+    if with_example:
+        for i, v in enumerate(trace.x, 1):
+            values[n.x(i).name] = float(v)
+        for j, v in enumerate(trace.y, 1):
+            values[n.y(j).name] = float(v)
+    return values
+
+
 def _put(values: dict[str, float], new: bool, symbol: n.Symbol, value) -> None:
     values[(symbol.new() if new else symbol).name] = float(value)
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from worksheet.expected import assert_computable, expected_values
 from worksheet.layout import plan
-from worksheet.reference import trace_spec
+from worksheet.reference import trace_steps
 from worksheet.spec import NetworkSpec
 from worksheet.topology import Topology
 from worksheet.writer import build_workbook, save_atomic
@@ -14,9 +14,13 @@ from worksheet.writer import build_workbook, save_atomic
 
 def generate(spec: NetworkSpec, path: Path, force: bool = False) -> int:
     """Write the step workbook for ``spec`` to ``path``; returns the number of formulas."""
-    values = expected_values(Topology(spec.layers), trace_spec(spec))
-    assert_computable(values, spec.loss)
+    topo = Topology(spec.layers)
+    formats: dict[str, float] = {}
+    for trace in trace_steps(spec):
+        values = expected_values(topo, trace)
+        assert_computable(values, spec.loss)
+        formats.update(values)
     layout = plan(spec)
-    book = build_workbook(layout, formats=values)
+    book = build_workbook(layout, formats=formats)
     save_atomic(book, path, force)
-    return len(layout.step.lines)
+    return sum(len(sheet.lines) for sheet in layout.steps)

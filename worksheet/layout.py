@@ -12,14 +12,20 @@ from dataclasses import dataclass, field
 from itertools import groupby
 
 from worksheet.givens import Given, givens
+from worksheet.names import example_symbols, of_example
 from worksheet.spec import NetworkSpec
-from worksheet.step import SECTIONS, Row, step_rows
+from worksheet.step import SECTIONS, Row, start_rows, step_rows
 from worksheet.topology import Topology
 
 GIVENS, STEP = "Givens", "Step"
 FIRST_ROW = 4  # rows 1-3: title, legend, column headings
 GIVEN_COLUMNS = ("symbol", "meaning", "value", "name")
 STEP_COLUMNS = ("symbol", "meaning", "maths", "value", "formula", "name")
+
+
+def step_sheet(k: int) -> str:
+    """Sheet of step ``k`` (1-based): 'Step', then 'Step 2', 'Step 3', ..."""
+    return STEP if k == 1 else f"{STEP} {k}"
 
 
 @dataclass(frozen=True)
@@ -44,21 +50,20 @@ class SheetLayout:
         """1-based column of a column key such as 'value'."""
         return self.columns.index(key) + 1
 
-    @property
-    def last_row(self) -> int:
-        rows = [r for r, _ in self.headings] + [r for r, _ in self.lines]
-        return max(rows, default=FIRST_ROW - 1)
-
 
 @dataclass
 class BookLayout:
     givens: SheetLayout
-    step: SheetLayout
-    names: dict[str, Target]
+    steps: list[SheetLayout]
+    names: dict[tuple[str | None, str], Target]  # (scope, name) -> cell
 
     @property
     def sheets(self) -> list[SheetLayout]:
-        return [self.givens, self.step]
+        return [self.givens, *self.steps]
+
+    @property
+    def step(self) -> SheetLayout:
+        return self.steps[0]
 
 
 def _place(sheet: SheetLayout, groups) -> None:
@@ -72,18 +77,34 @@ def _place(sheet: SheetLayout, groups) -> None:
             row += 1
 
 
+def _headed(rows: list[Row], k: int) -> list[tuple[str, list[Row]]]:
+    groups = [(s, list(items)) for s, items in groupby(rows, lambda r: r.section)]
+    start = f"Starting point: where step {k - 1} left off"
+    return [(start if s == "start" else SECTIONS[s], items) for s, items in groups]
+
+
 def plan(spec: NetworkSpec) -> BookLayout:
     given_sheet = SheetLayout(GIVENS, f"{spec.title}: givens", GIVEN_COLUMNS)
     _place(given_sheet, [(g, list(items)) for g, items in groupby(givens(spec), lambda x: x.group)])
-    step_sheet = SheetLayout(STEP, f"{spec.title}: one training step", STEP_COLUMNS)
-    rows = step_rows(Topology(spec.layers), spec.loss, spec.activations, spec.update_biases)
-    _place(
-        step_sheet, [(SECTIONS[s], list(items)) for s, items in groupby(rows, lambda r: r.section)]
-    )
     names = {
-        item.symbol.name: Target(None, GIVENS, row, given_sheet.col("value"))
+        (None, item.symbol.name): Target(None, GIVENS, row, given_sheet.col("value"))
         for row, item in given_sheet.lines
     }
-    for row, item in step_sheet.lines:
-        names[item.symbol.name] = Target(STEP, STEP, row, step_sheet.col("value"))
-    return BookLayout(given_sheet, step_sheet, names)
+    if len(spec.examples) > 1:  # example 1 also answers to x_1_ex1, for later step sheets
+        for symbol in example_symbols(spec.layers):
+            names[(None, of_example(symbol, 1, alias=True).name)] = names[(None, symbol.name)]
+    topo = Topology(spec.layers)
+    body = step_rows(topo, spec.loss, spec.activations, spec.update_biases)
+    steps = []
+    for k in range(1, spec.steps + 1):
+        sheet = SheetLayout(step_sheet(k), f"{spec.title}: training step {k}", STEP_COLUMNS)
+        if k == 1:
+            sheet.title = f"{spec.title}: one training step"
+        example = (k - 1) % len(spec.examples) + 1 if len(spec.examples) > 1 else None
+        start = start_rows(topo, step_sheet(k - 1), example) if k > 1 else []
+        _place(sheet, _headed(start + body, k))
+        for row, item in sheet.lines:
+            target = Target(sheet.name, sheet.name, row, sheet.col("value"))
+            names[(sheet.name, item.symbol.name)] = target
+        steps.append(sheet)
+    return BookLayout(given_sheet, steps, names)

@@ -46,11 +46,17 @@ def y(j: int) -> Symbol:
 _SUPERSCRIPT = str.maketrans("0123456789()", "⁰¹²³⁴⁵⁶⁷⁸⁹⁽⁾")
 
 
-def of_example(symbol: Symbol, e: int) -> Symbol:
+def example_symbols(layers) -> list[Symbol]:
+    """The inputs and targets of one example, in Givens order."""
+    return [x(i) for i in range(1, layers[0] + 1)] + [y(j) for j in range(1, layers[-1] + 1)]
+
+
+def of_example(symbol: Symbol, e: int, alias: bool = False) -> Symbol:
     """An input or target of example ``e`` (1-based) of the data set: ``x_1_ex2``, ``x₁⁽²⁾``.
 
-    Example 1 keeps the plain names, so a one-example sheet reads ``x_1`` and ``y_1``."""
-    if e == 1:
+    Example 1 keeps the plain names, so a one-example sheet reads ``x_1`` and ``y_1``; with
+    ``alias`` it also answers to ``x_1_ex1``, which later step sheets use."""
+    if e == 1 and not alias:
         return symbol
     return Symbol(f"{symbol.name}_ex{e}", symbol.text + f"({e})".translate(_SUPERSCRIPT))
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from worksheet import names as n
 from worksheet.errors import BookError, SpecError
 from worksheet.evaluator import Book
-from worksheet.layout import STEP
+from worksheet.layout import STEP, step_sheet
 from worksheet.spec import Example, NetworkSpec, check_layers
 from worksheet.topology import Topology
 
@@ -52,6 +52,34 @@ def _layers(book: Book) -> tuple[int, ...]:
     return layers
 
 
+def _text(book: Book, symbol: n.Symbol, default: str | None = None) -> str:
+    if default is not None and book.name_ref(symbol.name) is None:
+        return default  # written by an older version, before the setting existed
+    value = _given(book, symbol)
+    if not isinstance(value, str):
+        raise BookError(f"given {symbol.name}: expected text, got {value!r}")
+    return value
+
+
+def _examples(book: Book, layers: tuple[int, ...]) -> tuple[Example, ...]:
+    """Example 1, then example 2, 3, ... for as long as the Givens sheet has them."""
+    examples = []
+    while True:
+        e = len(examples) + 1
+        symbols = [n.of_example(s, e) for s in n.example_symbols(layers)]
+        if e > 1 and book.name_ref(symbols[0].name) is None:
+            return tuple(examples)
+        values = [_number(book, s) for s in symbols]
+        examples.append(Example(tuple(values[: layers[0]]), tuple(values[layers[0] :])))
+
+
+def _steps(book: Book) -> int:
+    k = 1
+    while step_sheet(k + 1) in book.sheet_names:
+        k += 1
+    return k
+
+
 def spec_from_book(book: Book) -> NetworkSpec:
     """The spec the workbook's givens describe; BookError when they do not describe one."""
     if STEP not in book.sheet_names:
@@ -69,18 +97,21 @@ def spec_from_book(book: Book) -> NetworkSpec:
         tuple(_number(book, n.b(neuron.k)) for neuron in topo.layer_neurons(layer))
         for layer in range(1, topo.depth + 1)
     )
-    example = Example(
-        tuple(_number(book, n.x(i)) for i in range(1, layers[0] + 1)),
-        tuple(_number(book, n.y(j)) for j in range(1, layers[-1] + 1)),
-    )
+    gradcheck = book.name_ref(n.EPSILON.name) is not None
+    kinds = _text(book, n.ACTIVATION_KINDS, ",".join(["sigmoid"] * topo.depth))
     try:
         return NetworkSpec(
             layers=layers,
             weights=weights,
             biases=biases,
-            examples=(example,),
-            loss=str(_given(book, n.LOSS_KIND)),
+            examples=_examples(book, layers),
+            loss=_text(book, n.LOSS_KIND),
             learning_rate=_number(book, n.ETA),
+            activations=tuple(kinds.split(",")),
+            update_biases=_text(book, n.BIAS_UPDATE, "yes") != "no",
+            steps=_steps(book),
+            gradcheck=gradcheck,
+            epsilon=_number(book, n.EPSILON) if gradcheck else 1e-5,
         )
     except SpecError as exc:
         raise BookError(f"the workbook's givens are not a valid network: {exc}") from None

@@ -39,6 +39,39 @@ class Row:
     formula: str
 
 
+def _sheet_ref(sheet: str) -> str:
+    return sheet if sheet.isidentifier() else "'" + sheet.replace("'", "''") + "'"
+
+
+def start_rows(topo: Topology, previous: str, example: int | None) -> list[Row]:
+    """A later step starts from the previous step sheet's updated parameters and, with a
+    data set, takes the next example in turn (``example``, 1-based; None: the only one)."""
+    params = [n.w(w.i) for w in topo.weights()] + [n.b(nr.k) for nr in topo.neurons()]
+    rows = [
+        Row(
+            "start",
+            p,
+            f"{p.text} as updated by the step before",
+            f"{p.text} = {p.new().text} of {previous}",
+            f"={_sheet_ref(previous)}!{p.new().name}",
+        )
+        for p in params
+    ]
+    for symbol in n.example_symbols(topo.layers) if example else []:
+        given = n.of_example(symbol, example, alias=True)
+        what = "input" if symbol.name.startswith("x") else "target"
+        rows.append(
+            Row(
+                "start",
+                symbol,
+                f"{what} of example {example} of the data set",
+                f"{symbol.text} = {n.of_example(symbol, example).text}",
+                f.reference(given.name),
+            )
+        )
+    return rows
+
+
 def step_rows(
     topo: Topology, loss: str, kinds: tuple[str, ...] | None = None, update_biases: bool = True
 ) -> list[Row]:

@@ -41,7 +41,7 @@ def build_workbook(layout: BookLayout, formats: dict[str, float] | None = None) 
             _heading(sheet, sheet_layout, row, heading)
         for row, item in sheet_layout.lines:
             _line(sheet, sheet_layout, row, item, (formats or {}).get(item.symbol.name))
-    for name, target in layout.names.items():
+    for (_, name), target in layout.names.items():
         ref = absolute(target.sheet, target.row, target.col)
         defined = DefinedName(name, attr_text=ref)
         if target.scope is None:
