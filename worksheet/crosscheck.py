@@ -17,7 +17,8 @@ from worksheet.evaluator import Book, CellRef, XLError
 RELATIVE = 1e-9
 ABSOLUTE_FLOOR = 1e-12
 
-Expected = dict[CellRef, tuple[str, float]]  # cell -> (what it is, expected value)
+# cell -> (what it is, expected value, extra absolute tolerance the computation needs)
+Expected = dict[CellRef, tuple[str, float, float]]
 
 
 @dataclass(frozen=True)
@@ -59,26 +60,29 @@ def difference(a: object, b: object) -> float | None:
     return 0.0 if a == b else None
 
 
-def agree(a: object, b: object) -> bool:
+def agree(a: object, b: object, slack: float = 0.0) -> bool:
     diff = difference(a, b)
     if diff is None or math.isnan(diff):
         return False
     both = isinstance(a, (int, float)) and isinstance(b, (int, float))
     scale = max(abs(a), abs(b)) if both else 0
-    return diff <= max(RELATIVE * scale, ABSOLUTE_FLOOR)
+    return diff <= max(RELATIVE * scale, ABSOLUTE_FLOOR, slack)
 
 
-def locate(book: Book, by_sheet: dict[str, dict[str, float]]) -> tuple[Expected, dict]:
-    """Resolve each sheet's expected names to cells; a name the book lacks is a mismatch."""
+def locate(book: Book, by_sheet: dict[str, dict]) -> tuple[Expected, dict]:
+    """Resolve each sheet's expected names to cells; a name the book lacks is a mismatch.
+
+    A value is a number, or (number, extra absolute tolerance)."""
     cells: Expected = {}
     missing: dict[str, Mismatch] = {}
     for sheet, expected in by_sheet.items():
-        for name, want in expected.items():
+        for name, value in expected.items():
+            want, slack = value if isinstance(value, tuple) else (value, 0.0)
             ref = book.name_ref(name, sheet)
             if ref is None or ref.sheet not in book.sheet_names:
                 missing[f"{sheet}!?{name}"] = Mismatch(name, want, None, None, "name missing")
             else:
-                cells[ref] = (name, want)
+                cells[ref] = (name, want, slack)
     return cells, missing
 
 
@@ -87,16 +91,16 @@ def compare(
 ) -> Report:
     """Check every expected cell, then every value cached in the file."""
     report = Report(formulas=len(values), mismatches=dict(missing or {}))
-    for ref, (name, want) in expected.items():
+    for ref, (name, want, slack) in expected.items():
         cell = book.cells.get(ref)
         formula = cell.formula if cell else None
         got = values.get(ref) if formula else (cell.value if cell else None)
         report.compared += 1
         if formula is None:
             report.mismatches[cell_label(ref)] = Mismatch(name, want, got, None, "not a formula")
-        elif not agree(want, got):
+        elif not agree(want, got, slack):
             report.mismatches[cell_label(ref)] = Mismatch(name, want, got, formula, "differs")
-        else:
+        elif not slack:  # numerical gradients carry their own, larger, rounding
             report.largest_difference = max(report.largest_difference, difference(want, got))
     _compare_cached(book, values, report, expected)
     order = sorted(report.mismatches.items(), key=lambda i: _reading_order(book, i[0]))
@@ -128,13 +132,13 @@ def mark_carried(report: Report, own: dict[CellRef, object]) -> None:
     labels = {cell_label(ref): ref for ref in own}
     for label, m in list(report.mismatches.items()):
         ref = labels.get(label)
-        if m.reason == "differs" and ref is not None and agree(m.expected, own[ref]):
+        if m.reason == "differs" and ref is not None and agree(m.expected, own[ref], 0.0):
             report.mismatches[label] = replace(m, carried=True)
 
 
 def pinned_values(expected: Expected) -> dict[CellRef, float]:
     """Expected values keyed by cell, for ``evaluate(book, pinned=...)``."""
-    return {ref: want for ref, (_, want) in expected.items()}
+    return {ref: want for ref, (_, want, _) in expected.items()}
 
 
 def _reading_order(book: Book, label: str) -> tuple:

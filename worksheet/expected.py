@@ -50,6 +50,56 @@ def expected_values(topo: Topology, trace: Trace) -> dict[str, float]:
     return values
 
 
+def gradcheck_values(topo: Topology, trace: Trace, spec) -> tuple[dict, dict]:
+    """Numerical gradients by central differences, from numpy forward passes with one
+    parameter nudged; each with the absolute tolerance its cancellation allows.
+
+    Returns (named values, column values): the second maps each nudged loss name
+    (``L_plus_w_1``) to that column's forward values by quantity name."""
+    from worksheet.gradcheck import loss_at, numeric, parameters, reldiff
+    from worksheet.reference import forward, loss_terms
+
+    eps, values, columns = spec.epsilon, {}, {}
+    slots = [(w.layer - 1, "w", (w.target.j - 1, w.source_j - 1)) for w in topo.weights()]
+    slots += [(nr.layer - 1, "b", (nr.j - 1,)) for nr in topo.neurons()]
+    for (param, grad), (li, kind, index) in zip(parameters(topo), slots):
+        losses = []
+        for sign in (1, -1):
+            weights = [w.copy() for w in trace.weights]
+            biases = [b.copy() for b in trace.biases]
+            target = weights if kind == "w" else biases
+            target[li][index] = target[li][index] + sign * eps
+            zs, acts = forward(weights, biases, trace.x, spec.activations)
+            terms = loss_terms(spec.loss, trace.y, acts[-1])
+            losses.append(float(terms.sum()))
+            column = _forward_names(topo, zs, acts, terms)
+            values[loss_at(param, sign).name] = (losses[-1], 0.0)
+            columns[loss_at(param, sign).name] = column
+        # One rounding of L(p±ε) becomes (1e-16 · L) / 2ε in the quotient: allow for it.
+        slack = 1e-13 * max(abs(v) for v in losses) / eps
+        num = (losses[0] - losses[1]) / (2 * eps)
+        ana = _gradient(trace, kind, li, index)
+        scale = max(abs(ana), abs(num), 1e-300)
+        values[numeric(grad).name] = (num, slack)
+        values[reldiff(grad).name] = (abs(ana - num) / scale, slack / scale)
+    return values, columns
+
+
+def _forward_names(topo: Topology, zs, acts, terms) -> dict[str, float]:
+    column = {n.LOSS.name: float(terms.sum())}
+    for neuron in topo.neurons():
+        li, j = neuron.layer - 1, neuron.j - 1
+        column[n.z(neuron.k).name] = float(zs[li][j])
+        column[topo.activation(neuron).name] = float(acts[li + 1][j])
+    for j, term in enumerate(terms, 1):
+        column[n.loss_term(j).name] = float(term)
+    return column
+
+
+def _gradient(trace: Trace, kind: str, li: int, index) -> float:
+    return float(trace.nabla_w[li][index] if kind == "w" else trace.nabla_b[li][index])
+
+
 def start_values(topo: Topology, trace: Trace, with_example: bool) -> dict[str, float]:
     """The starting rows of a later step sheet: its parameters and, with a data set, its example."""
     values = {}

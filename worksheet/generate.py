@@ -23,4 +23,4 @@ def generate(spec: NetworkSpec, path: Path, force: bool = False) -> int:
     layout = plan(spec)
     book = build_workbook(layout, formats=formats)
     save_atomic(book, path, force)
-    return sum(len(sheet.lines) for sheet in layout.steps)
+    return sum(len(sheet.lines) + len(sheet.cells) for sheet in layout.steps)

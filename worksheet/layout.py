@@ -11,8 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from itertools import groupby
 
+from worksheet.cells import address
 from worksheet.givens import Given, givens
-from worksheet.names import example_symbols, of_example
+from worksheet.gradcheck import check_rows, nudges, parameters, rename
+from worksheet.names import LOSS, example_symbols, of_example
 from worksheet.spec import NetworkSpec
 from worksheet.step import SECTIONS, Row, start_rows, step_rows
 from worksheet.topology import Topology
@@ -21,6 +23,8 @@ GIVENS, STEP = "Givens", "Step"
 FIRST_ROW = 4  # rows 1-3: title, legend, column headings
 GIVEN_COLUMNS = ("symbol", "meaning", "value", "name")
 STEP_COLUMNS = ("symbol", "meaning", "maths", "value", "formula", "name")
+CHECK_COLUMNS = ("numeric", "reldiff")  # beside the name column, on gradient rows
+NUDGE_COLUMN = len(STEP_COLUMNS) + len(CHECK_COLUMNS) + 2  # one blank column before them
 
 
 def step_sheet(k: int) -> str:
@@ -45,6 +49,9 @@ class SheetLayout:
     columns: tuple[str, ...]
     headings: list[tuple[int, str]] = field(default_factory=list)
     lines: list[tuple[int, Row | Given]] = field(default_factory=list)
+    # Formula cells outside the main table (gradient check): (row, col, formula, name or None)
+    cells: list[tuple[int, int, str, str | None]] = field(default_factory=list)
+    extra_headers: list[tuple[int, str]] = field(default_factory=list)  # (col, text) on row 3
 
     def col(self, key: str) -> int:
         """1-based column of a column key such as 'value'."""
@@ -106,5 +113,36 @@ def plan(spec: NetworkSpec) -> BookLayout:
         for row, item in sheet.lines:
             target = Target(sheet.name, sheet.name, row, sheet.col("value"))
             names[(sheet.name, item.symbol.name)] = target
+        if spec.gradcheck:
+            _place_gradcheck(sheet, names, topo, spec)
         steps.append(sheet)
     return BookLayout(given_sheet, steps, names)
+
+
+def _place_gradcheck(sheet: SheetLayout, names: dict, topo: Topology, spec: NetworkSpec) -> None:
+    """Nudged forward passes to the right, aligned with the rows they redo; the numerical
+    gradient and the relative difference beside each analytic gradient."""
+    here = {name: target for (scope, name), target in names.items() if scope == sheet.name}
+    numeric_col = len(STEP_COLUMNS) + 1
+    sheet.extra_headers += [
+        (numeric_col, "numerical gradient"),
+        (numeric_col + 1, "rel. difference"),
+    ]
+    for param, grad in parameters(topo):
+        row = here[grad.name].row
+        for offset, item in enumerate(check_rows(param, grad)):
+            sheet.cells.append((row, numeric_col + offset, item.formula, item.symbol.name))
+            names[(sheet.name, item.symbol.name)] = Target(
+                sheet.name, sheet.name, row, numeric_col + offset
+            )
+    for offset, nudge in enumerate(nudges(topo, spec.loss, spec.activations)):
+        col = NUDGE_COLUMN + offset
+        sheet.extra_headers.append((col, nudge.header))
+        own = {r.symbol.name: address(here[r.symbol.name].row, col) for r in nudge.rows}
+        for item in nudge.rows:
+            row = here[item.symbol.name].row
+            is_total = item.symbol.name == LOSS.name
+            name = nudge.total.name if is_total else None
+            sheet.cells.append((row, col, rename(item.formula, own), name))
+            if is_total:
+                names[(sheet.name, name)] = Target(sheet.name, sheet.name, row, col)

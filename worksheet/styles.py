@@ -7,6 +7,8 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 GIVEN_FILL = PatternFill("solid", fgColor="FFF2CC")  # light yellow: edit me
 FORMULA_FILL = PatternFill("solid", fgColor="DDEBF7")  # light blue: live formula
 HEADING_FILL = PatternFill("solid", fgColor="D9D9D9")  # grey: section heading
+FIXED_FILL = PatternFill("solid", fgColor="EDEDED")  # light grey: fixed when generated
+CHECK_FILL = PatternFill("solid", fgColor="E2EFDA")  # light green: gradient check
 TITLE_FONT = Font(bold=True, size=14)
 BOLD = Font(bold=True)
 CODE_FONT = Font(name="Consolas", size=10)
@@ -20,11 +22,14 @@ COLUMN_WIDTHS = {
     "value": 18,
     "formula": 46,
     "name": 16,
+    "nudge": 13,
 }
 
 LEGEND = (
     ("given: edit me", GIVEN_FILL),
     ("live formula", FORMULA_FILL),
+    ("gradient check", CHECK_FILL),
+    ("fixed when generated", FIXED_FILL),
     ("section", HEADING_FILL),
 )
 

@@ -41,6 +41,7 @@ def build_workbook(layout: BookLayout, formats: dict[str, float] | None = None) 
             _heading(sheet, sheet_layout, row, heading)
         for row, item in sheet_layout.lines:
             _line(sheet, sheet_layout, row, item, (formats or {}).get(item.symbol.name))
+        _extra_cells(sheet, sheet_layout, formats or {})
     for (_, name), target in layout.names.items():
         ref = absolute(target.sheet, target.row, target.col)
         defined = DefinedName(name, attr_text=ref)
@@ -92,9 +93,22 @@ def _line(sheet: Worksheet, layout: SheetLayout, row: int, item, start: float | 
             cell.font, cell.alignment = styles.CODE_FONT, styles.INDENTED
     value = sheet.cell(row, layout.col("value"))
     value.value = item.value if given else item.formula
-    value.fill = styles.GIVEN_FILL if given else styles.FORMULA_FILL
+    fixed = given and isinstance(item.value, str)  # a record of how the file was made
+    value.fill = styles.FIXED_FILL if fixed else styles.GIVEN_FILL if given else styles.FORMULA_FILL
     if not isinstance(value.value, str) or not given:
         value.number_format = styles.number_format(item.value if given else start)
+
+
+def _extra_cells(sheet: Worksheet, layout: SheetLayout, formats: dict[str, float]) -> None:
+    """The gradient check: headers on row 3, formula cells beside and right of the table."""
+    for col, text in layout.extra_headers:
+        cell = sheet.cell(3, col, text)
+        cell.font, cell.border = styles.BOLD, styles.HEADER_BORDER
+        sheet.column_dimensions[column_letter(col)].width = styles.COLUMN_WIDTHS["nudge"]
+    for row, col, formula, name in layout.cells:
+        cell = sheet.cell(row, col, formula)
+        cell.fill = styles.CHECK_FILL
+        cell.number_format = styles.number_format(formats.get(name) if name else None)
 
 
 def save_atomic(book: Workbook, path: Path, force: bool) -> None:
