@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from worksheet.expected import assert_computable, expected_values
+from worksheet.expected import assert_computable, expected_values, gradcheck_values
 from worksheet.layout import plan
 from worksheet.reference import trace_steps
 from worksheet.spec import NetworkSpec
@@ -20,6 +20,9 @@ def generate(spec: NetworkSpec, path: Path, force: bool = False) -> int:
         values = expected_values(topo, trace)
         assert_computable(values, spec.loss)
         formats.update(values)
+        if spec.gradcheck:
+            named, _ = gradcheck_values(topo, trace, spec)
+            formats.update({name: value for name, (value, _) in named.items()})
     layout = plan(spec)
     book = build_workbook(layout, formats=formats)
     save_atomic(book, path, force)

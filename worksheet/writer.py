@@ -42,6 +42,9 @@ def build_workbook(layout: BookLayout, formats: dict[str, float] | None = None) 
         for row, item in sheet_layout.lines:
             _line(sheet, sheet_layout, row, item, (formats or {}).get(item.symbol.name))
         _extra_cells(sheet, sheet_layout, formats or {})
+        # Print the table people read (and the numerical gradients), not the nudge grid.
+        last_col = len(sheet_layout.columns) + (2 if sheet_layout.cells else 0)
+        sheet.print_area = f"A1:{column_letter(last_col)}{sheet.max_row}"
     for (_, name), target in layout.names.items():
         ref = absolute(target.sheet, target.row, target.col)
         defined = DefinedName(name, attr_text=ref)
@@ -104,7 +107,9 @@ def _extra_cells(sheet: Worksheet, layout: SheetLayout, formats: dict[str, float
     for col, text in layout.extra_headers:
         cell = sheet.cell(3, col, text)
         cell.font, cell.border = styles.BOLD, styles.HEADER_BORDER
-        sheet.column_dimensions[column_letter(col)].width = styles.COLUMN_WIDTHS["nudge"]
+        wide = col <= len(layout.columns) + 2  # the numerical gradient and its difference
+        width = styles.COLUMN_WIDTHS["value" if wide else "nudge"]
+        sheet.column_dimensions[column_letter(col)].width = width
     for row, col, formula, name in layout.cells:
         cell = sheet.cell(row, col, formula)
         cell.fill = styles.CHECK_FILL

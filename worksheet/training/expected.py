@@ -1,0 +1,162 @@
+"""The expected value of every formula cell of the training sheets, from the numpy reference.
+
+Only the layout (which quantity sits in which cell) is shared with the writer; every value
+comes from ``training.reference``, never from the formula text, so the check compares two
+separate computations.  Keys are the same quantity keys the layout uses (``("w", 3)``, ...).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+
+from worksheet.evaluator import CellRef
+from worksheet.reference import forward, loss_terms
+from worksheet.spec import NetworkSpec
+from worksheet.topology import Topology
+from worksheet.training.reference import Params, Run, Update, train
+from worksheet.training.summary import SUMMARY, Summary
+from worksheet.training.sweep import SWEEP, Sweep, run_sheet, run_tables
+from worksheet.training.table import FIRST_ROW, Table, table
+from worksheet.training.workbook import TRAINING
+
+Expected = dict[CellRef, tuple[str, float]]
+Getter = Callable[[int, Update], float]  # (update number u, its row) -> value
+
+
+def expected_cells(spec: NetworkSpec) -> Expected:
+    """``{cell: (label, value)}`` for every formula the training sheets of ``spec`` hold
+    (empty when ``spec.epochs`` is 0); labels read like ``Training r37 w_1``."""
+    if not spec.epochs:
+        return {}
+    main = table(spec)
+    run = train(spec)
+    cells = table_cells(spec, main, run, TRAINING)
+    cells.update(summary_cells(spec, Summary(spec, main, TRAINING), run))
+    if spec.lr_sweep:
+        tables = run_tables(spec)
+        runs = [train(spec, eta) for eta in spec.lr_sweep]
+        for r, (run_table, sweep_run) in enumerate(zip(tables, runs), 1):
+            cells.update(table_cells(spec, run_table, sweep_run, run_sheet(r)))
+        cells.update(sweep_cells(spec, Sweep(spec, tables), runs))
+    return cells
+
+
+def _locate(topo: Topology):
+    """Global neuron and weight numbers -> 0-based (layer, j) and (layer, j, source)."""
+    neurons = {nr.k: (nr.layer - 1, nr.j - 1) for nr in topo.neurons()}
+    weights = {w.i: (w.layer - 1, w.target.j - 1, w.source_j - 1) for w in topo.weights()}
+    return neurons, weights
+
+
+def _getter(spec: NetworkSpec, key: tuple) -> Getter:
+    """How to read quantity ``key`` of update ``u`` off the reference row."""
+    neurons, weights = _locate(Topology(spec.layers))
+    kind, *index = key
+    n_ex = len(spec.examples)
+
+    def trace(row: Update, e: int):
+        return row.traces[e - 1 if e else 0]
+
+    getters: dict[str, Getter] = {
+        "t": lambda u, row: u,
+        "example": lambda u, row: (u - 1) % n_ex + 1,
+        "x": lambda u, row: spec.example_at(u - 1).inputs[index[0] - 1],
+        "y": lambda u, row: spec.example_at(u - 1).targets[index[0] - 1],
+        "w": lambda u, row: row.weights[weights[index[0]][0]][weights[index[0]][1:]],
+        "b": lambda u, row: row.biases[neurons[index[0]][0]][neurons[index[0]][1]],
+        "dw": lambda u, row: row.nabla_w[weights[index[0]][0]][weights[index[0]][1:]],
+        "db": lambda u, row: row.nabla_b[neurons[index[0]][0]][neurons[index[0]][1]],
+        "L": lambda u, row: row.loss,
+    }
+    if kind in getters:
+        return getters[kind]
+    e = index[-1]
+    if kind == "z":
+        layer, j = neurons[index[0]]
+        return lambda u, row: trace(row, e).zs[layer][j]
+    if kind == "a":
+        layer, j = neurons[index[0]]
+        return lambda u, row: trace(row, e).activations[layer + 1][j]
+    if kind == "delta":
+        layer, j = neurons[index[0]]
+        return lambda u, row: trace(row, e).deltas[layer][j]
+    if kind == "Lj":
+        return lambda u, row: trace(row, e).loss_terms[index[0] - 1]
+    if kind == "Le":
+        return lambda u, row: trace(row, e).loss
+    raise ValueError(f"no reference value for {key!r}")
+
+
+def table_cells(spec: NetworkSpec, table_: Table, run: Run, sheet: str) -> Expected:
+    """Every formula of one training table: each update's row, then the ``end`` row."""
+    getters = [(c, column.symbol.name, _getter(spec, column.key))
+               for c, column in enumerate(table_.columns, 1)]  # fmt: skip
+    cells: Expected = {}
+    for u, row in enumerate(run.updates, 1):
+        r = FIRST_ROW + u - 1
+        for c, name, get in getters:
+            cells[CellRef(sheet, r, c)] = (f"{sheet} r{u} {name}", float(get(u, row)))
+    final = Update(run.final[0], run.final[1], [], [], [], float("nan"))
+    for c, name, get in getters:
+        if table_.columns[c - 1].key[0] in ("w", "b"):
+            end = (f"{sheet} end {name}", float(get(spec.updates + 1, final)))
+            cells[CellRef(sheet, table_.end_row, c)] = end
+    return cells
+
+
+def _passes(spec: NetworkSpec, params: Params) -> list[tuple[list, list, float]]:
+    """(zs, activations, loss) of every example from ``params``."""
+    out = []
+    for example in spec.examples:
+        zs, acts = forward(params[0], params[1], np.asarray(example.inputs, float), spec.activations)
+        y = np.asarray(example.targets, float)
+        out.append((zs, acts, float(loss_terms(spec.loss, y, acts[-1]).sum())))
+    return out
+
+
+def summary_cells(spec: NetworkSpec, summary: Summary, run: Run) -> Expected:
+    first = (run.updates[0].weights, run.updates[0].biases)
+    passes = {"before": _passes(spec, first), "after": _passes(spec, run.final)}
+    neurons, _ = _locate(Topology(spec.layers))
+    cells: Expected = {}
+    for item in summary.items:
+        kind, *index = item.key
+        if kind == "first_loss":
+            value = run.updates[0].loss
+        elif kind == "last_loss":
+            value = run.updates[-1].loss
+        elif kind in ("x", "y"):
+            example = spec.examples[index[1] - 1]
+            value = (example.inputs if kind == "x" else example.targets)[index[0] - 1]
+        elif kind == "mean_loss":
+            value = sum(loss for _, _, loss in passes[index[0]]) / len(spec.examples)
+        elif kind == "L":
+            value = passes[index[1]][index[0] - 1][2]
+        else:  # z or a of neuron k, example e, before or after
+            zs, acts, _ = passes[index[2]][index[1] - 1]
+            layer, j = neurons[index[0]]
+            value = zs[layer][j] if kind == "z" else acts[layer + 1][j]
+        cells[CellRef(SUMMARY, item.row, item.col)] = (f"{SUMMARY} {item.label}", float(value))
+    return cells
+
+
+def sweep_cells(spec: NetworkSpec, sweep: Sweep, runs: list[Run]) -> Expected:
+    cells: Expected = {}
+    for item in sweep.items:
+        kind, r = item.key
+        run = runs[r - 1]
+        value = {
+            "eta": run.eta,
+            "first_loss": run.updates[0].loss,
+            "last_loss": run.updates[-1].loss,
+        }[kind]
+        cells[CellRef(SWEEP, item.row, item.col)] = (f"{SWEEP} {item.label}", float(value))
+    for u in range(1, spec.updates + 1):
+        row = sweep.last_row - spec.updates + u
+        cells[CellRef(SWEEP, row, 1)] = (f"{SWEEP} r{u} update", float(u))
+        for r, run in enumerate(runs, 1):
+            label = f"{SWEEP} r{u} L (run {r})"
+            cells[CellRef(SWEEP, row, 1 + r)] = (label, run.updates[u - 1].loss)
+    return cells

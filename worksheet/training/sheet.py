@@ -1,0 +1,97 @@
+"""Writes the training sheets with openpyxl: the tables, the summary blocks and the charts.
+
+Speed matters here (a 10,000-update table is hundreds of thousands of formulas), so the long
+tables go in with ``Worksheet.append`` one row at a time, unstyled: the header rows carry the
+styling, and nothing is computed twice (each row's text comes from one ``str.format``).
+"""
+
+from __future__ import annotations
+
+from openpyxl import Workbook
+from openpyxl.chart import Reference, ScatterChart, Series
+from openpyxl.worksheet.worksheet import Worksheet
+
+from worksheet import styles
+from worksheet.cells import column_letter
+from worksheet.training.summary import Item, Text
+from worksheet.training.table import FIRST_ROW, Table
+
+DATA_WIDTH = 13  # wide enough for 0.123456789 in General format
+
+
+def write_table(book: Workbook, name: str, table: Table, title: str) -> Worksheet:
+    """A Training table on a new sheet ``name``: headings, one row per update, the end row."""
+    sheet = book.create_sheet(name)
+    sheet.cell(1, 1, title).font = styles.TITLE_FONT
+    previous = None
+    for c, column in enumerate(table.columns, 1):
+        if column.group != previous:
+            sheet.cell(FIRST_ROW - 2, c, column.group).font = styles.BOLD
+            previous = column.group
+        head = sheet.cell(FIRST_ROW - 1, c, column.symbol.text)
+        head.font, head.border = styles.BOLD, styles.HEADER_BORDER
+        sheet.column_dimensions[column_letter(c)].width = DATA_WIDTH
+    for formulas in table.rows():
+        sheet.append(formulas)
+    sheet.append(table.end())
+    frozen = 2 if table.columns[1].key == ("example",) else 1  # keep the update (and example)
+    sheet.freeze_panes = f"{column_letter(frozen + 1)}{FIRST_ROW}"
+    return sheet
+
+
+def write_rows(sheet: Worksheet, rows) -> None:
+    """Append ``rows`` (lists of formulas) under what the sheet already holds."""
+    for formulas in rows:
+        sheet.append(formulas)
+
+
+def write_block(sheet: Worksheet, texts: list[Text], items: list[Item]) -> None:
+    """Labels (plain text, bold where asked) and formula cells (shaded as live formulas)."""
+    for text in texts:
+        cell = sheet.cell(text.row, text.col, text.text)
+        cell.data_type = "s"  # a label such as "1" stays text
+        if text.bold:
+            cell.font = styles.BOLD
+    for item in items:
+        cell = sheet.cell(item.row, item.col, item.formula)
+        cell.fill = styles.FORMULA_FILL
+    sheet.column_dimensions["A"].width = 44
+    for c in range(2, max((i.col for i in items), default=1) + 1):
+        sheet.column_dimensions[column_letter(c)].width = DATA_WIDTH
+
+
+def _axes(chart: ScatterChart, title: str) -> None:
+    chart.title = title
+    chart.x_axis.title, chart.y_axis.title = "update", "loss"
+    chart.x_axis.delete = chart.y_axis.delete = False  # newer Excel hides axes otherwise
+    chart.height, chart.width = 9, 18
+
+
+def _line(values: Reference, xs: Reference, title: str | None = None) -> Series:
+    series = Series(values, xs, title=title, title_from_data=title is None)
+    series.marker.symbol = "none"
+    series.smooth = False
+    return series
+
+
+def loss_chart(source: Worksheet, table: Table) -> ScatterChart:
+    """The loss of every update of ``table`` (on sheet ``source``) against the update number."""
+    chart = ScatterChart(scatterStyle="line")
+    _axes(chart, "Loss during training")
+    xs = Reference(source, min_col=1, min_row=FIRST_ROW, max_row=table.last_row)
+    col = table.col(("L",))
+    values = Reference(source, min_col=col, min_row=FIRST_ROW, max_row=table.last_row)
+    chart.series.append(_line(values, xs, "loss L"))
+    chart.legend = None
+    return chart
+
+
+def sweep_chart(sheet: Worksheet, head_row: int, last_row: int, runs: int) -> ScatterChart:
+    """One line per run: the columns 2.. of ``sheet``, headed on ``head_row``."""
+    chart = ScatterChart(scatterStyle="line")
+    _axes(chart, "Loss during training, one line per learning rate")
+    xs = Reference(sheet, min_col=1, min_row=head_row + 1, max_row=last_row)
+    for col in range(2, runs + 2):
+        values = Reference(sheet, min_col=col, min_row=head_row, max_row=last_row)
+        chart.series.append(_line(values, xs))
+    return chart

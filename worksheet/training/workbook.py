@@ -1,0 +1,83 @@
+"""The pipeline hook: add the training sheets to the workbook ``writer.build_workbook`` made.
+
+Sheets, in reading order: ``Summary`` (first and last loss, every example before and after
+training, and the loss chart: what a reader wants first), ``Training`` (one row per update),
+then with a learning-rate sweep ``Sweep`` (losses side by side, one chart) and ``Run 1``...
+"""
+
+from __future__ import annotations
+
+from openpyxl import Workbook
+from openpyxl.worksheet.worksheet import Worksheet
+
+from worksheet.cells import column_letter
+from worksheet.spec import NetworkSpec
+from worksheet.training import sheet as write
+from worksheet.training.reference import assert_trainable, train
+from worksheet.training.summary import SUMMARY, Summary
+from worksheet.training.sweep import HEAD_ROW, SWEEP, TOP_ROW, Sweep, run_sheet, run_tables
+from worksheet.training.table import Table, table
+
+TRAINING = "Training"
+
+
+def describe(spec: NetworkSpec, eta: str) -> str:
+    """The title row of a table: what it trains, how, and with which learning rate."""
+    mode = (
+        "full batch (gradients averaged over the data set)"
+        if spec.batch
+        else "stochastic (one update per example, in turn)"
+    )
+    return (
+        f"{spec.title}: {spec.epochs} epochs, {spec.updates} updates, {mode},"
+        f" learning rate {eta} (Givens)"
+    )
+
+
+def formulas_in(table_: Table) -> int:
+    parameters = sum(1 for c in table_.columns if c.key[0] in ("w", "b"))
+    return table_.spec.updates * len(table_.columns) + parameters
+
+
+def add_training(book: Workbook, spec: NetworkSpec, check: bool = True) -> int:
+    """Add the training sheets for ``spec`` (nothing when ``spec.epochs`` is 0); returns the
+    number of formulas added.  With ``check``, first refuse (``SpecError``) a run that a
+    spreadsheet cannot compute, such as EXP overflowing, naming the update that breaks."""
+    if not spec.epochs:
+        return 0
+    if check:
+        for eta in (spec.learning_rate, *spec.lr_sweep):
+            assert_trainable(spec, train(spec, eta))
+    main = table(spec)
+    summary_sheet = book.create_sheet(SUMMARY)
+    training = write.write_table(book, TRAINING, main, describe(spec, main.eta))
+    summary = Summary(spec, main, TRAINING)
+    write.write_block(summary_sheet, summary.texts, summary.items)
+    summary_sheet.add_chart(write.loss_chart(training, main), f"A{summary.chart_row}")
+    count = formulas_in(main) + len(summary.items)
+    if spec.lr_sweep:
+        count += _add_sweep(book, spec)
+    _show_first(book, summary_sheet)
+    return count
+
+
+def _add_sweep(book: Workbook, spec: NetworkSpec) -> int:
+    tables = run_tables(spec)
+    layout = Sweep(spec, tables)
+    sweep = book.create_sheet(SWEEP)
+    write.write_block(sweep, layout.texts, layout.items)
+    write.write_rows(sweep, layout.rows())  # from TOP_ROW, the row after the headings
+    sweep.freeze_panes = f"B{TOP_ROW}"
+    chart = write.sweep_chart(sweep, HEAD_ROW, layout.last_row, len(tables))
+    sweep.add_chart(chart, f"{column_letter(len(tables) + 3)}3")
+    for r, run in enumerate(tables, 1):
+        write.write_table(book, run_sheet(r), run, describe(spec, run.eta))
+    count = len(layout.items) + spec.updates * (1 + len(tables))
+    return count + sum(formulas_in(run) for run in tables)
+
+
+def _show_first(book: Workbook, first: Worksheet) -> None:
+    """Open the workbook on ``first``; only one tab may be selected, or Excel groups them."""
+    book.active = book.worksheets.index(first)
+    for ws in book.worksheets:
+        ws.sheet_view.tabSelected = ws is first
