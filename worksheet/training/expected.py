@@ -110,7 +110,9 @@ def _passes(spec: NetworkSpec, params: Params) -> list[tuple[list, list, float]]
     """(zs, activations, loss) of every example from ``params``."""
     out = []
     for example in spec.examples:
-        zs, acts = forward(params[0], params[1], np.asarray(example.inputs, float), spec.activations)
+        zs, acts = forward(
+            params[0], params[1], np.asarray(example.inputs, float), spec.activations
+        )
         y = np.asarray(example.targets, float)
         out.append((zs, acts, float(loss_terms(spec.loss, y, acts[-1]).sum())))
     return out
