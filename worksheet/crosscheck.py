@@ -37,6 +37,7 @@ class Report:
     compared: int = 0
     cached_compared: int = 0
     largest_difference: float = 0.0
+    unchecked: int = 0  # formulas that are no quantity of the exercise: evaluated only
     mismatches: dict[str, Mismatch] = field(default_factory=dict)
 
     @property

@@ -15,6 +15,7 @@ from worksheet.reference import Trace
 from worksheet.topology import Topology
 
 EXP_LIMIT = 709.78  # EXP of more than this is #NUM! in Excel and LibreOffice
+SATURATED = 1e-12  # closer than this to 0 or 1, BCE's LN(1 - yhat) is LN(0) in LibreOffice
 
 
 def expected_values(topo: Topology, trace: Trace) -> dict[str, float]:
@@ -128,10 +129,11 @@ def assert_computable(values: dict[str, float], loss: str) -> None:
                 f"{name} = {value:.6g}: EXP(-{name}) overflows in a spreadsheet (#NUM!);"
                 " use smaller weights, biases or inputs"
             )
-        if loss == "bce" and name.startswith("yhat_") and value in (0.0, 1.0):
+        if loss == "bce" and name.startswith("yhat_") and not SATURATED < value < 1 - SATURATED:
             raise SpecError(
-                f"{name} is exactly {value:g} in double precision: binary cross-entropy takes"
-                " LN(0) (#NUM!); use smaller weights or another loss"
+                f"{name} = {value:.17g} is within {SATURATED:g} of 0 or 1: a spreadsheet takes"
+                f" LN(0) in the binary cross-entropy (LibreOffice rounds 1 − {name} to 0 when"
+                " they agree to 15 digits); use smaller weights or another loss"
             )
     # Causes first (above), then any consequence they did not explain.
     for name, value in values.items():

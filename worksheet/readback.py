@@ -9,35 +9,42 @@ from __future__ import annotations
 
 from worksheet import names as n
 from worksheet.errors import BookError, SpecError
-from worksheet.evaluator import Book
-from worksheet.layout import STEP, step_sheet
+from worksheet.evaluator import Book, CellRef, XLError
+from worksheet.layout import GIVENS, STEP, step_sheet
 from worksheet.spec import Example, NetworkSpec, check_layers
 from worksheet.topology import Topology
+
+
+def _shown(value: object) -> str:
+    return value.code if isinstance(value, XLError) else repr(value)
 
 
 def _given(book: Book, symbol: n.Symbol):
     ref = book.name_ref(symbol.name)
     if ref is None:
-        raise BookError(f"not a backprop worksheet: no given named {symbol.name}")
+        raise BookError(f"{book.path}: not a backprop worksheet (no given named {symbol.name})")
     cell = book.cells.get(ref)
     if cell is not None and cell.formula is not None:
-        raise BookError(
-            f"{ref.sheet}!{_a1(ref)} ({symbol.name}): a given must be a number, not a formula"
-        )
+        raise BookError(f"{book.path}: given {symbol.name} ({ref}) must be a number, not a formula")
     return None if cell is None else cell.value
-
-
-def _a1(ref) -> str:
-    from worksheet.cells import address
-
-    return address(ref.row, ref.col)
 
 
 def _number(book: Book, symbol: n.Symbol) -> float:
     value = _given(book, symbol)
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise BookError(f"given {symbol.name}: expected a number, got {value!r}")
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or value != value:
+        where = f"{symbol.name} ({book.name_ref(symbol.name)})"
+        raise BookError(f"{book.path}: given {where} must be a number, got {_shown(value)}")
     return float(value)
+
+
+def given_refs(book: Book) -> dict[str, CellRef]:
+    """Each given cell once, by its (lower-case) name: the workbook-wide names on Givens."""
+    found: dict[CellRef, str] = {}
+    for scope, name in sorted(book.names, key=lambda key: key[1]):
+        ref = book.name_ref(name) if scope is None else None
+        if ref is not None and ref.sheet == GIVENS:
+            found.setdefault(ref, name.lower())
+    return {name: ref for ref, name in found.items()}
 
 
 def _layers(book: Book) -> tuple[int, ...]:
@@ -47,7 +54,7 @@ def _layers(book: Book) -> tuple[int, ...]:
         check_layers(layers)
     except (ValueError, SpecError):
         raise BookError(
-            f"given {n.NETWORK.name}: expected sizes such as 2-1-1, got {text!r}"
+            f"{book.path}: given {n.NETWORK.name} must be sizes such as 2-1-1, got {text!r}"
         ) from None
     return layers
 
@@ -57,7 +64,7 @@ def _text(book: Book, symbol: n.Symbol, default: str | None = None) -> str:
         return default  # written by an older version, before the setting existed
     value = _given(book, symbol)
     if not isinstance(value, str):
-        raise BookError(f"given {symbol.name}: expected text, got {value!r}")
+        raise BookError(f"{book.path}: given {symbol.name} must be text, got {_shown(value)}")
     return value
 
 
@@ -83,7 +90,7 @@ def _steps(book: Book) -> int:
 def spec_from_book(book: Book) -> NetworkSpec:
     """The spec the workbook's givens describe; BookError when they do not describe one."""
     if STEP not in book.sheet_names:
-        raise BookError(f"not a backprop worksheet: no sheet named {STEP}")
+        raise BookError(f"{book.path}: not a backprop worksheet (no sheet named {STEP})")
     layers = _layers(book)
     topo = Topology(layers)
     weights = tuple(
@@ -114,4 +121,4 @@ def spec_from_book(book: Book) -> NetworkSpec:
             epsilon=_number(book, n.EPSILON) if gradcheck else 1e-5,
         )
     except SpecError as exc:
-        raise BookError(f"the workbook's givens are not a valid network: {exc}") from None
+        raise BookError(f"{book.path}: the givens are not a valid network: {exc}") from None

@@ -28,14 +28,16 @@ def report_text(path: Path, report: Report) -> str:
     carried = [f"{c} {m.name}" for c, m in report.mismatches.items() if m.carried]
     lines = [f"{path}: MISMATCH: {len(report.mismatches)} cells disagree ({counts})"]
     for cell, m in roots.items():
-        lines.append(
-            f"  {cell}  {m.name or ''}  {m.reason}: expected {_show(m.expected)}, "
-            f"got {_show(m.got)}  {m.formula or ''}".rstrip()
+        values = "" if m.expected is None else f": expected {_show(m.expected)}"
+        values += (
+            "" if m.got is None else f", got {_show(m.got)}" if values else f": {_show(m.got)}"
         )
+        lines.append(f"  {cell}  {m.name or ''}  {m.reason}{values}  {m.formula or ''}".rstrip())
     if carried:
+        shown = ", ".join(carried[:12]) + (", ..." if len(carried) > 12 else "")
         lines.append(
             f"  {len(carried)} more cells have the right formula and are wrong only because "
-            f"of the cells above: {', '.join(carried)}"
+            f"of the cells above: {shown}"
         )
     return "\n".join(lines)
 
