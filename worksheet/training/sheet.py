@@ -9,10 +9,12 @@ from __future__ import annotations
 
 from openpyxl import Workbook
 from openpyxl.chart import Reference, ScatterChart, Series
+from openpyxl.chart.data_source import StrRef
+from openpyxl.chart.series import SeriesLabel
 from openpyxl.worksheet.worksheet import Worksheet
 
 from worksheet import styles
-from worksheet.cells import column_letter
+from worksheet.cells import absolute, column_letter
 from worksheet.training.summary import Item, Text
 from worksheet.training.table import FIRST_ROW, Table
 
@@ -64,11 +66,13 @@ def _axes(chart: ScatterChart, title: str) -> None:
     chart.title = title
     chart.x_axis.title, chart.y_axis.title = "update", "loss"
     chart.x_axis.delete = chart.y_axis.delete = False  # newer Excel hides axes otherwise
+    chart.x_axis.axPos = "b"
     chart.height, chart.width = 9, 18
 
 
-def _line(values: Reference, xs: Reference, title: str | None = None) -> Series:
-    series = Series(values, xs, title=title, title_from_data=title is None)
+def _line(values: Reference, xs: Reference, title: str | SeriesLabel) -> Series:
+    series = Series(values, xs)
+    series.tx = title if isinstance(title, SeriesLabel) else SeriesLabel(v=title)
     series.marker.symbol = "none"
     series.smooth = False
     return series
@@ -92,6 +96,7 @@ def sweep_chart(sheet: Worksheet, head_row: int, last_row: int, runs: int) -> Sc
     _axes(chart, "Loss during training, one line per learning rate")
     xs = Reference(sheet, min_col=1, min_row=head_row + 1, max_row=last_row)
     for col in range(2, runs + 2):
-        values = Reference(sheet, min_col=col, min_row=head_row, max_row=last_row)
-        chart.series.append(_line(values, xs))
+        values = Reference(sheet, min_col=col, min_row=head_row + 1, max_row=last_row)
+        heading = SeriesLabel(strRef=StrRef(absolute(sheet.title, head_row, col)))
+        chart.series.append(_line(values, xs, heading))
     return chart
