@@ -203,3 +203,126 @@ def test_bce_with_a_saturated_sigmoid_is_refused(in_tmp, weight):
     assert result.exit_code == 2
     assert "yhat_1 = " in result.output and "LN(0)" in result.output
     assert not Path("sat.xlsx").exists()
+
+
+def _edit_step(path: str, name: str, formula: str, out: str) -> str:
+    book = openpyxl.load_workbook(path)
+    ref = book["Step"].defined_names[name].attr_text.split("!")[1].replace("$", "")
+    book["Step"][ref] = formula
+    book.save(out)
+    return ref
+
+
+def test_check_catches_a_formula_that_ignores_a_given(in_tmp):
+    """=delta_1*0.5 has the right value while x_1 is 0.5, but does not follow x_1."""
+    run("generate", "-o", "a.xlsx")
+    ref = _edit_step("a.xlsx", "dL_dw_1", "=delta_1*0.5", "b.xlsx")
+    result = run("check", "b.xlsx")
+    assert result.exit_code == 1
+    assert f"Step!{ref}  dL_dw_1  does not follow its givens" in result.output
+
+
+def test_check_reports_an_unsupported_function_by_cell(in_tmp):
+    run("generate", "-o", "a.xlsx")
+    ref = _edit_step("a.xlsx", "h_1", "=SIGMOID(z_1)", "b.xlsx")
+    result = run("check", "b.xlsx")
+    assert result.exit_code == 1
+    assert f"Step!{ref}" in result.output and "unsupported function SIGMOID" in result.output
+    verdict = json.loads(run("check", "--json", "b.xlsx").output)
+    assert verdict["ok"] is False
+
+
+def test_check_reports_an_error_value_outside_the_table(in_tmp):
+    run("generate", "-o", "a.xlsx")
+    book = openpyxl.load_workbook("a.xlsx")
+    book["Step"]["H60"] = "=1/0"
+    book.save("b.xlsx")
+    result = run("check", "b.xlsx")
+    assert result.exit_code == 1 and "Step!H60" in result.output and "#DIV/0!" in result.output
+
+
+def test_check_refuses_givens_that_overflow(in_tmp):
+    run("generate", "-o", "a.xlsx")
+    book = openpyxl.load_workbook("a.xlsx")
+    sheet, cell = book.defined_names["w_1"].attr_text.split("!")
+    book[sheet][cell.replace("$", "")] = -2000
+    book.save("b.xlsx")
+    result = run("check", "b.xlsx")
+    assert result.exit_code == 2 and "overflows" in result.output
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--steps", "3"],
+        ["--activations", "tanh,sigmoid", "--steps", "2"],
+        ["--layers", "2,3,1", "--activations", "relu,linear", "--loss", "mse"],
+        ["--no-bias-update"],
+        ["--no-gradcheck"],
+        ["mazur", "--steps", "2", "--lr", "0.1"],
+    ],
+)
+def test_generate_options_then_check(in_tmp, args):
+    assert run("generate", *args, "-o", "a.xlsx").exit_code == 0
+    verdict = json.loads(run("check", "--json", "a.xlsx").output)
+    assert verdict["ok"], verdict["mismatches"][:3]
+    assert verdict["compared"] == verdict["formulas"]
+
+
+def test_frozen_biases_stay(in_tmp):
+    run("generate", "--no-bias-update", "-o", "a.xlsx")
+    book = openpyxl.load_workbook("a.xlsx")
+    ref = book["Step"].defined_names["b_1_new"].attr_text.split("!")[1].replace("$", "")
+    assert book["Step"][ref].value == "=b_1"
+
+
+def test_steps_start_from_the_previous_update(in_tmp):
+    run("generate", "--steps", "3", "-o", "a.xlsx")
+    book = openpyxl.load_workbook("a.xlsx")
+    assert book.sheetnames[:4] == ["Givens", "Step", "Step 2", "Step 3"]
+    ref = book["Step 3"].defined_names["w_1"].attr_text.split("!")[1].replace("$", "")
+    assert book["Step 3"][ref].value == "='Step 2'!w_1_new"
+
+
+BAD_MORE = [
+    (["--steps", "11"], "steps"),
+    (["--activations", "linear,sigmoid"], "output layer only"),
+    (["--activations", "swish,sigmoid"], "unknown activation"),
+    (["--activations", "sigmoid"], "activations: expected 2"),
+    (["--loss", "bce", "--activations", "sigmoid,tanh"], "sigmoid output"),
+    (["--lr-sweep", "0.1,0"], "lr_sweep"),
+    (["--lr-sweep", "0.1,0.5"], "needs epochs"),
+    (["--epochs", "-1"], "epochs"),
+    (["-o", "folder/"], "is a folder"),
+]
+
+
+@pytest.mark.parametrize("args, fragment", BAD_MORE)
+def test_bad_generate_options(in_tmp, args, fragment):
+    result = run("generate", *(args if "-o" in args else [*args, "-o", "bad.xlsx"]))
+    assert result.exit_code == 2, result.output
+    assert fragment in result.output and len(result.output.strip().splitlines()) == 1
+    assert list(in_tmp.iterdir()) == []
+
+
+def test_check_a_folder(in_tmp):
+    result = run("check", str(in_tmp))
+    assert result.exit_code == 2 and "is a folder" in result.output
+
+
+def test_huge_number_in_a_template(in_tmp):
+    Path("t.toml").write_text(
+        "layers = [1, 1]\nlearning_rate = 1" + "0" * 400 + "\n"
+        "[[examples]]\ninputs = [1.0]\ntargets = [1.0]\n"
+    )
+    result = run("generate", "t.toml", "-o", "a.xlsx")
+    assert result.exit_code == 2 and "too large" in result.output
+
+
+def test_layers_override_drops_examples_that_no_longer_fit(in_tmp):
+    Path("t.toml").write_text(
+        "layers = [2, 1, 1]\n[[examples]]\ninputs = [1.0, 0.0]\ntargets = [1.0]\n"
+        "[[examples]]\ninputs = [0.0, 1.0]\ntargets = [0.0]\n"
+    )
+    result = run("generate", "t.toml", "--layers", "3,1,1", "-o", "a.xlsx")
+    assert result.exit_code == 0 and "left out" in result.output

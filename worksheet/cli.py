@@ -88,8 +88,8 @@ def cli() -> None:
 @click.option(
     "-o",
     "--output",
-    type=click.Path(path_type=Path),
-    default=DEFAULT_OUTPUT,
+    type=click.Path(),
+    default=str(DEFAULT_OUTPUT),
     show_default=True,
     help="Workbook to write.",
 )
@@ -113,6 +113,9 @@ def cli() -> None:
 @click.option("--force", is_flag=True, help="Replace the output file if it exists.")
 def generate_command(template, output, force, **options) -> None:
     """Write the workbook for TEMPLATE (a file or a shipped name; default: classic)."""
+    if str(output).endswith(("/", os.sep)) or Path(output).is_dir():
+        raise WorksheetError(f"{output}: is a folder; give a file name ending in .xlsx")
+    output = Path(output)
     overrides = _overrides(options)
     resolved = resolve(load_template(template), overrides)
     for note in resolved.notes:
@@ -132,6 +135,8 @@ def check_command(file: Path, as_json: bool) -> None:
     """Evaluate every formula in FILE and compare it with the numpy reference.
 
     Exit 0 when all agree, 1 on a mismatch, 2 when FILE cannot be read."""
+    if file.is_dir():
+        raise WorksheetError(f"{file}: is a folder, not a workbook")
     if not file.is_file():
         raise WorksheetError(f"{file}: no such file")
     report = check_file(file)

@@ -125,9 +125,10 @@ def assert_computable(values: dict[str, float], loss: str) -> None:
     """Refuse a network a spreadsheet cannot compute, naming the value and why."""
     for name, value in values.items():
         if name.startswith("z_") and -value > EXP_LIMIT:
+            cure = "a smaller learning rate" if name.endswith("_new") else "smaller weights"
             raise SpecError(
                 f"{name} = {value:.6g}: EXP(-{name}) overflows in a spreadsheet (#NUM!);"
-                " use smaller weights, biases or inputs"
+                f" use {cure}, biases or inputs"
             )
         if loss == "bce" and name.startswith("yhat_") and not SATURATED < value < 1 - SATURATED:
             raise SpecError(

@@ -43,6 +43,7 @@ def convert(src: Path, out_dir: Path, fmt: str = "xlsx", timeout: float = 180) -
         raise WorksheetError(f"{out_dir}: write LibreOffice's copy to another folder")
     out_dir.mkdir(parents=True, exist_ok=True)
     target = out_dir / f"{src.stem}.{fmt}"
+    target.unlink(missing_ok=True)  # else an old copy would pass for LibreOffice's work
     with tempfile.TemporaryDirectory(prefix="worksheet-lo-") as profile:
         user = Path(profile) / "user"
         user.mkdir()

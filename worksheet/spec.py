@@ -84,7 +84,11 @@ class NetworkSpec:
 def check_number(field: str, value: object) -> None:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise SpecError(f"{field}: expected a number, got {value!r}")
-    if not math.isfinite(value):
+    try:
+        finite = math.isfinite(value)
+    except OverflowError:  # an int beyond any float, straight from TOML
+        raise SpecError(f"{field}: {str(value)[:12]}... is too large for a spreadsheet") from None
+    if not finite:
         raise SpecError(f"{field}: must be a finite number, got {value}")
 
 

@@ -8,7 +8,6 @@ same seed always gives the same sheet.
 
 from __future__ import annotations
 
-import math
 import sys
 from dataclasses import dataclass, field
 from importlib import resources
@@ -16,6 +15,7 @@ from pathlib import Path
 
 import numpy as np
 
+from worksheet import template_values as values
 from worksheet.errors import SpecError
 from worksheet.spec import Example, NetworkSpec, check_layers
 
@@ -118,32 +118,33 @@ def _parse(text: str, source: str) -> dict:
 def resolve(data: dict, overrides: Overrides = Overrides()) -> Resolved:
     """Merge a parsed template with overrides, drawing what neither gives."""
     notes: list[str] = []
-    given_layers = _layers(data.get("layers"))
+    given_layers = values.layers(data.get("layers"))
     layers = overrides.layers or given_layers
     check_layers(layers)
     reshaped = overrides.layers is not None and overrides.layers != given_layers
-    seed = overrides.seed if overrides.seed is not None else _seed(data.get("seed", 0))
+    seed = overrides.seed if overrides.seed is not None else values.seed(data.get("seed", 0))
     weights, biases = draw_parameters(layers, seed)
     if "weights" in data and not reshaped:
-        weights = _nested(data["weights"], "weights", depth=3)
+        weights = values.nested(data["weights"], "weights", depth=3)
     if "biases" in data and not reshaped:
-        biases = _nested(data["biases"], "biases", depth=2)
+        biases = values.nested(data["biases"], "biases", depth=2)
     if reshaped and ("weights" in data or "biases" in data):
         notes.append(
-            f"the template's weights and biases do not fit {_label(layers)}: drawn from seed {seed}"
+            f"the template's weights and biases do not fit {values.label(layers)}:"
+            f" drawn from seed {seed}"
         )
-    examples = _examples(data.get("examples"))
+    examples = values.examples(data.get("examples"))
     examples = _fit_first_example(examples, layers, seed, overrides, reshaped, notes)
     spec = NetworkSpec(
         layers=layers,
         weights=weights,
         biases=biases,
         examples=examples,
-        loss=overrides.loss or _text(data, "loss", "half-sse"),
+        loss=overrides.loss or values.text(data, "loss", "half-sse"),
         learning_rate=_learning_rate(data, overrides),
         seed=seed,
-        title=_text(data, "title", "Backprop worksheet"),
-        description=_text(data, "description", ""),
+        title=values.text(data, "title", "Backprop worksheet"),
+        description=values.text(data, "description", ""),
         **_training(data, overrides, reshaped, notes),
     )
     return Resolved(spec, notes)
@@ -152,14 +153,14 @@ def resolve(data: dict, overrides: Overrides = Overrides()) -> Resolved:
 def _training(data: dict, overrides: Overrides, reshaped: bool, notes: list[str]) -> dict:
     """Activations and training settings: the override, else the template, else the default."""
     checks = {
-        "activations": _words,
-        "update_biases": _flag,
-        "steps": _whole,
-        "epochs": _whole,
-        "batch": _flag,
-        "lr_sweep": lambda v, key: _nested(v, key, depth=1),
-        "gradcheck": _flag,
-        "epsilon": _number,
+        "activations": values.words,
+        "update_biases": values.flag,
+        "steps": values.whole,
+        "epochs": values.whole,
+        "batch": values.flag,
+        "lr_sweep": lambda v, key: values.nested(v, key, depth=1),
+        "gradcheck": values.flag,
+        "epsilon": values.number,
     }
     settings = {}
     for key, check in checks.items():
@@ -172,24 +173,6 @@ def _training(data: dict, overrides: Overrides, reshaped: bool, notes: list[str]
         if value is not None:
             settings[key] = value
     return settings
-
-
-def _flag(value, key: str) -> bool:
-    if not isinstance(value, bool):
-        raise SpecError(f"{key}: expected true or false, got {value!r}")
-    return value
-
-
-def _whole(value, key: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise SpecError(f"{key}: expected a whole number, got {value!r}")
-    return value
-
-
-def _words(value, key: str) -> tuple[str, ...]:
-    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise SpecError(f'{key}: expected a list of names such as ["tanh", "sigmoid"]')
-    return tuple(value)
 
 
 def draw_parameters(layers: tuple[int, ...], seed: int):
@@ -219,80 +202,20 @@ def _fit_first_example(examples, layers, seed, overrides, reshaped, notes):
     if reshaped and overrides.targets is None and len(targets) != layers[-1]:
         targets = tuple(float(v) for v in rng.integers(0, 2, layers[-1]))
         notes.append(f"targets drawn from seed {seed}: {', '.join(map(str, targets))}")
+    rest = examples[1:]
+    if reshaped and any(len(e.inputs) != layers[0] or len(e.targets) != layers[-1] for e in rest):
+        notes.append(
+            f"the template's other {len(rest)} examples do not fit {values.label(layers)}: left out"
+        )
+        rest = ()
     if not examples and not (overrides.inputs and overrides.targets):
         raise SpecError(
             "examples: at least one [[examples]] table with inputs and targets is needed"
         )
-    return (Example(tuple(inputs), tuple(targets)), *examples[1:])
-
-
-def _label(layers) -> str:
-    return "-".join(map(str, layers))
-
-
-def _layers(value) -> tuple[int, ...]:
-    if value is None:
-        raise SpecError("layers: missing (e.g. layers = [2, 1, 1])")
-    if not isinstance(value, list) or not all(
-        isinstance(v, int) and not isinstance(v, bool) for v in value
-    ):
-        raise SpecError(f"layers: expected a list of whole numbers, got {value!r}")
-    return tuple(value)
-
-
-def _seed(value) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise SpecError(f"seed: expected a whole number >= 0, got {value!r}")
-    return value
-
-
-def _text(data: dict, key: str, default: str) -> str:
-    value = data.get(key, default)
-    if not isinstance(value, str):
-        raise SpecError(f"{key}: expected text, got {value!r}")
-    return value
+    return (Example(tuple(inputs), tuple(targets)), *rest)
 
 
 def _learning_rate(data: dict, overrides: Overrides) -> float:
     if overrides.learning_rate is not None:
         return overrides.learning_rate
-    return _number(data.get("learning_rate", 0.5), "learning_rate")
-
-
-def _number(value, where: str) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise SpecError(f"{where}: expected a number, got {value!r}")
-    if not math.isfinite(value):
-        raise SpecError(f"{where}: must be a finite number, got {value}")
-    return float(value)
-
-
-def _nested(value, where: str, depth: int):
-    """Lists nested ``depth`` deep become tuples of floats, with a clear error otherwise."""
-    if depth == 0:
-        return _number(value, where)
-    if not isinstance(value, list):
-        raise SpecError(f"{where}: expected a list, got {value!r}")
-    return tuple(_nested(v, where, depth - 1) for v in value)
-
-
-def _examples(value) -> tuple[Example, ...]:
-    if value is None:
-        return ()
-    if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
-        raise SpecError("examples: expected [[examples]] tables with inputs and targets")
-    examples = []
-    for n, table in enumerate(value, 1):
-        for key in ("inputs", "targets"):
-            if key not in table:
-                raise SpecError(f"examples[{n}]: missing {key}")
-        unknown = sorted(set(table) - {"inputs", "targets"})
-        if unknown:
-            raise SpecError(f"examples[{n}]: unknown key {unknown[0]!r}")
-        examples.append(
-            Example(
-                _nested(table["inputs"], f"examples[{n}].inputs", 1),
-                _nested(table["targets"], f"examples[{n}].targets", 1),
-            )
-        )
-    return tuple(examples)
+    return values.number(data.get("learning_rate", 0.5), "learning_rate")
