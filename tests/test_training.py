@@ -15,7 +15,7 @@ from worksheet.layout import plan
 from worksheet.spec import Example, NetworkSpec
 from worksheet.template import load_template, resolve
 from worksheet.topology import Topology
-from worksheet.training import add_training, expected_cells
+from worksheet.training import add_training, expected_cells, rows_to_write
 from worksheet.training.summary import Summary
 from worksheet.training.table import table
 from worksheet.writer import build_workbook, save_atomic
@@ -106,6 +106,13 @@ def test_frozen_biases_keep_their_values(tmp_path):
         col = t.col(("b", k))
         column = [values[ref] for ref in values if ref.sheet == "Training" and ref.col == col]
         assert column == [given] * (spec.updates + 1)
+
+
+@pytest.mark.parametrize("spec", [xor_spec(epochs=300), xor_spec(epochs=130, lr_sweep=(1.0, 2.0))])
+def test_progress_counts_every_row(spec):
+    told = []
+    add_training(build_workbook(plan(spec)), spec, progress=told.append)
+    assert sum(told) == rows_to_write(spec) and max(told) <= 500
 
 
 def test_no_epochs_adds_nothing():

@@ -2,11 +2,12 @@
 learning-rate sweep, with the numpy reference and the expected value of every formula cell.
 
     book = writer.build_workbook(plan(spec), formats=values)
-    add_training(book, spec)                 # the pipeline hook
+    add_training(book, spec, progress=bar.update)   # the pipeline hook; rows_to_write(spec)
+                                                    # is the progress bar's length
     expected_cells(spec)                     # {CellRef: (label, value)} for the check
 """
 
 from worksheet.training.expected import expected_cells
-from worksheet.training.workbook import add_training
+from worksheet.training.workbook import add_training, rows_to_write
 
-__all__ = ["add_training", "expected_cells"]
+__all__ = ["add_training", "expected_cells", "rows_to_write"]

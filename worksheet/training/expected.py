@@ -12,7 +12,7 @@ from collections.abc import Callable
 import numpy as np
 
 from worksheet.evaluator import CellRef
-from worksheet.reference import forward, loss_terms
+from worksheet.reference import Trace, forward, loss_terms
 from worksheet.spec import NetworkSpec
 from worksheet.topology import Topology
 from worksheet.training.reference import Params, Run, Update, train
@@ -51,42 +51,50 @@ def _locate(topo: Topology):
 
 
 def _getter(spec: NetworkSpec, key: tuple) -> Getter:
-    """How to read quantity ``key`` of update ``u`` off the reference row."""
-    neurons, weights = _locate(Topology(spec.layers))
+    """How to read quantity ``key`` of update ``u`` off its reference row."""
     kind, *index = key
-    n_ex = len(spec.examples)
+    if kind in ("z", "a", "delta", "Lj", "Le"):
+        read = _from_trace(spec, kind, index[0])
+        slot = max(index[-1] - 1, 0)  # example e's trace in batch (e - 1), else the only one
+        return lambda u, row: read(row.traces[slot])
+    return _from_row(spec, kind, index[0] if index else 0)
 
-    def trace(row: Update, e: int):
-        return row.traces[e - 1 if e else 0]
 
-    getters: dict[str, Getter] = {
+def _from_trace(spec: NetworkSpec, kind: str, number: int) -> Callable[[Trace], float]:
+    """A quantity of one example's forward and backward pass (``number``: neuron or output)."""
+    if kind == "Le":
+        return lambda t: t.loss
+    if kind == "Lj":
+        return lambda t: t.loss_terms[number - 1]
+    layer, j = _locate(Topology(spec.layers))[0][number]
+    readers = {
+        "z": lambda t: t.zs[layer][j],
+        "a": lambda t: t.activations[layer + 1][j],
+        "delta": lambda t: t.deltas[layer][j],
+    }
+    return readers[kind]
+
+
+def _from_row(spec: NetworkSpec, kind: str, number: int) -> Getter:
+    """A quantity of the update itself: its number, example, parameters, gradients, loss."""
+    neurons, weights = _locate(Topology(spec.layers))
+    if kind in ("w", "dw"):
+        layer, *at = weights[number]
+        field = "weights" if kind == "w" else "nabla_w"
+        return lambda u, row: getattr(row, field)[layer][tuple(at)]
+    if kind in ("b", "db"):
+        layer, j = neurons[number]
+        field = "biases" if kind == "b" else "nabla_b"
+        return lambda u, row: getattr(row, field)[layer][j]
+    n_examples = len(spec.examples)
+    readers: dict[str, Getter] = {
         "t": lambda u, row: u,
-        "example": lambda u, row: (u - 1) % n_ex + 1,
-        "x": lambda u, row: spec.example_at(u - 1).inputs[index[0] - 1],
-        "y": lambda u, row: spec.example_at(u - 1).targets[index[0] - 1],
-        "w": lambda u, row: row.weights[weights[index[0]][0]][weights[index[0]][1:]],
-        "b": lambda u, row: row.biases[neurons[index[0]][0]][neurons[index[0]][1]],
-        "dw": lambda u, row: row.nabla_w[weights[index[0]][0]][weights[index[0]][1:]],
-        "db": lambda u, row: row.nabla_b[neurons[index[0]][0]][neurons[index[0]][1]],
+        "example": lambda u, row: (u - 1) % n_examples + 1,
+        "x": lambda u, row: spec.example_at(u - 1).inputs[number - 1],
+        "y": lambda u, row: spec.example_at(u - 1).targets[number - 1],
         "L": lambda u, row: row.loss,
     }
-    if kind in getters:
-        return getters[kind]
-    e = index[-1]
-    if kind == "z":
-        layer, j = neurons[index[0]]
-        return lambda u, row: trace(row, e).zs[layer][j]
-    if kind == "a":
-        layer, j = neurons[index[0]]
-        return lambda u, row: trace(row, e).activations[layer + 1][j]
-    if kind == "delta":
-        layer, j = neurons[index[0]]
-        return lambda u, row: trace(row, e).deltas[layer][j]
-    if kind == "Lj":
-        return lambda u, row: trace(row, e).loss_terms[index[0] - 1]
-    if kind == "Le":
-        return lambda u, row: trace(row, e).loss
-    raise ValueError(f"no reference value for {key!r}")
+    return readers[kind]
 
 
 def table_cells(spec: NetworkSpec, table_: Table, run: Run, sheet: str) -> Expected:

@@ -7,6 +7,8 @@ styling, and nothing is computed twice (each row's text comes from one ``str.for
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
+
 from openpyxl import Workbook
 from openpyxl.chart import Reference, ScatterChart, Series
 from openpyxl.chart.data_source import StrRef
@@ -19,9 +21,14 @@ from worksheet.training.summary import Item, Text
 from worksheet.training.table import FIRST_ROW, Table
 
 DATA_WIDTH = 13  # wide enough for 0.123456789 in General format
+CHUNK = 500  # rows between two progress reports
+
+Progress = Callable[[int], None]  # told how many more rows were written
 
 
-def write_table(book: Workbook, name: str, table: Table, title: str) -> Worksheet:
+def write_table(
+    book: Workbook, name: str, table: Table, title: str, progress: Progress | None = None
+) -> Worksheet:
     """A Training table on a new sheet ``name``: headings, one row per update, the end row."""
     sheet = book.create_sheet(name)
     sheet.cell(1, 1, title).font = styles.TITLE_FONT
@@ -33,18 +40,24 @@ def write_table(book: Workbook, name: str, table: Table, title: str) -> Workshee
         head = sheet.cell(FIRST_ROW - 1, c, column.symbol.text)
         head.font, head.border = styles.BOLD, styles.HEADER_BORDER
         sheet.column_dimensions[column_letter(c)].width = DATA_WIDTH
-    for formulas in table.rows():
-        sheet.append(formulas)
+    write_rows(sheet, table.rows(), progress)
     sheet.append(table.end())
     frozen = 2 if table.columns[1].key == ("example",) else 1  # keep the update (and example)
     sheet.freeze_panes = f"{column_letter(frozen + 1)}{FIRST_ROW}"
     return sheet
 
 
-def write_rows(sheet: Worksheet, rows) -> None:
+def write_rows(
+    sheet: Worksheet, rows: Iterable[list[str]], progress: Progress | None = None
+) -> None:
     """Append ``rows`` (lists of formulas) under what the sheet already holds."""
-    for formulas in rows:
+    written = 0
+    for written, formulas in enumerate(rows, 1):
         sheet.append(formulas)
+        if progress is not None and written % CHUNK == 0:
+            progress(CHUNK)
+    if progress is not None and written % CHUNK:
+        progress(written % CHUNK)
 
 
 def write_block(sheet: Worksheet, texts: list[Text], items: list[Item]) -> None:

@@ -10,10 +10,13 @@ from __future__ import annotations
 from openpyxl import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
+from worksheet import names as n
 from worksheet.cells import column_letter
+from worksheet.names import Symbol
 from worksheet.spec import NetworkSpec
 from worksheet.training import sheet as write
 from worksheet.training.reference import assert_trainable, train
+from worksheet.training.sheet import Progress
 from worksheet.training.summary import SUMMARY, Summary
 from worksheet.training.sweep import HEAD_ROW, SWEEP, TOP_ROW, Sweep, run_sheet, run_tables
 from worksheet.training.table import Table, table
@@ -21,7 +24,7 @@ from worksheet.training.table import Table, table
 TRAINING = "Training"
 
 
-def describe(spec: NetworkSpec, eta: str) -> str:
+def describe(spec: NetworkSpec, eta: Symbol) -> str:
     """The title row of a table: what it trains, how, and with which learning rate."""
     mode = (
         "full batch (gradients averaged over the data set)"
@@ -30,7 +33,7 @@ def describe(spec: NetworkSpec, eta: str) -> str:
     )
     return (
         f"{spec.title}: {spec.epochs} epochs, {spec.updates} updates, {mode},"
-        f" learning rate {eta} (Givens)"
+        f" learning rate {eta.text} (Givens: {eta.name})"
     )
 
 
@@ -39,10 +42,21 @@ def formulas_in(table_: Table) -> int:
     return table_.spec.updates * len(table_.columns) + parameters
 
 
-def add_training(book: Workbook, spec: NetworkSpec, check: bool = True) -> int:
+def rows_to_write(spec: NetworkSpec) -> int:
+    """How many table rows ``add_training`` writes: the length of a progress bar."""
+    if not spec.epochs:
+        return 0
+    runs = len(spec.lr_sweep)
+    return spec.updates * (1 + runs + (1 if runs else 0))
+
+
+def add_training(
+    book: Workbook, spec: NetworkSpec, check: bool = True, progress: Progress | None = None
+) -> int:
     """Add the training sheets for ``spec`` (nothing when ``spec.epochs`` is 0); returns the
     number of formulas added.  With ``check``, first refuse (``SpecError``) a run that a
-    spreadsheet cannot compute, such as EXP overflowing, naming the update that breaks."""
+    spreadsheet cannot compute, such as EXP overflowing, naming the update that breaks.
+    ``progress(n)`` is told every few hundred rows written (``rows_to_write`` in all)."""
     if not spec.epochs:
         return 0
     if check:
@@ -50,28 +64,28 @@ def add_training(book: Workbook, spec: NetworkSpec, check: bool = True) -> int:
             assert_trainable(spec, train(spec, eta))
     main = table(spec)
     summary_sheet = book.create_sheet(SUMMARY)
-    training = write.write_table(book, TRAINING, main, describe(spec, main.eta))
+    training = write.write_table(book, TRAINING, main, describe(spec, n.ETA), progress)
     summary = Summary(spec, main, TRAINING)
     write.write_block(summary_sheet, summary.texts, summary.items)
     summary_sheet.add_chart(write.loss_chart(training, main), f"A{summary.chart_row}")
     count = formulas_in(main) + len(summary.items)
     if spec.lr_sweep:
-        count += _add_sweep(book, spec)
+        count += _add_sweep(book, spec, progress)
     _show_first(book, summary_sheet)
     return count
 
 
-def _add_sweep(book: Workbook, spec: NetworkSpec) -> int:
+def _add_sweep(book: Workbook, spec: NetworkSpec, progress: Progress | None) -> int:
     tables = run_tables(spec)
     layout = Sweep(spec, tables)
     sweep = book.create_sheet(SWEEP)
     write.write_block(sweep, layout.texts, layout.items)
-    write.write_rows(sweep, layout.rows())  # from TOP_ROW, the row after the headings
+    write.write_rows(sweep, layout.rows(), progress)  # from TOP_ROW, below the headings
     sweep.freeze_panes = f"B{TOP_ROW}"
     chart = write.sweep_chart(sweep, HEAD_ROW, layout.last_row, len(tables))
     sweep.add_chart(chart, f"{column_letter(len(tables) + 3)}3")
     for r, run in enumerate(tables, 1):
-        write.write_table(book, run_sheet(r), run, describe(spec, run.eta))
+        write.write_table(book, run_sheet(r), run, describe(spec, n.eta_run(r)), progress)
     count = len(layout.items) + spec.updates * (1 + len(tables))
     return count + sum(formulas_in(run) for run in tables)
 
