@@ -1,23 +1,19 @@
-"""Cell-address arithmetic: small pure functions, no openpyxl."""
+"""Cell-address arithmetic for the writers: the evaluator's A1 helpers, plus the
+absolute, sheet-qualified form that defined names store."""
 
 from __future__ import annotations
 
+from worksheet.evaluator.a1 import cell_name as address
+from worksheet.evaluator.a1 import col_letters as column_letter
 
-def column_letter(col: int) -> str:
-    """1 -> 'A', 27 -> 'AA'."""
-    letters = ""
-    while col > 0:
-        col, rem = divmod(col - 1, 26)
-        letters = chr(ord("A") + rem) + letters
-    return letters
+__all__ = ["absolute", "address", "column_letter", "quoted"]
 
 
-def address(row: int, col: int) -> str:
-    """Relative A1 address: (3, 2) -> 'B3'."""
-    return f"{column_letter(col)}{row}"
+def quoted(sheet: str) -> str:
+    """A sheet name as formulas write it: Givens, or 'Step 2' with quotes."""
+    return sheet if sheet.isidentifier() else "'" + sheet.replace("'", "''") + "'"
 
 
 def absolute(sheet: str, row: int, col: int) -> str:
     """Absolute reference with the sheet, as defined names store it: Givens!$C$4."""
-    quoted = sheet if sheet.isidentifier() else "'" + sheet.replace("'", "''") + "'"
-    return f"{quoted}!${column_letter(col)}${row}"
+    return f"{quoted(sheet)}!${column_letter(col)}${row}"

@@ -11,7 +11,6 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field, replace
 
-from worksheet.cells import address
 from worksheet.evaluator import Book, CellRef, XLError
 
 RELATIVE = 1e-9
@@ -46,7 +45,7 @@ class Report:
 
 
 def cell_label(ref: CellRef) -> str:
-    return f"{ref.sheet}!{address(ref.row, ref.col)}"
+    return str(ref)
 
 
 def difference(a: object, b: object) -> float | None:

@@ -10,36 +10,22 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from worksheet import losses
+
 
 def weighted_sum(terms: Sequence[tuple[str, str]], bias: str) -> str:
     """``=w_1*x_1+w_2*x_2+b_1`` from (weight, activation) pairs and a bias."""
     return "=" + "+".join([f"{w}*{a}" for w, a in terms] + [bias])
 
 
-def _per_output(body: str, n_outputs: int) -> str:
-    return f"={body}" if n_outputs == 1 else f"=({body})/{n_outputs}"
-
-
 def loss_term(loss: str, y: str, yhat: str, n_outputs: int) -> str:
     """One output's share of the loss (MSE and BCE average over the outputs)."""
-    if loss == "half-sse":
-        return f"=0.5*({y}-{yhat})^2"
-    if loss == "mse":
-        return _per_output(f"({y}-{yhat})^2", n_outputs)
-    if loss == "bce":
-        return _per_output(f"-({y}*LN({yhat})+(1-{y})*LN(1-{yhat}))", n_outputs)
-    raise ValueError(f"unknown loss {loss!r}")
+    return losses.term_formula(loss, y, yhat, n_outputs)
 
 
 def loss_slope(loss: str, y: str, yhat: str, n_outputs: int) -> str:
     """∂L/∂ŷ for one output."""
-    if loss == "half-sse":
-        return f"={yhat}-{y}"
-    if loss == "mse":
-        return _per_output(f"2*({yhat}-{y})", n_outputs)
-    if loss == "bce":
-        return _per_output(f"-({y}/{yhat}-(1-{y})/(1-{yhat}))", n_outputs)
-    raise ValueError(f"unknown loss {loss!r}")
+    return losses.slope_formula(loss, y, yhat, n_outputs)
 
 
 def total(terms: Sequence[str]) -> str:

@@ -6,13 +6,15 @@ reading order.  A row knows nothing of cells: ``layout`` places it later.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
+from worksheet import chain
 from worksheet import formulas as f
 from worksheet import names as n
-from worksheet.activations import ACTIVATIONS, Activation
+from worksheet.activations import ACTIVATIONS
+from worksheet.cells import quoted
+from worksheet.losses import LOSSES, term_maths
 from worksheet.names import Symbol
-from worksheet.topology import Neuron, Topology
+from worksheet.rows import Row
+from worksheet.topology import Topology
 
 SECTIONS = {
     "forward": "Forward pass",
@@ -22,25 +24,6 @@ SECTIONS = {
     "update": "Update (one gradient-descent step)",
     "check": "Check: forward pass again with the updated parameters",
 }
-
-LOSS_NAMES = {
-    "half-sse": "half squared error",
-    "mse": "mean squared error",
-    "bce": "binary cross-entropy",
-}
-
-
-@dataclass(frozen=True)
-class Row:
-    section: str
-    symbol: Symbol
-    meaning: str
-    maths: str
-    formula: str
-
-
-def _sheet_ref(sheet: str) -> str:
-    return sheet if sheet.isidentifier() else "'" + sheet.replace("'", "''") + "'"
 
 
 def start_rows(topo: Topology, previous: str, example: int | None) -> list[Row]:
@@ -53,7 +36,7 @@ def start_rows(topo: Topology, previous: str, example: int | None) -> list[Row]:
             p,
             f"{p.text} as updated by the step before",
             f"{p.text} = {p.new().text} of {previous}",
-            f"={_sheet_ref(previous)}!{p.new().name}",
+            f"={quoted(previous)}!{p.new().name}",
         )
         for p in params
     ]
@@ -83,9 +66,9 @@ def step_rows(
     return [
         *forward_rows(topo, kinds, new=False),
         *loss_rows(topo, loss, new=False),
-        *backward_rows(topo, loss, kinds),
-        *gradient_rows(topo),
-        *update_rows(topo, update_biases),
+        *chain.backward_rows(topo, loss, kinds),
+        *chain.gradient_rows(topo),
+        *chain.update_rows(topo, update_biases),
         *forward_rows(topo, kinds, new=True),
         *loss_rows(topo, loss, new=True),
         Row(
@@ -111,10 +94,6 @@ def _after(new: bool) -> str:
     return ", updated parameters" if new else ""
 
 
-def _kind(topo: Topology, neuron: Neuron) -> str:
-    return topo.describe(neuron)
-
-
 def forward_rows(topo: Topology, kinds, new: bool) -> list[Row]:
     section = "check" if new else "forward"
     rows = []
@@ -128,7 +107,7 @@ def forward_rows(topo: Topology, kinds, new: bool) -> list[Row]:
             Row(
                 section,
                 z,
-                f"weighted sum into {_kind(topo, neuron)}{_after(new)}",
+                f"weighted sum into {topo.describe(neuron)}{_after(new)}",
                 f"{z.text} = {maths}",
                 f.weighted_sum([(ws.name, xs.name) for ws, xs in pairs], bias.name),
             )
@@ -139,21 +118,12 @@ def forward_rows(topo: Topology, kinds, new: bool) -> list[Row]:
             Row(
                 section,
                 a,
-                f"{what} of {_kind(topo, neuron)} ({act.words}){_after(new)}",
+                f"{what} of {topo.describe(neuron)} ({act.words}){_after(new)}",
                 f"{a.text} = {act.maths(z.text)}",
                 act.formula(z.name),
             )
         )
     return rows
-
-
-def _loss_maths(loss: str, y: str, yhat: str, n_out: int) -> str:
-    per = "" if n_out == 1 else f" / {n_out}"
-    if loss == "half-sse":
-        return f"½({y} − {yhat})²"
-    if loss == "mse":
-        return f"({y} − {yhat})²{per}"
-    return f"−[{y} ln {yhat} + (1 − {y}) ln(1 − {yhat})]{per}"
 
 
 def loss_rows(topo: Topology, loss: str, new: bool) -> list[Row]:
@@ -167,8 +137,8 @@ def loss_rows(topo: Topology, loss: str, new: bool) -> list[Row]:
             Row(
                 section,
                 term,
-                f"{LOSS_NAMES[loss]} of output {j}{_after(new)}",
-                f"{term.text} = {_loss_maths(loss, y.text, yhat.text, n_out)}",
+                f"{LOSSES[loss].words} of output {j}{_after(new)}",
+                f"{term.text} = {term_maths(loss, y.text, yhat.text, n_out)}",
                 f.loss_term(loss, y.name, yhat.name, n_out),
             )
         )
@@ -182,131 +152,4 @@ def loss_rows(topo: Topology, loss: str, new: bool) -> list[Row]:
             f.total([t.name for t in terms]),
         )
     )
-    return rows
-
-
-def _slope_maths(loss: str, y: str, yhat: str, n_out: int) -> str:
-    per = "" if n_out == 1 else f" / {n_out}"
-    if loss == "half-sse":
-        return f"{yhat} − {y}"
-    if loss == "mse":
-        return f"2({yhat} − {y}){per}"
-    return f"−({y}/{yhat} − (1 − {y})/(1 − {yhat})){per}"
-
-
-def _output_rows(topo: Topology, loss: str, act: Activation, neuron: Neuron) -> list[Row]:
-    n_out = topo.layers[-1]
-    y, yhat = n.y(neuron.j), n.yhat(neuron.j)
-    dL, dz, delta = n.dL_dyhat(neuron.j), n.dyhat_dz(neuron.j, neuron.k), n.delta(neuron.k)
-    return [
-        Row(
-            "backward",
-            dL,
-            f"how the loss moves with prediction {neuron.j}",
-            f"{dL.text} = {_slope_maths(loss, y.text, yhat.text, n_out)}",
-            f.loss_slope(loss, y.name, yhat.name, n_out),
-        ),
-        Row(
-            "backward",
-            dz,
-            f"slope of the {act.words} activation of {_kind(topo, neuron)}",
-            f"{dz.text} = {act.slope_maths(n.z(neuron.k).text, yhat.text)}",
-            act.slope(n.z(neuron.k).name, yhat.name),
-        ),
-        Row(
-            "backward",
-            delta,
-            f"error signal δ of {_kind(topo, neuron)}",
-            f"{delta.text} = {dL.text} · {dz.text}",
-            f.product(dL.name, dz.name),
-        ),
-    ]
-
-
-def _hidden_rows(topo: Topology, act: Activation, neuron: Neuron) -> list[Row]:
-    h, dL, dz, delta = n.h(neuron.k), n.dL_dh(neuron.k), n.dh_dz(neuron.k), n.delta(neuron.k)
-    pairs = [(n.delta(w.target.k), n.w(w.i)) for w in topo.weights_out_of(neuron)]
-    return [
-        Row(
-            "backward",
-            dL,
-            f"blame reaching {_kind(topo, neuron)}: sum over the neurons it feeds",
-            f"{dL.text} = " + " + ".join(f"{d.text}·{w.text}" for d, w in pairs),
-            f.sum_of_products([(d.name, w.name) for d, w in pairs]),
-        ),
-        Row(
-            "backward",
-            dz,
-            f"slope of the {act.words} activation of {_kind(topo, neuron)}",
-            f"{dz.text} = {act.slope_maths(n.z(neuron.k).text, h.text)}",
-            act.slope(n.z(neuron.k).name, h.name),
-        ),
-        Row(
-            "backward",
-            delta,
-            f"error signal δ of {_kind(topo, neuron)}",
-            f"{delta.text} = {dL.text} · {dz.text}",
-            f.product(dL.name, dz.name),
-        ),
-    ]
-
-
-def backward_rows(topo: Topology, loss: str, kinds) -> list[Row]:
-    """Output layer first, then each hidden layer back towards the input."""
-    out = ACTIVATIONS[kinds[-1]]
-    rows = [r for nr in topo.layer_neurons(topo.depth) for r in _output_rows(topo, loss, out, nr)]
-    for layer in range(topo.depth - 1, 0, -1):
-        act = ACTIVATIONS[kinds[layer - 1]]
-        rows += [r for nr in topo.layer_neurons(layer) for r in _hidden_rows(topo, act, nr)]
-    return rows
-
-
-def gradient_rows(topo: Topology) -> list[Row]:
-    rows = []
-    for weight in topo.weights():
-        grad, delta, a = n.dL_dw(weight.i), n.delta(weight.target.k), topo.source(weight)
-        target = topo.activation(weight.target)
-        rows.append(
-            Row(
-                "gradient",
-                grad,
-                f"blame on {n.w(weight.i).text} ({a.text} → {target.text})",
-                f"{grad.text} = {delta.text} · {a.text}",
-                f.product(delta.name, a.name),
-            )
-        )
-    for neuron in topo.neurons():
-        grad, delta = n.dL_db(neuron.k), n.delta(neuron.k)
-        rows.append(
-            Row(
-                "gradient",
-                grad,
-                f"blame on {n.b(neuron.k).text}, the bias of {_kind(topo, neuron)}",
-                f"{grad.text} = {delta.text}",
-                f.reference(delta.name),
-            )
-        )
-    return rows
-
-
-def _update_row(old: Symbol, grad: Symbol, frozen: bool = False) -> Row:
-    new = old.new()
-    if frozen:
-        words, maths = f"{old.text} stays: biases are frozen in this exercise", old.text
-        return Row("update", new, words, f"{new.text} = {maths}", f.reference(old.name))
-    maths = f"{new.text} = {old.text} − {n.ETA.text} · {grad.text}"
-    return Row(
-        "update",
-        new,
-        f"{old.text} after one step",
-        maths,
-        f.descent(old.name, n.ETA.name, grad.name),
-    )
-
-
-def update_rows(topo: Topology, update_biases: bool = True) -> list[Row]:
-    rows = [_update_row(n.w(w.i), n.dL_dw(w.i)) for w in topo.weights()]
-    rows += [
-        _update_row(n.b(nr.k), n.dL_db(nr.k), frozen=not update_biases) for nr in topo.neurons()
-    ]
     return rows

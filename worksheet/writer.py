@@ -92,6 +92,7 @@ def _line(sheet: Worksheet, layout: SheetLayout, row: int, item, start: float | 
         cell = sheet.cell(row, layout.col(key))
         cell.value = text
         cell.data_type = "s"  # formula text is shown as text, never computed
+        cell.quotePrefix = key == "formula"  # and stays text when someone edits the cell
         if key in ("formula", "name"):
             cell.font, cell.alignment = styles.CODE_FONT, styles.INDENTED
     value = sheet.cell(row, layout.col("value"))
