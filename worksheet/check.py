@@ -8,6 +8,7 @@ is right only by coincidence, and the second pass catches it.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
@@ -17,27 +18,37 @@ from worksheet.evaluator import Book, Cell, XLError, evaluate, read_book
 from worksheet.expectations import expectations
 from worksheet.readback import given_refs, spec_from_book
 
+STAGES = ("read", "reference", "evaluate", "compare", "nudged givens")
 
-def check_file(path: Path) -> Report:
+
+def check_file(path: Path, progress: Callable[[str], None] | None = None) -> Report:
     """Evaluate every formula of the saved file and compare it with numpy, rebuilt from
-    the file's own givens (so a workbook edited and saved by a person still checks)."""
+    the file's own givens (so a workbook edited and saved by a person still checks).
+
+    ``progress(stage)`` hears as each of ``STAGES`` is done."""
+    tell = progress or (lambda stage: None)
     book = read_book(path)
     spec = spec_from_book(book)
+    tell("read")
     try:
         expected, missing = expectations(book, spec)
     except SpecError as exc:
         raise BookError(f"{path}: cannot check: {exc}") from None
+    tell("reference")
     try:
         values = evaluate(book)
     except FormulaError as exc:
         return _unevaluable(str(exc), len(book.cells))
+    tell("evaluate")
     report = compare(book, values, expected, missing)
+    tell("compare")
     _flag_stray_errors(book, values, expected, report)
     if not report.ok:
         # Which wrong cells are wrong on their own, which only inherit a wrong input.
         mark_carried(report, evaluate(book, pinned=pinned_values(expected)))
     else:
         _follows_givens(book, report)
+    tell("nudged givens")
     return report
 
 

@@ -13,14 +13,17 @@ from pathlib import Path
 import click
 
 from worksheet import __version__
-from worksheet.check import check_file
+from worksheet.check import STAGES, check_file
 from worksheet.errors import WorksheetError
 from worksheet.generate import generate
 from worksheet.report import report_json, report_text
 from worksheet.spec import LOSSES
 from worksheet.template import Overrides, load_template, resolve, shipped_templates
+from worksheet.training import rows_to_write
 
 DEFAULT_OUTPUT = Path("output") / "backprop.xlsx"
+PROGRESS_ROWS = 2_000  # a Training sheet this long takes a second or more to write
+PROGRESS_BYTES = 1_000_000  # a workbook this large takes a second or more to check
 
 
 class OneLineErrors(click.Group):
@@ -121,7 +124,13 @@ def generate_command(template, output, force, **options) -> None:
     for note in resolved.notes:
         click.echo(f"note: {note}", err=True)
     spec = resolved.spec
-    count = generate(spec, output, force=force)
+    rows = rows_to_write(spec)
+    if rows < PROGRESS_ROWS:
+        count = generate(spec, output, force=force)
+    else:
+        label = f"Writing {rows:,} rows of training"
+        with click.progressbar(length=rows, label=label, file=sys.stderr) as bar:
+            count = generate(spec, output, force=force, progress=bar.update)
     click.echo(
         f"Wrote {output}: {'-'.join(map(str, spec.layers))} network, {spec.loss} loss, "
         f"{count} formulas. Check it with: worksheet check {output}"
@@ -139,7 +148,11 @@ def check_command(file: Path, as_json: bool) -> None:
         raise WorksheetError(f"{file}: is a folder, not a workbook")
     if not file.is_file():
         raise WorksheetError(f"{file}: no such file")
-    report = check_file(file)
+    if file.stat().st_size < PROGRESS_BYTES:
+        report = check_file(file)
+    else:
+        with click.progressbar(length=len(STAGES), label="Checking", file=sys.stderr) as bar:
+            report = check_file(file, progress=lambda stage: bar.update(1, stage))
     click.echo(report_json(file, report) if as_json else report_text(file, report))
     if not report.ok:
         sys.exit(1)

@@ -19,6 +19,7 @@ from worksheet.layout import step_sheet
 from worksheet.reference import trace_steps
 from worksheet.spec import NetworkSpec
 from worksheet.topology import Topology
+from worksheet.training import expected_cells
 
 
 def expectations(book: Book, spec: NetworkSpec) -> tuple[Expected, dict]:
@@ -27,6 +28,9 @@ def expectations(book: Book, spec: NetworkSpec) -> tuple[Expected, dict]:
     by_sheet, columns = expected_by_sheet(spec)
     expected, missing = locate(book, by_sheet)
     expected.update(locate_columns(book, columns))
+    # The Training, Summary and sweep sheets: tables, found by their fixed layout.
+    for ref, (label, value) in expected_cells(spec).items():
+        expected[ref] = (label, value, 0.0)
     return expected, missing
 
 

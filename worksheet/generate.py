@@ -2,18 +2,30 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
+from worksheet.errors import WorksheetError
 from worksheet.expected import assert_computable, expected_values, gradcheck_values
 from worksheet.layout import plan
 from worksheet.reference import trace_steps
 from worksheet.spec import NetworkSpec
 from worksheet.topology import Topology
+from worksheet.training import add_training
 from worksheet.writer import build_workbook, save_atomic
 
 
-def generate(spec: NetworkSpec, path: Path, force: bool = False) -> int:
-    """Write the step workbook for ``spec`` to ``path``; returns the number of formulas."""
+def generate(
+    spec: NetworkSpec,
+    path: Path,
+    force: bool = False,
+    progress: Callable[[int], None] | None = None,
+) -> int:
+    """Write the workbook for ``spec`` to ``path``; returns the number of formulas.
+
+    ``progress(n)`` hears of Training rows written, ``rows_to_write(spec)`` in all."""
+    if Path(path).exists() and not force:  # before minutes of work, not after
+        raise WorksheetError(f"{path}: already exists (use --force to replace it)")
     topo = Topology(spec.layers)
     formats: dict[str, float] = {}
     for trace in trace_steps(spec):
@@ -25,5 +37,7 @@ def generate(spec: NetworkSpec, path: Path, force: bool = False) -> int:
             formats.update({name: value for name, (value, _) in named.items()})
     layout = plan(spec)
     book = build_workbook(layout, formats=formats)
+    count = sum(len(sheet.lines) + len(sheet.cells) for sheet in layout.steps)
+    count += add_training(book, spec, progress=progress)
     save_atomic(book, path, force)
-    return sum(len(sheet.lines) + len(sheet.cells) for sheet in layout.steps)
+    return count

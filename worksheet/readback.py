@@ -80,6 +80,13 @@ def _examples(book: Book, layers: tuple[int, ...]) -> tuple[Example, ...]:
         examples.append(Example(tuple(values[: layers[0]]), tuple(values[layers[0] :])))
 
 
+def _sweep(book: Book) -> tuple[float, ...]:
+    rates = []
+    while book.name_ref(n.eta_run(len(rates) + 1).name) is not None:
+        rates.append(_number(book, n.eta_run(len(rates) + 1)))
+    return tuple(rates)
+
+
 def _steps(book: Book) -> int:
     k = 1
     while step_sheet(k + 1) in book.sheet_names:
@@ -105,6 +112,11 @@ def spec_from_book(book: Book) -> NetworkSpec:
         for layer in range(1, topo.depth + 1)
     )
     gradcheck = book.name_ref(n.EPSILON.name) is not None
+    epochs = _text(book, n.EPOCHS, "0")
+    if not epochs.isdigit():
+        raise BookError(
+            f"{book.path}: given {n.EPOCHS.name} must be a whole number, got {epochs!r}"
+        )
     kinds = _text(book, n.ACTIVATION_KINDS, ",".join(["sigmoid"] * topo.depth))
     try:
         return NetworkSpec(
@@ -119,6 +131,9 @@ def spec_from_book(book: Book) -> NetworkSpec:
             steps=_steps(book),
             gradcheck=gradcheck,
             epsilon=_number(book, n.EPSILON) if gradcheck else 1e-5,
+            epochs=int(epochs),
+            batch=_text(book, n.TRAINING_MODE, "stochastic") == "batch",
+            lr_sweep=_sweep(book),
         )
     except SpecError as exc:
         raise BookError(f"{book.path}: the givens are not a valid network: {exc}") from None
