@@ -27,12 +27,9 @@ def network_description(spec: NetworkSpec) -> str:
     hidden = spec.layers[1:-1]
     kinds = [ACTIVATIONS[k].words for k in spec.activations]
     parts = [_count(spec.layers[0], "input")]
-    parts += [
-        f"{_count(size, 'hidden neuron')} ({kind}, layer {n})"
-        for n, (size, kind) in enumerate(zip(hidden, kinds), 1)
-    ]
+    parts += [f"{_count(size, 'hidden')} ({kind})" for size, kind in zip(hidden, kinds)]
     parts.append(f"{_count(spec.layers[-1], 'output')} ({kinds[-1]})")
-    return ", ".join(parts) + f"; parameters not given by the template drawn from seed {spec.seed}"
+    return ", ".join(parts) + f"; seed {spec.seed}"
 
 
 def _settings(spec: NetworkSpec) -> list[Given]:

@@ -100,7 +100,8 @@ def _line(sheet: Worksheet, layout: SheetLayout, row: int, item, start: float | 
     fixed = given and isinstance(item.value, str)  # a record of how the file was made
     value.fill = styles.FIXED_FILL if fixed else styles.GIVEN_FILL if given else styles.FORMULA_FILL
     if not isinstance(value.value, str) or not given:
-        value.number_format = styles.number_format(item.value if given else start)
+        # A given shows as typed (0.5, 1E-05); a computed value shows 6+ significant figures.
+        value.number_format = "General" if given else styles.number_format(start)
 
 
 def _extra_cells(sheet: Worksheet, layout: SheetLayout, formats: dict[str, float]) -> None:
