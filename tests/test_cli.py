@@ -260,6 +260,8 @@ def test_check_refuses_givens_that_overflow(in_tmp):
         ["--no-bias-update"],
         ["--no-gradcheck"],
         ["mazur", "--steps", "2", "--lr", "0.1"],
+        ["--round", "4"],
+        ["deep-bce", "--round", "3", "--steps", "2"],
     ],
 )
 def test_generate_options_then_check(in_tmp, args):
@@ -294,6 +296,8 @@ BAD_MORE = [
     (["--lr-sweep", "0.1,0.5"], "needs epochs"),
     (["--epochs", "-1"], "epochs"),
     (["-o", "folder/"], "is a folder"),
+    (["--round", "11"], "round"),
+    (["--round", "3", "--gradcheck"], "No such option"),
 ]
 
 
@@ -326,3 +330,12 @@ def test_layers_override_drops_examples_that_no_longer_fit(in_tmp):
     )
     result = run("generate", "t.toml", "--layers", "3,1,1", "-o", "a.xlsx")
     assert result.exit_code == 0 and "left out" in result.output
+
+
+def test_round_writes_every_quantity_rounded(in_tmp):
+    """A calculator to 4 decimals gives exactly the sheet's numbers."""
+    run("generate", "--round", "4", "-o", "a.xlsx")
+    book = openpyxl.load_workbook("a.xlsx")
+    step = book["Step"]
+    formulas = [c.value for c in step["D"] if isinstance(c.value, str) and c.value.startswith("=")]
+    assert formulas and all(f.startswith("=ROUND(") and f.endswith(",4)") for f in formulas)

@@ -33,6 +33,7 @@ CASES = [
     ("classic", Overrides(activations=("tanh", "linear"), loss="mse", steps=3)),
     ("classic", Overrides(layers=(2, 3, 2), activations=("relu", "sigmoid"), update_biases=False)),
     ("saturated", Overrides()),  # BCE with 1 − ŷ ≈ 1.4e-11: just inside what we accept
+    ("mazur", Overrides(round_digits=4, steps=2)),  # ROUND: half away from zero in both
 ]
 
 

@@ -76,6 +76,7 @@ def _overrides(o: dict) -> Overrides:
         batch=o["batch"],
         lr_sweep=_numbers(o["lr_sweep"], "--lr-sweep"),
         gradcheck=False if o["no_gradcheck"] else None,
+        round_digits=o["round_digits"],
     )
 
 
@@ -113,6 +114,9 @@ def cli() -> None:
 )
 @click.option("--lr-sweep", help="Train once per learning rate, e.g. 0.1,0.5,1.")
 @click.option("--no-gradcheck", "no_gradcheck", is_flag=True, help="Leave out the gradient check.")
+@click.option(
+    "--round", "round_digits", type=int, help="Round every step quantity to N decimals (ROUND)."
+)
 @click.option("--force", is_flag=True, help="Replace the output file if it exists.")
 def generate_command(template, output, force, **options) -> None:
     """Write the workbook for TEMPLATE (a file or a shipped name; default: classic)."""

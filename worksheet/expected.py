@@ -32,7 +32,7 @@ def expected_values(topo: Topology, trace: Trace) -> dict[str, float]:
             _put(values, new, topo.activation(neuron), acts[li + 1][j])
         for j, term in enumerate(terms, 1):
             _put(values, new, n.loss_term(j), term)
-    values[n.LOSS_CHANGE.name] = trace.new_loss - trace.loss
+    values[n.LOSS_CHANGE.name] = trace.loss_change
     for neuron in topo.neurons():
         li, j, k = neuron.layer - 1, neuron.j - 1, neuron.k
         values[n.delta(k).name] = float(trace.deltas[li][j])

@@ -52,3 +52,8 @@ def descent(old: str, eta: str, gradient: str) -> str:
 
 def difference(new: str, old: str) -> str:
     return f"={new}-{old}"
+
+
+def rounded(formula: str, digits: int) -> str:
+    """``=expr`` as ``=ROUND(expr,digits)``: what a calculator to that many decimals gives."""
+    return f"=ROUND({formula[1:]},{digits})"

@@ -50,6 +50,9 @@ def _settings(spec: NetworkSpec) -> list[Given]:
             "yes" if spec.update_biases else "no",
         ),
     ]
+    if spec.round_digits is not None:
+        words = "decimals every quantity of the step sheets is rounded to (ROUND)"
+        rows.append(Given("Network", n.ROUNDING, words, str(spec.round_digits)))
     if spec.epochs:
         mode = "batch" if spec.batch else "stochastic"
         words = (

@@ -101,7 +101,7 @@ def plan(spec: NetworkSpec) -> BookLayout:
         for symbol in example_symbols(spec.layers):
             names[(None, of_example(symbol, 1, alias=True).name)] = names[(None, symbol.name)]
     topo = Topology(spec.layers)
-    body = step_rows(topo, spec.loss, spec.activations, spec.update_biases)
+    body = step_rows(topo, spec.loss, spec.activations, spec.update_biases, spec.round_digits)
     steps = []
     for k in range(1, spec.steps + 1):
         sheet = SheetLayout(step_sheet(k), f"{spec.title}: training step {k}", STEP_COLUMNS)

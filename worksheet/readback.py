@@ -80,6 +80,15 @@ def _examples(book: Book, layers: tuple[int, ...]) -> tuple[Example, ...]:
         examples.append(Example(tuple(values[: layers[0]]), tuple(values[layers[0] :])))
 
 
+def _digits(book: Book) -> int | None:
+    text = _text(book, n.ROUNDING, "none")
+    if text == "none":
+        return None
+    if not text.isdigit():
+        raise BookError(f"{book.path}: given {n.ROUNDING.name} must be a number of decimals")
+    return int(text)
+
+
 def _sweep(book: Book) -> tuple[float, ...]:
     rates = []
     while book.name_ref(n.eta_run(len(rates) + 1).name) is not None:
@@ -134,6 +143,7 @@ def spec_from_book(book: Book) -> NetworkSpec:
             epochs=int(epochs),
             batch=_text(book, n.TRAINING_MODE, "stochastic") == "batch",
             lr_sweep=_sweep(book),
+            round_digits=_digits(book),
         )
     except SpecError as exc:
         raise BookError(f"{book.path}: the givens are not a valid network: {exc}") from None

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from worksheet.rounding import rounder
+
 
 @dataclass(frozen=True)
 class Trace:
@@ -40,6 +42,7 @@ class Trace:
     new_activations: list[np.ndarray]
     new_loss_terms: np.ndarray
     new_loss: float
+    loss_change: float  # new_loss - loss, rounded like the rest when the sheet rounds
 
 
 def sigmoid(z: np.ndarray) -> np.ndarray:
@@ -61,12 +64,14 @@ def _kinds(activations, depth: int) -> list[str]:
     return list(activations) if activations else ["sigmoid"] * depth
 
 
-def forward(weights, biases, x, activations=None):
-    """Weighted sums ``zs`` and activations (``activations[0] = x``) of every layer."""
+def forward(weights, biases, x, activations=None, rnd=None):
+    """Weighted sums ``zs`` and activations (``activations[0] = x``) of every layer;
+    ``rnd`` rounds each one, as a sheet made with ``--round`` does."""
+    rnd = rnd or (lambda v: v)
     zs, outs = [], [x]
     for w, b, kind in zip(weights, biases, _kinds(activations, len(weights))):
-        zs.append(w @ outs[-1] + b)
-        outs.append(ACTIVATIONS[kind][0](zs[-1]))
+        zs.append(rnd(w @ outs[-1] + b))
+        outs.append(rnd(ACTIVATIONS[kind][0](zs[-1])))
     return zs, outs
 
 
@@ -97,39 +102,51 @@ def loss_gradient(kind: str, y: np.ndarray, yhat: np.ndarray) -> np.ndarray:
 
 
 def train_step(
-    weights, biases, x, y, eta: float, loss: str, kinds=None, update_biases: bool = True
+    weights,
+    biases,
+    x,
+    y,
+    eta: float,
+    loss: str,
+    kinds=None,
+    update_biases: bool = True,
+    digits: int | None = None,
 ) -> Trace:
     """One step of gradient descent on one example, by backpropagation.
 
     ``kinds`` names each layer's activation (default: all sigmoid); with
-    ``update_biases`` false the biases keep their values (their gradients are still shown).
+    ``update_biases`` false the biases keep their values (their gradients are still shown);
+    with ``digits`` every intermediate is rounded to that many decimals, as on the sheet.
     """
+    r = rounder(digits)
     weights = [np.asarray(w, dtype=float) for w in weights]
     biases = [np.asarray(b, dtype=float) for b in biases]
     x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
     kinds = _kinds(kinds, len(weights))
     slopes = [ACTIVATIONS[k][1] for k in kinds]
-    zs, activations = forward(weights, biases, x, kinds)
+    zs, activations = forward(weights, biases, x, kinds, r)
     yhat = activations[-1]
-    terms = loss_terms(loss, y, yhat)
-    dL_dyhat = loss_gradient(loss, y, yhat)
-    dyhat_dz = slopes[-1](zs[-1], yhat)
-    deltas = [dL_dyhat * dyhat_dz]
+    terms = r(loss_terms(loss, y, yhat))
+    dL_dyhat = r(loss_gradient(loss, y, yhat))
+    dyhat_dz = r(slopes[-1](zs[-1], yhat))
+    deltas = [r(dL_dyhat * dyhat_dz)]
     dL_da, da_dz = [], []
     for layer in range(len(weights) - 1, 0, -1):  # hidden layers, last to first
-        dL_da.insert(0, weights[layer].T @ deltas[0])
-        da_dz.insert(0, slopes[layer - 1](zs[layer - 1], activations[layer]))
-        deltas.insert(0, dL_da[0] * da_dz[0])
-    nabla_w = [np.outer(d, a) for d, a in zip(deltas, activations[:-1])]
+        dL_da.insert(0, r(weights[layer].T @ deltas[0]))
+        da_dz.insert(0, r(slopes[layer - 1](zs[layer - 1], activations[layer])))
+        deltas.insert(0, r(dL_da[0] * da_dz[0]))
+    nabla_w = [r(np.outer(d, a)) for d, a in zip(deltas, activations[:-1])]
     nabla_b = list(deltas)
-    new_weights = [w - eta * g for w, g in zip(weights, nabla_w)]
-    new_biases = [b - eta * g if update_biases else b.copy() for b, g in zip(biases, nabla_b)]
-    new_zs, new_activations = forward(new_weights, new_biases, x, kinds)
-    new_terms = loss_terms(loss, y, new_activations[-1])
+    new_weights = [r(w - eta * g) for w, g in zip(weights, nabla_w)]
+    new_biases = [r(b - eta * g) if update_biases else b.copy() for b, g in zip(biases, nabla_b)]
+    new_zs, new_activations = forward(new_weights, new_biases, x, kinds, r)
+    new_terms = r(loss_terms(loss, y, new_activations[-1]))
+    loss_now, loss_new = float(r(terms.sum())), float(r(new_terms.sum()))
     return Trace(
-        x, y, eta, weights, biases, zs, activations, terms, float(terms.sum()),
+        x, y, eta, weights, biases, zs, activations, terms, loss_now,
         dL_dyhat, dyhat_dz, dL_da, da_dz, deltas, nabla_w, nabla_b,
-        new_weights, new_biases, new_zs, new_activations, new_terms, float(new_terms.sum()),
+        new_weights, new_biases, new_zs, new_activations, new_terms, loss_new,
+        float(r(loss_new - loss_now)),
     )  # fmt: skip
 
 
@@ -145,6 +162,7 @@ def trace_spec(spec, weights=None, biases=None, step: int = 0) -> Trace:
         spec.loss,
         spec.activations,
         spec.update_biases,
+        spec.round_digits,
     )
 
 

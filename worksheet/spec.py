@@ -51,6 +51,7 @@ class NetworkSpec:
     lr_sweep: tuple[float, ...] = ()
     gradcheck: bool = True
     epsilon: float = 1e-5  # the nudge of the central-difference gradient check
+    round_digits: int | None = None  # step sheets round every intermediate to this many decimals
 
     def __post_init__(self) -> None:
         check_layers(self.layers)
@@ -135,6 +136,16 @@ def check_training(spec: NetworkSpec) -> None:
     if spec.lr_sweep and not spec.epochs:
         raise SpecError("lr_sweep: needs epochs (a training run per learning rate)")
     check_rate("epsilon", spec.epsilon)
+    if spec.round_digits is not None:
+        digits = spec.round_digits
+        if isinstance(digits, bool) or not isinstance(digits, int) or not 0 <= digits <= 10:
+            raise SpecError(
+                f"round: expected a whole number of decimals from 0 to 10, got {digits!r}"
+            )
+        if spec.gradcheck:
+            raise SpecError(
+                "round: a rounded loss cannot show a nudge of ε; leave out the gradient check"
+            )
 
 
 def check_layers(layers: tuple[int, ...]) -> None:

@@ -6,6 +6,8 @@ reading order.  A row knows nothing of cells: ``layout`` places it later.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from worksheet import chain
 from worksheet import formulas as f
 from worksheet import names as n
@@ -56,13 +58,24 @@ def start_rows(topo: Topology, previous: str, example: int | None) -> list[Row]:
 
 
 def step_rows(
-    topo: Topology, loss: str, kinds: tuple[str, ...] | None = None, update_biases: bool = True
+    topo: Topology,
+    loss: str,
+    kinds: tuple[str, ...] | None = None,
+    update_biases: bool = True,
+    digits: int | None = None,
 ) -> list[Row]:
     """Every quantity of one training step, top to bottom.
 
     ``kinds`` names the activation of each layer of neurons (default: all sigmoid); with
-    ``update_biases`` false the biases are carried over unchanged (frozen)."""
-    kinds = kinds or ("sigmoid",) * topo.depth
+    ``update_biases`` false the biases are carried over unchanged (frozen); with ``digits``
+    every quantity is rounded, ``=ROUND(...,digits)``, for work with a calculator."""
+    rows = _all_rows(topo, loss, kinds or ("sigmoid",) * topo.depth, update_biases)
+    if digits is None:
+        return rows
+    return [replace(r, formula=f.rounded(r.formula, digits)) for r in rows]
+
+
+def _all_rows(topo: Topology, loss: str, kinds, update_biases: bool) -> list[Row]:
     return [
         *forward_rows(topo, kinds, new=False),
         *loss_rows(topo, loss, new=False),

@@ -43,6 +43,7 @@ KNOWN_KEYS = {
     "lr_sweep",
     "gradcheck",
     "epsilon",
+    "round",
 }
 
 
@@ -64,6 +65,7 @@ class Overrides:
     lr_sweep: tuple[float, ...] | None = None
     gradcheck: bool | None = None
     epsilon: float | None = None
+    round_digits: int | None = None
 
 
 @dataclass
@@ -161,17 +163,22 @@ def _training(data: dict, overrides: Overrides, reshaped: bool, notes: list[str]
         "lr_sweep": lambda v, key: values.nested(v, key, depth=1),
         "gradcheck": values.flag,
         "epsilon": values.number,
+        "round_digits": values.whole,
     }
     settings = {}
     for key, check in checks.items():
         value = getattr(overrides, key)
-        if value is None and key in data:
-            value = check(data[key], key)
+        toml_key = "round" if key == "round_digits" else key
+        if value is None and toml_key in data:
+            value = check(data[toml_key], toml_key)
             if key == "activations" and reshaped and len(value) != len(overrides.layers) - 1:
                 notes.append("the template's activations do not fit the new layers: all sigmoid")
                 continue
         if value is not None:
             settings[key] = value
+    if settings.get("round_digits") is not None and "gradcheck" not in settings:
+        settings["gradcheck"] = False  # a rounded loss cannot resolve a nudge of ε
+        notes.append("rounded sheets leave out the gradient check")
     return settings
 
 
