@@ -222,14 +222,16 @@ def test_check_catches_a_formula_that_ignores_a_given(in_tmp):
     assert f"Step!{ref}  dL_dw_1  does not follow its givens" in result.output
 
 
-def test_check_reports_an_unsupported_function_by_cell(in_tmp):
+def test_check_refuses_an_unsupported_function_naming_the_cell(in_tmp):
     run("generate", "-o", "a.xlsx")
     ref = _edit_step("a.xlsx", "h_1", "=SIGMOID(z_1)", "b.xlsx")
     result = run("check", "b.xlsx")
-    assert result.exit_code == 1
+    assert result.exit_code == 2 and len(result.output.strip().splitlines()) == 1
     assert f"Step!{ref}" in result.output and "unsupported function SIGMOID" in result.output
-    verdict = json.loads(run("check", "--json", "b.xlsx").output)
-    assert verdict["ok"] is False
+    answer = run("check", "--json", "b.xlsx")
+    assert answer.exit_code == 2
+    verdict = json.loads(answer.output)
+    assert verdict["ok"] is False and "SIGMOID" in verdict["error"]
 
 
 def test_check_reports_an_error_value_outside_the_table(in_tmp):

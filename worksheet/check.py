@@ -37,8 +37,8 @@ def check_file(path: Path, progress: Callable[[str], None] | None = None) -> Rep
     tell("reference")
     try:
         values = evaluate(book)
-    except FormulaError as exc:
-        return _unevaluable(str(exc), len(book.cells))
+    except FormulaError as exc:  # a cycle, an unsupported function: the file is refused
+        raise BookError(f"{path}: cannot evaluate: {exc}") from None
     tell("evaluate")
     report = compare(book, values, expected, missing)
     tell("compare")
@@ -50,13 +50,6 @@ def check_file(path: Path, progress: Callable[[str], None] | None = None) -> Rep
         _follows_givens(book, report)
     tell("nudged givens")
     return report
-
-
-def _unevaluable(message: str, cells: int) -> Report:
-    where, _, problem = message.partition(": ")
-    label = where if "!" in where and " " not in where else "workbook"
-    reason = f"cannot evaluate: {problem if label != 'workbook' else message}"
-    return Report(mismatches={label: Mismatch(None, None, None, None, reason)})
 
 
 def _flag_stray_errors(book: Book, values: dict, expected: dict, report: Report) -> None:

@@ -6,6 +6,7 @@ stderr and exit code 2; a mismatch found by ``check`` is exit code 1.
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 from pathlib import Path
@@ -152,14 +153,23 @@ def check_command(file: Path, as_json: bool) -> None:
         raise WorksheetError(f"{file}: is a folder, not a workbook")
     if not file.is_file():
         raise WorksheetError(f"{file}: no such file")
-    if file.stat().st_size < PROGRESS_BYTES:
-        report = check_file(file)
-    else:
-        with click.progressbar(length=len(STAGES), label="Checking", file=sys.stderr) as bar:
-            report = check_file(file, progress=lambda stage: bar.update(1, stage))
+    try:
+        report = _check_with_progress(file)
+    except WorksheetError as exc:
+        if as_json:  # a program asked: answer in JSON, still with exit code 2
+            click.echo(json.dumps({"file": str(file), "ok": False, "error": str(exc)}))
+            sys.exit(2)
+        raise
     click.echo(report_json(file, report) if as_json else report_text(file, report))
     if not report.ok:
         sys.exit(1)
+
+
+def _check_with_progress(file: Path):
+    if file.stat().st_size < PROGRESS_BYTES:
+        return check_file(file)
+    with click.progressbar(length=len(STAGES), label="Checking", file=sys.stderr) as bar:
+        return check_file(file, progress=lambda stage: bar.update(1, stage))
 
 
 @cli.command("templates")
