@@ -17,9 +17,18 @@ import sys
 import time
 from pathlib import Path
 
+MEMORY_CAP = 6 * 2**30  # formulas grows past 9 GB on the 10,000-update file: stop it first
 
-def _rss_mb(who: int = resource.RUSAGE_SELF) -> float:
-    return resource.getrusage(who).ru_maxrss / 1024  # KiB on Linux
+
+def _peak_mb(job: str) -> float:
+    """Peak resident memory of this job: this process's high-water mark (VmHWM, which, unlike
+    ru_maxrss, starts afresh at exec), or for LibreOffice that of the child it ran."""
+    if job == "libreoffice":
+        return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024  # KiB on Linux
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def bare_openpyxl(mode: str, texts: str, out: str) -> tuple[float, str]:
@@ -74,14 +83,19 @@ def formualizer(path: str, where: str, want: str) -> tuple[float, str]:
     return seconds, "load + evaluate_all; " + _verdict(got, float(want))
 
 
-def formulas(path: str, where: str, want: str) -> tuple[float, str]:
+def formulas(path: str, where: str, want: str) -> tuple[float | None, str]:
     import formulas as fm
     from openpyxl.utils import get_column_letter
 
     row, col = map(int, where.split(","))
+    resource.setrlimit(resource.RLIMIT_AS, (MEMORY_CAP, MEMORY_CAP))
     start = time.perf_counter()
-    model = fm.ExcelModel().loads(path).finish()
-    solution = model.calculate()
+    try:
+        model = fm.ExcelModel().loads(path).finish()
+        solution = model.calculate()
+    except MemoryError:
+        seconds = time.perf_counter() - start
+        return None, f"ran out of its {MEMORY_CAP / 2**30:g} GB memory cap after {seconds:.0f} s"
     seconds = time.perf_counter() - start
     suffix = f"TRAINING'!{get_column_letter(col)}{row}"
     got = next((v.value[0][0] for k, v in solution.items() if k.upper().endswith(suffix)), None)
@@ -97,8 +111,7 @@ def main(job: str, *args: str) -> None:
         "formulas": formulas,
     }
     seconds, note = jobs[job](*args)
-    who = resource.RUSAGE_CHILDREN if job == "libreoffice" else resource.RUSAGE_SELF
-    print(json.dumps({"seconds": seconds, "rss_mb": _rss_mb(who), "note": note}))
+    print(json.dumps({"seconds": seconds, "rss_mb": _peak_mb(job), "note": note}))
 
 
 if __name__ == "__main__":

@@ -48,21 +48,10 @@ def measure(fn):
 
 
 def generate_file(spec, path: Path) -> None:
-    """``worksheet generate``, plus the training hook while generate does not call it yet."""
-    import inspect
+    """``worksheet generate`` without the command line."""
+    from worksheet.generate import generate
 
-    from worksheet import generate as pipeline
-
-    if "add_training" in inspect.getsource(pipeline):
-        pipeline.generate(spec, path, force=True)
-        return
-    from worksheet.layout import plan
-    from worksheet.training import add_training
-    from worksheet.writer import build_workbook, save_atomic
-
-    book = build_workbook(plan(spec))
-    add_training(book, spec)
-    save_atomic(book, path, force=True)
+    generate(spec, path, force=True)
 
 
 def compare(book, values, spec) -> int:
@@ -115,8 +104,13 @@ def others(spec, path: Path, work: Path, formulas_timeout: float) -> list[tuple]
     for mode in ("normal", "write-only"):
         out = child("openpyxl", mode, str(texts), str(work / f"bare-{mode}.xlsx"), timeout=600)
         rows.append(row(f"bare openpyxl loop ({mode})", out["seconds"], out["rss_mb"], out["note"]))
+    return rows + evaluators(spec, path, work, formulas_timeout)
+
+
+def evaluators(spec, path: Path, work: Path, formulas_timeout: float) -> list[tuple]:
+    """Who else computes the file: our check as a user runs it, LibreOffice, PyPI evaluators."""
     out = child("check", str(path), timeout=600)
-    rows.append(row("worksheet check (fresh process)", out["seconds"], out["rss_mb"], out["note"]))
+    rows = [row("worksheet check (fresh process)", out["seconds"], out["rss_mb"], out["note"])]
     rows.append(_libreoffice(path, work))
     last = f"{table(spec).last_row},{table(spec).col(('L',))}"
     want = repr(expected_cells(spec)[_last_loss_ref(spec)][1])
@@ -157,6 +151,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--epochs", type=int, default=2500, help="XOR epochs (4 updates each)")
     parser.add_argument("--formulas-timeout", type=float, default=600)
+    parser.add_argument(
+        "--small-epochs", type=int, default=125, help="a second, smaller file all engines finish"
+    )
     parser.add_argument("--keep", type=Path, help="keep the workbooks in this folder")
     args = parser.parse_args()
     spec = dataclasses.replace(resolve(load_template("xor")).spec, epochs=args.epochs)
@@ -167,6 +164,13 @@ def main() -> None:
         first = ours(spec, path)
         show(first, f"XOR 2-2-1, {spec.updates:,} updates: our stages (peak = tracemalloc)")
         show(others(spec, path, work, args.formulas_timeout), "Same file (peak = process RSS)")
+        small = dataclasses.replace(spec, epochs=args.small_epochs)
+        small_path = work / "xor-small.xlsx"
+        generate_file(small, small_path)
+        show(
+            evaluators(small, small_path, work / "small", args.formulas_timeout),
+            f"Smaller file: {small.updates:,} updates (peak = process RSS)",
+        )
 
 
 if __name__ == "__main__":

@@ -108,6 +108,13 @@ def test_frozen_biases_keep_their_values(tmp_path):
         assert column == [given] * (spec.updates + 1)
 
 
+def test_batch_has_one_loss_chart(tmp_path):
+    path, _ = save(tmp_path, xor_spec(batch=True))
+    with zipfile.ZipFile(path) as zf:
+        charts = [n for n in zf.namelist() if re.fullmatch(r"xl/charts/chart\d+\.xml", n)]
+    assert len(charts) == 1
+
+
 @pytest.mark.parametrize("spec", [xor_spec(epochs=300), xor_spec(epochs=130, lr_sweep=(1.0, 2.0))])
 def test_progress_counts_every_row(spec):
     told = []
@@ -138,14 +145,14 @@ def test_charts_are_native_and_point_at_the_loss(tmp_path):
     with zipfile.ZipFile(path) as zf:
         charts = sorted(n for n in zf.namelist() if re.fullmatch(r"xl/charts/chart\d+\.xml", n))
         xml = [zf.read(name).decode() for name in charts]
-    assert len(xml) == 2
-    loss = table(spec).col(("L",))
-    letter = chr(ord("A") + loss - 1)
-    assert f"'Training'!${letter}$4:${letter}${3 + spec.updates}</f>" in xml[0]
-    assert "'Training'!$A$4:$A$" in xml[0]  # against the update number
-    assert xml[0].count("<ser>") == 1 and "<scatterChart>" in xml[0]
-    assert xml[1].count("<ser>") == 3  # one line per learning rate
-    assert "<f>Sweep!$D$8</f>" in xml[1]  # run 3's heading names its line
+    assert len(xml) == 3  # the epoch mean's chart, each update's loss, the sweep
+    for chart, key in zip(xml, [("Lbar",), ("L",)]):
+        letter = chr(ord("A") + table(spec).col(key) - 1)
+        assert f"'Training'!${letter}$4:${letter}${3 + spec.updates}</f>" in chart
+        assert "'Training'!$A$4:$A$" in chart  # against the update number
+        assert chart.count("<ser>") == 1 and "<scatterChart>" in chart
+    assert xml[2].count("<ser>") == 3  # one line per learning rate
+    assert "<f>Sweep!$D$8</f>" in xml[2]  # run 3's heading names its line
 
 
 def test_editing_a_sweep_rate_recomputes_its_whole_run(tmp_path):

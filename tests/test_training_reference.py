@@ -80,25 +80,26 @@ def test_overflow_is_refused_naming_the_update():
 
 
 # The first two rows of the 2-1-1 table, by hand: columns A update, B example, C-D inputs,
-# E target, F-H weights, I-J biases, K z1, L h1, M z2, N yhat1, O L1, P L, Q delta2,
-# R delta1, S-U dL/dw, V-W dL/db.
+# E target, F-H weights, I-J biases, K z1, L h1, M z2, N yhat1, O L1, P L, Q the epoch mean,
+# R delta2 (output first: the backward pass), S delta1, T-V dL/dw, W-X dL/db.
 FIRST_ROWS = [
     ("A", "=1", "=A4+1"),
     ("B", "=MOD(A4-1,2)+1", "=MOD(A5-1,2)+1"),
     ("C", "=x_1", "=x_1_ex2"),
     ("E", "=y_1", "=y_1_ex2"),
-    ("F", "=w_1", "=F4-eta*S4"),
-    ("I", "=b_1", "=I4-eta*V4"),
+    ("F", "=w_1", "=F4-eta*T4"),
+    ("I", "=b_1", "=I4-eta*W4"),
     ("K", "=F4*C4+G4*D4+I4", "=F5*C5+G5*D5+I5"),
     ("L", "=1/(1+EXP(-K4))", "=1/(1+EXP(-K5))"),
     ("M", "=H4*L4+J4", "=H5*L5+J5"),
     ("O", "=0.5*(E4-N4)^2", "=0.5*(E5-N5)^2"),
     ("P", "=O4", "=O5"),
-    ("Q", "=(N4-E4)*(N4*(1-N4))", "=(N5-E5)*(N5*(1-N5))"),
-    ("R", "=(Q4*H4)*(L4*(1-L4))", "=(Q5*H5)*(L5*(1-L5))"),
-    ("S", "=R4*C4", "=R5*C5"),
-    ("U", "=Q4*L4", "=Q5*L5"),
-    ("W", "=Q4", "=Q5"),
+    ("Q", "=(P4)/1", "=(P4+P5)/2"),
+    ("R", "=(N4-E4)*(N4*(1-N4))", "=(N5-E5)*(N5*(1-N5))"),
+    ("S", "=(R4*H4)*(L4*(1-L4))", "=(R5*H5)*(L5*(1-L5))"),
+    ("T", "=S4*C4", "=S5*C5"),
+    ("V", "=R4*L4", "=R5*L5"),
+    ("X", "=R4", "=R5"),
 ]
 
 
@@ -110,6 +111,21 @@ def test_table_formulas_by_hand(letter, first, second):
     assert (rows[0][col], rows[1][col]) == (first, second)
 
 
+def test_epoch_mean_averages_the_last_epoch_of_losses():
+    spec = tiny(examples=XOR, epochs=2)  # 4 examples: windows of 1, 2, 3, then 4 rows
+    t = table(spec)
+    col = t.col(("Lbar",)) - 1
+    means = [row[col] for row in t.rows()]
+    assert means[:5] == [
+        "=(P4)/1",
+        "=(P4+P5)/2",
+        "=(P4+P5+P6)/3",
+        "=(P4+P5+P6+P7)/4",
+        "=(P5+P6+P7+P8)/4",
+    ]
+    assert t.smooth == ("Lbar",) and table(tiny(batch=True)).smooth == ("L",)
+
+
 def test_frozen_bias_column_copies_the_row_above():
     rows = list(table(tiny(update_biases=False)).rows())
     assert rows[1][8] == "=I4"
@@ -117,14 +133,14 @@ def test_frozen_bias_column_copies_the_row_above():
 
 def test_sweep_run_updates_with_its_own_rate():
     rows = list(table(tiny(), "eta_run2").rows())
-    assert rows[1][5] == "=F4-eta_run2*S4"
+    assert rows[1][5] == "=F4-eta_run2*T4"
 
 
 def test_end_row_holds_only_the_parameters():
     t = table(tiny())
     assert t.end_row == FIRST_ROW + 4
     end = t.end()
-    assert end[0] == "end" and end[5] == "=F7-eta*S7"
+    assert end[0] == "end" and end[5] == "=F7-eta*T7"
     assert [c for c in end[1:] if c is not None] == end[5:10]
 
 
@@ -138,7 +154,7 @@ def test_end_row_holds_only_the_parameters():
 def test_hidden_activations_use_the_step_sheet_formulas(kinds, a_formula, slope):
     rows = list(table(tiny(activations=kinds)).rows())
     assert rows[0][11] == a_formula
-    assert rows[0][17].endswith("*" + slope)
+    assert rows[0][18].endswith("*" + slope)  # S: the hidden neuron's delta
 
 
 def test_batch_columns_average_over_the_examples():

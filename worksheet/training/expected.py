@@ -50,14 +50,23 @@ def _locate(topo: Topology):
     return neurons, weights
 
 
-def _getter(spec: NetworkSpec, key: tuple) -> Getter:
+def _getter(spec: NetworkSpec, key: tuple, run: Run) -> Getter:
     """How to read quantity ``key`` of update ``u`` off its reference row."""
     kind, *index = key
+    if kind == "Lbar":
+        return lambda u, row: _epoch_mean(run, u, len(spec.examples))
     if kind in ("z", "a", "delta", "Lj", "Le"):
         read = _from_trace(spec, kind, index[0])
         slot = max(index[-1] - 1, 0)  # example e's trace in batch (e - 1), else the only one
         return lambda u, row: read(row.traces[slot])
     return _from_row(spec, kind, index[0] if index else 0)
+
+
+def _epoch_mean(run: Run, u: int, n_examples: int) -> float:
+    """The mean loss of the last epoch (the ``n_examples`` updates up to ``u``, or fewer at
+    the start), summed left to right as the sheet does."""
+    window = run.updates[max(u - n_examples, 0) : u]
+    return sum(row.loss for row in window) / len(window)
 
 
 def _from_trace(spec: NetworkSpec, kind: str, number: int) -> Callable[[Trace], float]:
@@ -99,7 +108,7 @@ def _from_row(spec: NetworkSpec, kind: str, number: int) -> Getter:
 
 def table_cells(spec: NetworkSpec, table_: Table, run: Run, sheet: str) -> Expected:
     """Every formula of one training table: each update's row, then the ``end`` row."""
-    getters = [(c, column.symbol.name, _getter(spec, column.key))
+    getters = [(c, column.symbol.name, _getter(spec, column.key, run))
                for c, column in enumerate(table_.columns, 1)]  # fmt: skip
     cells: Expected = {}
     for u, row in enumerate(run.updates, 1):
@@ -154,19 +163,25 @@ def summary_cells(spec: NetworkSpec, summary: Summary, run: Run) -> Expected:
 
 def sweep_cells(spec: NetworkSpec, sweep: Sweep, runs: list[Run]) -> Expected:
     cells: Expected = {}
+    n_examples = len(spec.examples)
+    smooth = sweep.tables[0].smooth == ("Lbar",)
+
+    def plotted(run: Run, u: int) -> float:
+        return _epoch_mean(run, u, n_examples) if smooth else run.updates[u - 1].loss
+
     for item in sweep.items:
         kind, r = item.key
         run = runs[r - 1]
         value = {
             "eta": run.eta,
             "first_loss": run.updates[0].loss,
-            "last_loss": run.updates[-1].loss,
+            "last_loss": plotted(run, spec.updates),
         }[kind]
         cells[CellRef(SWEEP, item.row, item.col)] = (f"{SWEEP} {item.label}", float(value))
     for u in range(1, spec.updates + 1):
         row = sweep.last_row - spec.updates + u
         cells[CellRef(SWEEP, row, 1)] = (f"{SWEEP} r{u} update", float(u))
         for r, run in enumerate(runs, 1):
-            label = f"{SWEEP} r{u} L (run {r})"
-            cells[CellRef(SWEEP, row, 1 + r)] = (label, run.updates[u - 1].loss)
+            label = f"{SWEEP} r{u} {'L_epoch' if smooth else 'L'} (run {r})"
+            cells[CellRef(SWEEP, row, 1 + r)] = (label, plotted(run, u))
     return cells

@@ -16,11 +16,13 @@ from worksheet.spec import NetworkSpec
 from worksheet.topology import Neuron, Topology, Weight
 
 Key = tuple
-Templates = tuple[tuple[str, ...], "str | None"]  # (one per example or just one, first row)
+# (templates cycling with the row's example, or just one; templates of the first rows, if any)
+Templates = tuple[tuple[str, ...], tuple[str, ...]]
 
 
 class Addresses:
-    """Where each key sits in a row: ``A(key)`` in this row, ``P(key)`` in the row above."""
+    """Where each key sits in a row: ``A(key)`` in this row, ``P(key)`` in the row above
+    (``{b[k]}`` in a template is the row ``k`` rows above, for windows of several rows)."""
 
     def __init__(self, keys: list[Key]) -> None:
         self.letters = {key: column_letter(c) for c, key in enumerate(keys, 1)}
@@ -71,36 +73,37 @@ class Rules:
         return range(1, self.n_examples + 1)
 
     def _t(self) -> Templates:
-        return (f"={self.at.P(('t',))}+1",), "=1"
+        return (f"={self.at.P(('t',))}+1",), ("=1",)
 
     def _example(self) -> Templates:
-        return (f"=MOD({self.at.A(('t',))}-1,{self.n_examples})+1",), None
+        return (f"=MOD({self.at.A(('t',))}-1,{self.n_examples})+1",), ()
 
     def _x(self, i: int) -> Templates:
-        return tuple(f.reference(n.of_example(n.x(i), e).name) for e in self._per_example()), None
+        return tuple(f.reference(n.of_example(n.x(i), e).name) for e in self._per_example()), ()
 
     def _y(self, j: int) -> Templates:
-        return tuple(f.reference(n.of_example(n.y(j), e).name) for e in self._per_example()), None
+        return tuple(f.reference(n.of_example(n.y(j), e).name) for e in self._per_example()), ()
 
     def _w(self, i: int) -> Templates:
         step = f.descent(self.at.P(("w", i)), self.eta, self.at.P(("dw", i)))
-        return (step,), f.reference(n.w(i).name)
+        return (step,), (f.reference(n.w(i).name),)
 
     def _b(self, k: int) -> Templates:
         old = self.at.P(("b", k))
         step = f.descent(old, self.eta, self.at.P(("db", k)))
-        return (step if self.spec.update_biases else f.reference(old),), f.reference(n.b(k).name)
+        kept = step if self.spec.update_biases else f.reference(old)
+        return (kept,), (f.reference(n.b(k).name),)
 
     def _z(self, k: int, e: int) -> Templates:
         into = self.topo.weights_into(self.neurons[k])
         pairs = [(self.at.A(("w", w.i)), self._source(w, e)) for w in into]
-        return (f.weighted_sum(pairs, self.at.A(("b", k))),), None
+        return (f.weighted_sum(pairs, self.at.A(("b", k))),), ()
 
     def _kind(self, neuron: Neuron):
         return ACTIVATIONS[self.spec.activations[neuron.layer - 1]]
 
     def _a(self, k: int, e: int) -> Templates:
-        return (self._kind(self.neurons[k]).formula(self.at.A(("z", k, e))),), None
+        return (self._kind(self.neurons[k]).formula(self.at.A(("z", k, e))),), ()
 
     def _output_k(self, j: int) -> int:
         return self.topo.layer_neurons(self.topo.depth)[j - 1].k
@@ -108,16 +111,25 @@ class Rules:
     def _Lj(self, j: int, e: int) -> Templates:  # noqa: N802 - the loss term L_j
         yhat = self.at.A(("a", self._output_k(j), e))
         n_out = self.spec.layers[-1]
-        return (f.loss_term(self.spec.loss, self._target(j, e), yhat, n_out),), None
+        return (f.loss_term(self.spec.loss, self._target(j, e), yhat, n_out),), ()
 
     def _Le(self, e: int) -> Templates:  # noqa: N802 - the loss of example e
         terms = [self.at.A(("Lj", j, e)) for j in range(1, self.spec.layers[-1] + 1)]
-        return (f.total(terms),), None
+        return (f.total(terms),), ()
 
     def _L(self) -> Templates:  # noqa: N802 - the row's loss
         if self.spec.batch:
-            return (mean([self.at.A(("Le", e)) for e in self._per_example()]),), None
+            return (mean([self.at.A(("Le", e)) for e in self._per_example()]),), ()
         return self._Le(0)
+
+    def _Lbar(self) -> Templates:  # noqa: N802 - the mean loss over the last epoch
+        """The mean of the last N losses (one epoch); over the rows so far, in the first N - 1."""
+        loss = self.at.letters[("L",)]
+
+        def window(size: int) -> str:
+            return mean([f"{loss}{{b[{back}]}}" for back in range(size - 1, -1, -1)])
+
+        return (window(self.n_examples),), tuple(window(u) for u in range(1, self.n_examples))
 
     def _delta(self, k: int, e: int) -> Templates:
         neuron = self.neurons[k]
@@ -131,20 +143,20 @@ class Rules:
                 for w in self.topo.weights_out_of(neuron)
             ]
             blame = f.sum_of_products(pairs)
-        return ("=" + inner(blame) + "*" + inner(self._kind(neuron).slope(z, a)),), None
+        return ("=" + inner(blame) + "*" + inner(self._kind(neuron).slope(z, a)),), ()
 
     def _dw(self, i: int) -> Templates:
         weight = self.weights[i]
         if not self.spec.batch:
             delta = self.at.A(("delta", weight.target.k, 0))
-            return (f.product(delta, self._source(weight, 0)),), None
+            return (f.product(delta, self._source(weight, 0)),), ()
         terms = [
             f"{self.at.A(('delta', weight.target.k, e))}*{self._source(weight, e)}"
             for e in self._per_example()
         ]
-        return (mean(terms),), None
+        return (mean(terms),), ()
 
     def _db(self, k: int) -> Templates:
         if not self.spec.batch:
-            return (f.reference(self.at.A(("delta", k, 0))),), None
-        return (mean([self.at.A(("delta", k, e)) for e in self._per_example()]),), None
+            return (f.reference(self.at.A(("delta", k, 0))),), ()
+        return (mean([self.at.A(("delta", k, e)) for e in self._per_example()]),), ()

@@ -21,7 +21,9 @@ from worksheet.training.summary import Item, Text
 from worksheet.training.table import FIRST_ROW, Table
 
 DATA_WIDTH = 13  # wide enough for 0.123456789 in General format
+LABEL_WIDTH = 40  # the longest label: "mean loss of the last epoch (update 10000)"
 CHUNK = 500  # rows between two progress reports
+CHART_ROWS = 20  # rows a chart covers (9 cm), with a gap
 
 Progress = Callable[[int], None]  # told how many more rows were written
 
@@ -70,7 +72,7 @@ def write_block(sheet: Worksheet, texts: list[Text], items: list[Item]) -> None:
     for item in items:
         cell = sheet.cell(item.row, item.col, item.formula)
         cell.fill = styles.FORMULA_FILL
-    sheet.column_dimensions["A"].width = 44
+    sheet.column_dimensions["A"].width = LABEL_WIDTH
     for c in range(2, max((i.col for i in items), default=1) + 1):
         sheet.column_dimensions[column_letter(c)].width = DATA_WIDTH
 
@@ -83,24 +85,39 @@ def _axes(chart: ScatterChart, title: str) -> None:
     chart.height, chart.width = 9, 18
 
 
-def _line(values: Reference, xs: Reference, title: str | SeriesLabel) -> Series:
+def _line(
+    values: Reference, xs: Reference, title: str | SeriesLabel, colour: str | None = None
+) -> Series:
     series = Series(values, xs)
     series.tx = title if isinstance(title, SeriesLabel) else SeriesLabel(v=title)
     series.marker.symbol = "none"
     series.smooth = False
+    if colour is not None:
+        series.graphicalProperties.line.solidFill = colour
     return series
 
 
-def loss_chart(source: Worksheet, table: Table) -> ScatterChart:
-    """The loss of every update of ``table`` (on sheet ``source``) against the update number."""
-    chart = ScatterChart(scatterStyle="line")
-    _axes(chart, "Loss during training")
+def loss_charts(source: Worksheet, table: Table) -> list[ScatterChart]:
+    """The loss of ``table`` (on sheet ``source``) against the update number.  In stochastic
+    mode each update's loss zigzags with its example, so the epoch mean L̄ gets a chart of its
+    own, first: one chart with both lets one line hide the other (and LibreOffice and Excel
+    stack series in opposite orders)."""
     xs = Reference(source, min_col=1, min_row=FIRST_ROW, max_row=table.last_row)
-    col = table.col(("L",))
-    values = Reference(source, min_col=col, min_row=FIRST_ROW, max_row=table.last_row)
-    chart.series.append(_line(values, xs, "loss L"))
-    chart.legend = None
-    return chart
+    titles = {
+        ("Lbar",): ("Loss during training: mean over the last epoch", "L̄", "C00000"),
+        ("L",): ("Loss of each update", "L", None),
+    }
+    charts = []
+    for key in dict.fromkeys([table.smooth, ("L",)]):
+        title, name, colour = titles[key]
+        chart = ScatterChart(scatterStyle="line")
+        _axes(chart, title)
+        col = table.col(key)
+        values = Reference(source, min_col=col, min_row=FIRST_ROW, max_row=table.last_row)
+        chart.series.append(_line(values, xs, name, colour))
+        chart.legend = None
+        charts.append(chart)
+    return charts
 
 
 def sweep_chart(sheet: Worksheet, head_row: int, last_row: int, runs: int) -> ScatterChart:

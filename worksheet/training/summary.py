@@ -76,7 +76,7 @@ class Summary:
 
     def _examples(self) -> None:
         n_in, n_out = self.spec.layers[0], self.spec.layers[-1]
-        heads = [(1, "example"), (2, "inputs"), (2 + n_in, "targets")]
+        heads = [(2, "inputs"), (2 + n_in, "targets")]
         self.texts += [Text(HEAD_ROW, c, t, True) for c, t in heads]
         symbols = [(1, "example")] + [(1 + i, n.x(i).text) for i in range(1, n_in + 1)]
         symbols += [(1 + n_in + j, n.y(j).text) for j in range(1, n_out + 1)]
@@ -94,7 +94,7 @@ class Summary:
                 col += 2 * sum(self.spec.layers[1:]) + 1
         col = start
         for when, row in zip(WHEN, (LOSS_ROW + 2, LOSS_ROW + 3)):
-            label = f"mean loss over the data set, {WHEN[when]}"
+            label = f"mean loss over the examples, {when}"
             self.texts.append(Text(row, 1, label))
             self.items.append(Item(row, 2, mean(losses[when]), ("mean_loss", when), label))
             self.texts.append(Text(HEAD_ROW, col, f"{WHEN[when]}", True))

@@ -36,13 +36,17 @@ def run_label(r: int) -> str:
 
 
 class Sweep:
-    """Items and texts of the Sweep sheet; its long loss table comes from ``rows()``."""
+    """Items and texts of the Sweep sheet; its long loss table comes from ``rows()``.
+
+    In stochastic mode the table holds each run's epoch mean ``L̄``: five zigzagging lines on
+    one chart would hide each other."""
 
     def __init__(self, spec: NetworkSpec, tables: list[Table]) -> None:
         self.spec, self.tables = spec, tables
         self.texts: list[Text] = [Text(1, 1, f"{spec.title}: learning-rate sweep", True)]
         self.items: list[Item] = []
-        labels = ["learning rate", "first loss (update 1)", f"last loss (update {spec.updates})"]
+        last = "mean loss of the last epoch" if tables[0].smooth == ("Lbar",) else "last loss"
+        labels = ["learning rate", "first loss (update 1)", f"{last} (update {spec.updates})"]
         self.texts += [Text(RATE_ROW + i, 1, label) for i, label in enumerate(labels)]
         self.texts.append(Text(HEAD_ROW, 1, "update", True))
         for r, run in enumerate(tables, 1):
@@ -51,10 +55,12 @@ class Sweep:
             self.texts.append(Text(HEAD_ROW, col, run_label(r), True))
             rate = n.eta_run(r)
             self.items.append(Item(RATE_ROW, col, f.reference(rate.name), ("eta", r), rate.name))
-            for offset, (key, row) in enumerate(
-                ((("first_loss", r), FIRST_ROW), (("last_loss", r), run.last_row)), 1
-            ):
-                loss = absolute(run_sheet(r), row, run.col(("L",)))
+            ends = (
+                (("first_loss", r), FIRST_ROW, ("L",)),
+                (("last_loss", r), run.last_row, run.smooth),
+            )
+            for offset, (key, row, loss_key) in enumerate(ends, 1):
+                loss = absolute(run_sheet(r), row, run.col(loss_key))
                 label = f"{key[0]} of run {r}".replace("_", " ")
                 self.items.append(Item(RATE_ROW + offset, col, f.reference(loss), key, label))
 
@@ -65,7 +71,7 @@ class Sweep:
     def rows(self):
         """Each update's row: its number, then the loss of every run in that update."""
         losses = [
-            f"='{run_sheet(r)}'!{column_letter(run.col(('L',)))}{{q}}"
+            f"='{run_sheet(r)}'!{column_letter(run.col(run.smooth))}{{q}}"
             for r, run in enumerate(self.tables, 1)
         ]
         later = SEPARATOR.join(["=A{p}+1", *losses])

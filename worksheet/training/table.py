@@ -21,6 +21,7 @@ SEPARATOR = "\x1f"  # joins a row's templates so that one str.format fills the w
 
 UPDATE = Symbol("update", "update")
 EXAMPLE = Symbol("example", "example")
+EPOCH_LOSS = Symbol("L_epoch", "L̄ (last epoch)")
 _SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 
 
@@ -29,13 +30,20 @@ class Column:
     """A quantity's column: its key, symbol, group heading and formula templates.
 
     ``cycle`` holds one template per example when the column depends on the row's example
-    (inputs and targets), else one; ``first`` replaces it on the first row (the givens)."""
+    (inputs and targets), else one; ``head`` replaces it on the first rows (the givens on
+    row 1; the shorter windows of the epoch mean)."""
 
     key: Key
     symbol: Symbol
     group: str
     cycle: tuple[str, ...]
-    first: str | None = None
+    head: tuple[str, ...] = ()
+
+    def template(self, u: int) -> str:
+        """The template of update ``u`` (1-based)."""
+        if u <= len(self.head):
+            return self.head[u - 1]
+        return self.cycle[(u - 1) % len(self.cycle)]
 
 
 def of_example(symbol: Symbol, e: int) -> Symbol:
@@ -57,7 +65,7 @@ def quantity_keys(spec: NetworkSpec) -> list[tuple[Key, Symbol, str]]:
     keys += [(("w", w.i), n.w(w.i), group) for w in topo.weights()]
     keys += [(("b", nr.k), n.b(nr.k), group) for nr in topo.neurons()]
     for e in range(1, len(spec.examples) + 1) if spec.batch else (0,):
-        keys += _example_keys(topo, e)
+        keys += _example_keys(topo, e, spec.examples)
     if spec.batch:
         keys.append((("L",), n.LOSS, "loss: mean over the data set"))
     keys += [(("dw", w.i), n.dL_dw(w.i), "gradients") for w in topo.weights()]
@@ -65,7 +73,7 @@ def quantity_keys(spec: NetworkSpec) -> list[tuple[Key, Symbol, str]]:
     return keys
 
 
-def _example_keys(topo: Topology, e: int) -> list[tuple[Key, Symbol, str]]:
+def _example_keys(topo: Topology, e: int, examples: tuple) -> list[tuple[Key, Symbol, str]]:
     """Forward pass, loss and error signals of one example (the row's own when ``e`` is 0)."""
     where = f" (example {e})" if e else ""
     keys = []
@@ -75,6 +83,8 @@ def _example_keys(topo: Topology, e: int) -> list[tuple[Key, Symbol, str]]:
     terms = range(1, topo.layers[-1] + 1)
     keys += [(("Lj", j, e), of_example(n.loss_term(j), e), "loss" + where) for j in terms]
     keys.append((("L",) if not e else ("Le", e), of_example(n.LOSS, e), "loss" + where))
+    if not e and len(examples) > 1:  # a stochastic loss zigzags from example to example
+        keys.append((("Lbar",), EPOCH_LOSS, "loss"))
     backward = [nr for layer in range(topo.depth, 0, -1) for nr in topo.layer_neurons(layer)]
     group = "error signals δ (backward pass)" + where
     keys += [(("delta", nr.k, e), of_example(n.delta(nr.k), e), group) for nr in backward]
@@ -86,6 +96,16 @@ def columns(spec: NetworkSpec, eta: str) -> list[Column]:
     keyed = quantity_keys(spec)
     rules = Rules(spec, eta, Addresses([key for key, _, _ in keyed]))
     return [Column(key, symbol, group, *rules.templates(key)) for key, symbol, group in keyed]
+
+
+class Back:
+    """``{b[k]}`` in a template: the row ``k`` rows above ``row``."""
+
+    def __init__(self, row: int) -> None:
+        self.row = row
+
+    def __getitem__(self, k: int) -> int:
+        return self.row - k
 
 
 @dataclass(frozen=True)
@@ -105,21 +125,28 @@ class Table:
     def end_row(self) -> int:
         return self.last_row + 1
 
+    @property
+    def smooth(self) -> Key:
+        """The loss a chart of many runs shows: the epoch mean where the loss zigzags."""
+        return ("Lbar",) if any(c.key == ("Lbar",) for c in self.columns) else ("L",)
+
     def col(self, key: Key) -> int:
         """1-based column of ``key``."""
         return next(c for c, column in enumerate(self.columns, 1) if column.key == key)
 
     def rows(self):
         """The formulas of each update's row, in order (a list per row)."""
-        firsts = SEPARATOR.join(c.first or c.cycle[0] for c in self.columns)
-        cycle = [
-            SEPARATOR.join(c.cycle[m % len(c.cycle)] for c in self.columns)
-            for m in range(len(self.spec.examples))
+        n_head = max(len(c.head) for c in self.columns)
+        n_cycle = len(self.spec.examples)
+        # Rows 1..n_head each have their own text; after them the texts repeat every N rows.
+        texts = [
+            SEPARATOR.join(c.template(u) for c in self.columns)
+            for u in range(1, n_head + n_cycle + 1)
         ]
         for u in range(1, self.spec.updates + 1):
-            template = firsts if u == 1 else cycle[(u - 1) % len(cycle)]
+            k = u if u <= n_head else n_head + (u - n_head - 1) % n_cycle + 1
             row = FIRST_ROW + u - 1
-            yield template.format(r=row, p=row - 1).split(SEPARATOR)
+            yield texts[k - 1].format(r=row, p=row - 1, b=Back(row)).split(SEPARATOR)
 
     def end(self) -> list[str | None]:
         """The ``end`` row: the label, then the parameters after the last update."""

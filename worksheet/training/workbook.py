@@ -67,7 +67,8 @@ def add_training(
     training = write.write_table(book, TRAINING, main, describe(spec, n.ETA), progress)
     summary = Summary(spec, main, TRAINING)
     write.write_block(summary_sheet, summary.texts, summary.items)
-    summary_sheet.add_chart(write.loss_chart(training, main), f"A{summary.chart_row}")
+    for c, chart in enumerate(write.loss_charts(training, main)):
+        summary_sheet.add_chart(chart, f"A{summary.chart_row + c * write.CHART_ROWS}")
     count = formulas_in(main) + len(summary.items)
     if spec.lr_sweep:
         count += _add_sweep(book, spec, progress)
