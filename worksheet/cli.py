@@ -17,14 +17,22 @@ from worksheet import __version__
 from worksheet.check import STAGES, check_file
 from worksheet.errors import WorksheetError
 from worksheet.generate import generate
+from worksheet.grade import TOLERANCE
+from worksheet.grade_report import grade_text
+from worksheet.handout import parse_sections
+from worksheet.marking import mark_file
 from worksheet.report import report_json, report_text
+from worksheet.roster import MANIFEST, read_roster, write_batch
 from worksheet.spec import LOSSES
+from worksheet.student import handout_notes, write_handout
 from worksheet.template import Overrides, load_template, resolve, shipped_templates
 from worksheet.training import rows_to_write
 
 DEFAULT_OUTPUT = Path("output") / "backprop.xlsx"
 PROGRESS_ROWS = 2_000  # a Training sheet this long takes a second or more to write
 PROGRESS_BYTES = 1_000_000  # a workbook this large takes a second or more to check
+DEFAULT_CLASS = Path("output") / "class"
+PROGRESS_STUDENTS = 10  # about a second of writing
 
 
 class OneLineErrors(click.Group):
@@ -118,17 +126,34 @@ def cli() -> None:
 @click.option(
     "--round", "round_digits", type=int, help="Round every step quantity to N decimals (ROUND)."
 )
+@click.option(
+    "--student", is_flag=True, help="Write NAME-student.xlsx to fill in and NAME-key.xlsx."
+)
+@click.option(
+    "--blank",
+    metavar="SECTIONS",
+    help="With --student: sections to leave for the student (default: all), e.g. forward,loss.",
+)
 @click.option("--force", is_flag=True, help="Replace the output file if it exists.")
-def generate_command(template, output, force, **options) -> None:
+def generate_command(template, output, force, student, blank, **options) -> None:
     """Write the workbook for TEMPLATE (a file or a shipped name; default: classic)."""
     if str(output).endswith(("/", os.sep)) or Path(output).is_dir():
         raise WorksheetError(f"{output}: is a folder; give a file name ending in .xlsx")
+    if blank is not None and not student:
+        raise click.UsageError("--blank needs --student")
     output = Path(output)
     overrides = _overrides(options)
     resolved = resolve(load_template(template), overrides)
-    for note in resolved.notes:
+    for note in resolved.notes + (handout_notes(resolved.spec) if student else []):
         click.echo(f"note: {note}", err=True)
     spec = resolved.spec
+    if student:
+        written = write_handout(spec, output, parse_sections(blank), force)
+        click.echo(
+            f"Wrote {written.student} ({written.answers} answer cells) and {written.key}."
+            f" Grade a filled-in copy with: worksheet grade {written.student}"
+        )
+        return
     rows = rows_to_write(spec)
     if rows < PROGRESS_ROWS:
         count = generate(spec, output, force=force)
@@ -140,6 +165,13 @@ def generate_command(template, output, force, **options) -> None:
         f"Wrote {output}: {'-'.join(map(str, spec.layers))} network, {spec.loss} loss, "
         f"{count} formulas. Check it with: worksheet check {output}"
     )
+
+
+def _existing_file(file: Path) -> None:
+    if file.is_dir():
+        raise WorksheetError(f"{file}: is a folder, not a workbook")
+    if not file.is_file():
+        raise WorksheetError(f"{file}: no such file")
 
 
 @cli.command("check")
@@ -170,6 +202,56 @@ def _check_with_progress(file: Path):
         return check_file(file)
     with click.progressbar(length=len(STAGES), label="Checking", file=sys.stderr) as bar:
         return check_file(file, progress=lambda stage: bar.update(1, stage))
+
+
+@cli.command("grade")
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option(
+    "--tolerance",
+    type=click.FloatRange(0, 1, min_open=True),
+    default=TOLERANCE,
+    show_default=True,
+    help="Relative tolerance of a correct answer.",
+)
+@click.option("--csv", "csv_file", type=click.Path(path_type=Path), help="Append a line here.")
+@click.option("--force", is_flag=True, help="Replace FILE-marked.xlsx if it exists.")
+def grade_command(file: Path, tolerance: float, csv_file: Path | None, force: bool) -> None:
+    """Mark a student's workbook, with carried-forward credit; write FILE-marked.xlsx.
+
+    Exit 0 when graded (whatever the score), 2 when FILE is not a student workbook."""
+    _existing_file(file)
+    grade, marked = mark_file(file, tolerance, csv_file, force)
+    click.echo(grade_text(grade))
+    if grade.givens_changed:
+        click.echo("warning: the givens differ from the handout's (changed after it was made)")
+    click.echo(f"Wrote {marked}" + (f"; appended to {csv_file}" if csv_file else ""))
+
+
+@cli.command("batch")
+@click.argument("roster", type=click.Path(path_type=Path))
+@click.argument("template", required=False)
+@click.option("--seed", "class_seed", type=click.IntRange(min=0), default=0, show_default=True)
+@click.option(
+    "-o", "--output", type=click.Path(path_type=Path), default=str(DEFAULT_CLASS), show_default=True
+)
+@click.option("--blank", metavar="SECTIONS", help="Sections to leave for the students.")
+@click.option("--force", is_flag=True, help="Replace existing files.")
+def batch_command(roster, template, class_seed, output, blank, force) -> None:
+    """A student workbook and key per name in ROSTER (one per line, or a column 'name'),
+    each with its own weights and example, and a manifest.csv."""
+    names, sections = read_roster(roster), parse_sections(blank)
+    spec = resolve(load_template(template)).spec
+    for note in handout_notes(spec):
+        click.echo(f"note: {note}", err=True)
+    args = (spec, names, output, class_seed, sections, force)
+    if len(names) < PROGRESS_STUDENTS:
+        entries = write_batch(*args)
+    else:
+        with click.progressbar(length=len(names), label="Writing", file=sys.stderr) as bar:
+            entries = write_batch(*args, progress=bar.update)
+    click.echo(
+        f"Wrote {2 * len(entries)} workbooks and {output / MANIFEST} (class seed {class_seed})"
+    )
 
 
 @cli.command("templates")
