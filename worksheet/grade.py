@@ -194,9 +194,15 @@ def _mark(ref, answer, want, got, own, broken, tolerance) -> Mark:
     if broken is not None:
         return mark(NOT_A_NUMBER, f"cannot evaluate: {broken}")
     if not _number(got):
-        return mark(NOT_A_NUMBER, "an error value" if isinstance(got, XLError) else "text")
+        return mark(NOT_A_NUMBER, _kind(got))
     if close(want, got, tolerance):
         return mark(CORRECT)
     if close(own, got, tolerance):
         return mark(CARRIED)
     return mark(WRONG)
+
+
+def _kind(value: object) -> str:
+    if isinstance(value, XLError):
+        return "an error value"
+    return "TRUE or FALSE" if isinstance(value, bool) else "text"

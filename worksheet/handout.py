@@ -16,7 +16,7 @@ from openpyxl import Workbook
 from openpyxl.workbook.defined_name import DefinedName
 
 from worksheet import styles
-from worksheet.cells import absolute
+from worksheet.cells import absolute, column_letter
 from worksheet.errors import BookError, SpecError
 from worksheet.evaluator import Book
 from worksheet.layout import GIVENS, BookLayout
@@ -98,6 +98,7 @@ def add_record(book: Workbook, layout: BookLayout, record: Record) -> None:
         name.font, name.alignment = styles.CODE_FONT, styles.INDENTED
         ref = absolute(GIVENS, row, given.col("value"))
         book.defined_names[symbol.name] = DefinedName(symbol.name, attr_text=ref)
+    sheet.print_area = f"A1:{column_letter(len(given.columns))}{row}"
 
 
 def _text(book: Book, symbol: Symbol) -> str | None:

@@ -92,11 +92,20 @@ def _blank(book: Workbook, layout: BookLayout, sections: tuple[str, ...]) -> int
             cell.protection = Protection(locked=False)
             sheet.cell(row, sheet_layout.col("formula")).value = None
             answers += 1
-        legend = sheet.cell(2, 2 + len(styles.LEGEND), ANSWER_LEGEND)
-        legend.fill = ANSWER_FILL
     for sheet in book.worksheets:
+        _legend(sheet)
         sheet.protection.sheet = True  # no password: the teacher can still unlock it
     return answers
+
+
+def _legend(sheet) -> None:
+    """Givens are locked; the answer colour takes the gradient check's place (a handout has
+    no gradient check), so the legend stays within the printed columns."""
+    labels = [label for label, _ in styles.LEGEND]
+    if "given: edit me" in labels:
+        sheet.cell(2, 2 + labels.index("given: edit me"), "given")
+    spare = labels.index("gradient check") if "gradient check" in labels else len(labels)
+    sheet.cell(2, 2 + spare, ANSWER_LEGEND).fill = ANSWER_FILL
 
 
 @dataclass(frozen=True)
