@@ -107,20 +107,27 @@ def _from_row(spec: NetworkSpec, kind: str, number: int) -> Getter:
 
 
 def table_cells(spec: NetworkSpec, table_: Table, run: Run, sheet: str) -> Expected:
-    """Every formula of one training table: each update's row, then the ``end`` row."""
-    getters = [(c, column.symbol.name, _getter(spec, column.key, run))
-               for c, column in enumerate(table_.columns, 1)]  # fmt: skip
+    """Every formula of one training table: each update's row, then the ``end`` row.
+
+    Built column by column: a 10,000-update table has hundreds of thousands of cells, and
+    one getter over one column's rows is the cheapest loop."""
     cells: Expected = {}
-    for u, row in enumerate(run.updates, 1):
-        r = FIRST_ROW + u - 1
-        for c, name, get in getters:
-            cells[CellRef(sheet, r, c)] = (f"{sheet} r{u} {name}", float(get(u, row)))
+    updates = range(1, spec.updates + 1)
     final = Update(run.final[0], run.final[1], [], [], [], float("nan"))
-    for c, name, get in getters:
-        if table_.columns[c - 1].key[0] in ("w", "b"):
-            end = (f"{sheet} end {name}", float(get(spec.updates + 1, final)))
-            cells[CellRef(sheet, table_.end_row, c)] = end
+    for c, column in enumerate(table_.columns, 1):
+        get, name = _getter(spec, column.key, run), column.symbol.name
+        refs = [_cell(sheet, FIRST_ROW + u - 1, c) for u in updates]
+        values = [float(get(u, row)) for u, row in zip(updates, run.updates)]
+        cells.update(zip(refs, [(f"{sheet} r{u} {name}", v) for u, v in zip(updates, values)]))
+        if column.key[0] in ("w", "b"):
+            end = float(get(spec.updates + 1, final))
+            cells[_cell(sheet, table_.end_row, c)] = (f"{sheet} end {name}", end)
     return cells
+
+
+def _cell(sheet: str, row: int, col: int) -> CellRef:
+    """``CellRef(sheet, row, col)`` without the keyword handling of a NamedTuple's __new__."""
+    return tuple.__new__(CellRef, (sheet, row, col))
 
 
 def _passes(spec: NetworkSpec, params: Params) -> list[tuple[list, list, float]]:
