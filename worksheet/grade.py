@@ -98,8 +98,7 @@ def grade_file(path: Path, tolerance: float = TOLERANCE) -> Grade:
     except SpecError as exc:
         raise BookError(f"{path}: cannot grade: {exc}") from None
     expected = {ref: by_sheet[ref.sheet][a.name] for ref, a in answers.items()}
-    book, broken = _evaluable(book, answers)
-    values = evaluate(book)
+    book, broken, values = _evaluable(book, answers)
     got = {ref: _student_value(book, values, ref) for ref in answers}
     own = _from_own_values(book, answers, got, expected)
     marks = tuple(
@@ -134,15 +133,14 @@ def answer_cells(book: Book, spec: NetworkSpec, sections: tuple[str, ...]) -> di
     return found
 
 
-def _evaluable(book: Book, answers: dict) -> tuple[Book, dict[CellRef, str]]:
-    """Answer cells whose formula cannot be evaluated (an unsupported function, a circular
-    reference) become #NAME? errors, with the reason, so the rest can still be marked."""
+def _evaluable(book: Book, answers: dict) -> tuple[Book, dict[CellRef, str], dict]:
+    """The book's values, once answer cells whose formula cannot be evaluated (an
+    unsupported function, a circular reference) are #NAME? errors, with their reasons."""
     broken: dict[CellRef, str] = {}
     labels = {str(ref): ref for ref in answers}
     while True:
         try:
-            evaluate(book)
-            return book, broken
+            return book, broken, evaluate(book)
         except FormulaError as exc:
             message = str(exc)
             culprit = next((labels[w] for w in _cells_named(message) if w in labels), None)
