@@ -31,7 +31,7 @@ HEAD_ROW = 4  # layer headings; rows 1-2: title and how to read the sheet
 TOP = HEAD_ROW + 1  # first row of the drawing
 GAP = 1  # blank rows between two neurons of a layer
 BAND = 4  # columns per layer of neurons: weight label, weight value, arrow, neuron
-WIDTHS = {"margin": 2, "label": 12, "value": 8, "arrow": 3, "node": 11}
+WIDTHS = {"margin": 2, "label": 12, "value": 8, "arrow": 3, "node": 13}
 NUMBER = "0.0000"
 EDGE = Side(style="medium")
 CENTRE = Alignment(horizontal="center", vertical="center")
@@ -110,7 +110,8 @@ def _frame(sheet: Worksheet, spec: NetworkSpec) -> None:
             sheet.column_dimensions[column_letter(node_col(layer) + offset)].width = width
         kind = "output layer" if layer == depth else f"hidden layer {layer}"
         _heading(sheet, node_col(layer) - 3, node_col(layer) - 1, f"weights into {kind}")
-        _heading(sheet, node_col(layer), node_col(layer), f"{kind} ({spec.activations[layer - 1]})")
+        activation = spec.activations[layer - 1]
+        _heading(sheet, node_col(layer), node_col(layer), f"{kind}\n({activation})")
     sheet.column_dimensions[column_letter(end - 1)].width = WIDTHS["label"]
     sheet.column_dimensions[column_letter(end)].width = WIDTHS["value"]
     _heading(sheet, end - 1, end, "targets and loss")

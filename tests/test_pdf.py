@@ -1,0 +1,150 @@
+"""PDF export through headless LibreOffice: pages rendered, a long Training sheet kept short,
+and the ``pdf`` command's exit codes and messages.  Tests that convert are skipped without
+``soffice``; the refusals (no LibreOffice, no file, a PDF in the way) run everywhere.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+
+import click
+import pytest
+from click.testing import CliRunner
+from conftest import needs_soffice
+
+from worksheet import printing
+from worksheet.cli import OneLineErrors
+from worksheet.cli_print import check_pdf_beside, pdf_command, write_pdf_beside
+from worksheet.diagram import add_network_sheet
+from worksheet.errors import WorksheetError
+from worksheet.layout import plan
+from worksheet.printing import apply_page_setup, export_pdf, pdf_pages
+from worksheet.template import Overrides, load_template, resolve
+from worksheet.training import add_training
+from worksheet.writer import build_workbook
+
+
+def save(path, template="classic", student=None, **overrides):
+    spec = resolve(load_template(template), Overrides(**overrides)).spec
+    book = build_workbook(plan(spec))
+    add_network_sheet(book, spec)
+    add_training(book, spec)
+    apply_page_setup(book, title=spec.title, student=student)
+    book.save(path)
+    return path
+
+
+@click.group(cls=OneLineErrors)
+def cli() -> None:
+    """The real CLI's error handling, with only the command under test."""
+
+
+cli.add_command(pdf_command)
+
+
+def run(*args):
+    return CliRunner().invoke(cli, list(map(str, args)))
+
+
+@needs_soffice
+@pytest.mark.parametrize(
+    "template, overrides, most",
+    [
+        ("classic", {}, 3),  # Givens, Step, Network: one page each
+        ("classic", {"layers": (2, 2, 2), "steps": 2}, 7),
+        # 400 updates: only the first rows of Training print (else 30 pages or more)
+        ("xor", {"epochs": 100}, 10),
+    ],
+)
+def test_pdf_renders_a_few_pages(tmp_path, template, overrides, most):
+    src = save(tmp_path / "w.xlsx", template, **overrides)
+    out = export_pdf(src)
+    assert out == tmp_path / "w.pdf"
+    assert out.read_bytes().startswith(b"%PDF")
+    assert 3 <= pdf_pages(out) <= most
+
+
+@needs_soffice
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils not installed")
+def test_pdf_shows_header_footer_and_live_values(tmp_path):
+    src = save(tmp_path / "w.xlsx", student="Ada Lovelace")
+    pdf = export_pdf(src, tmp_path / "out" / "w.pdf")
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True).stdout
+    text = text.decode()
+    assert "Student: Ada Lovelace" in text and "Classic exercise" in text
+    assert "Page 1 of 3" in text and "Page 3 of 3" in text
+    assert "the network, live" in text
+    assert "0.1775973848" in text  # the loss, recalculated by LibreOffice on the Step sheet
+
+
+@needs_soffice
+def test_pdf_command(tmp_path):
+    src = save(tmp_path / "w.xlsx")
+    result = run("pdf", src)
+    assert result.exit_code == 0, result.output
+    assert result.output == f"Wrote {tmp_path / 'w.pdf'}: 3 pages\n"
+    again = run("pdf", src)
+    assert again.exit_code == 2
+    assert (
+        again.output == f"Error: {tmp_path / 'w.pdf'}: already exists (use --force to replace it)\n"
+    )
+    forced = run("pdf", src, "-o", tmp_path / "sub" / "x.pdf", "--force")
+    assert forced.exit_code == 0 and (tmp_path / "sub" / "x.pdf").is_file()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["sub", "w.pdf", "w.xlsx"]  # no temp
+
+
+@needs_soffice
+def test_write_pdf_beside(tmp_path, capsys):
+    src = save(tmp_path / "w.xlsx")
+    check_pdf_beside(src, force=False)
+    write_pdf_beside(src, force=False)
+    assert (tmp_path / "w.pdf").is_file()
+    assert capsys.readouterr().out == f"Wrote {tmp_path / 'w.pdf'}: 3 pages\n"
+    with pytest.raises(WorksheetError, match="already exists"):
+        check_pdf_beside(src, force=False)
+
+
+def test_without_libreoffice_one_line_and_exit_2(tmp_path, monkeypatch):
+    monkeypatch.setattr(printing, "find_soffice", lambda: None)
+    src = save(tmp_path / "w.xlsx")
+    result = run("pdf", src)
+    assert result.exit_code == 2
+    assert result.output.startswith("Error: LibreOffice is not installed, so no PDF can be made")
+    assert result.output.count("\n") == 1
+    assert not (tmp_path / "w.pdf").exists()
+    with pytest.raises(WorksheetError, match="LibreOffice is not installed"):
+        check_pdf_beside(src, force=True)  # generate --pdf refuses before any work
+
+
+@pytest.mark.parametrize(
+    "make, message",
+    [
+        (lambda tmp: tmp / "missing.xlsx", "missing.xlsx: no such file"),
+        (lambda tmp: tmp, "is a folder, not a workbook"),
+        (lambda tmp: _text_file(tmp / "notes.txt"), "notes.txt: not a spreadsheet"),
+    ],
+)
+def test_refusals(tmp_path, make, message):
+    result = run("pdf", make(tmp_path))
+    assert result.exit_code == 2
+    assert message in result.output and result.output.startswith("Error: ")
+
+
+def test_a_folder_in_the_way_is_refused(tmp_path):
+    if printing.find_soffice() is None:
+        pytest.skip("the missing LibreOffice is reported first")
+    src = save(tmp_path / "w.xlsx")
+    (tmp_path / "w.pdf").mkdir()
+    result = run("pdf", src)
+    assert result.exit_code == 2 and "is a folder; give a file name ending in .pdf" in result.output
+
+
+def test_pdf_command_has_help():
+    result = run("pdf", "--help")
+    assert result.exit_code == 0 and "--force" in result.output and "-o, --output" in result.output
+
+
+def _text_file(path):
+    path.write_text("not a workbook")
+    return path
