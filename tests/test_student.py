@@ -176,3 +176,19 @@ def test_later_steps_are_answer_cells_too(in_tmp):
     # the start rows still read the previous sheet's (student's) updated weights
     ref = book["Step 2"].defined_names["w_1"].attr_text.split("!")[1].replace("$", "")
     assert book["Step 2"][ref].value == "=Step!w_1_new"
+
+
+def test_finish_hook_touches_both_books_before_saving(tmp_path, workbook_spec):
+    """The hook printing uses (page setup) on handouts: called once per book, with the name."""
+    from worksheet.student import write_handout
+
+    seen = []
+
+    def finish(book, student):
+        seen.append(student)
+        book["Step"].oddHeader.right.text = f"Student: {student}"
+
+    written = write_handout(workbook_spec, tmp_path / "h.xlsx", student="Ada", finish=finish)
+    assert seen == ["Ada", "Ada"]
+    for path in (written.student, written.key):
+        assert openpyxl.load_workbook(path)["Step"].oddHeader.right.text == "Student: Ada"

@@ -22,7 +22,7 @@ import numpy as np
 from worksheet.errors import WorksheetError
 from worksheet.handout import SECTION_KEYS
 from worksheet.spec import Example, NetworkSpec
-from worksheet.student import handout_paths, write_handout
+from worksheet.student import Finish, handout_paths, write_handout
 from worksheet.template import draw_parameters
 
 MANIFEST = "manifest.csv"
@@ -142,9 +142,11 @@ def write_batch(
     sections: tuple[str, ...] = SECTION_KEYS,
     force: bool = False,
     progress: Callable[[int], None] | None = None,
+    finish: Finish | None = None,
 ) -> list[Entry]:
     """Both workbooks for every name, then ``manifest.csv``; nothing when a file exists
-    already (without ``force``).  ``progress(1)`` hears of each student done."""
+    already (without ``force``).  ``progress(1)`` hears of each student done; ``finish``
+    is passed on to ``write_handout``."""
     folder = Path(folder)
     if folder.exists() and not folder.is_dir():
         raise WorksheetError(f"{folder}: is a file; give a folder for the class")
@@ -156,7 +158,7 @@ def write_batch(
     for entry in entries:
         variant = student_spec(spec, entry.seed)
         base = _base(folder, entry.name)
-        write_handout(variant, base, sections, force, student=entry.name, seed=entry.seed)
+        write_handout(variant, base, sections, force, entry.name, entry.seed, finish)
         if progress is not None:
             progress(1)
     _write_manifest(folder / MANIFEST, entries)

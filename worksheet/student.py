@@ -9,6 +9,7 @@ out the gradient check and the training sheets: they would show the answers.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -34,6 +35,7 @@ from worksheet.writer import build_workbook, save_atomic
 
 ANSWER_FILL = PatternFill("solid", fgColor="E4DFEC")  # lavender: your answer
 ANSWER_LEGEND = "your answer"
+Finish = Callable[[Workbook, "str | None"], None]
 
 
 def handout_spec(spec: NetworkSpec) -> NetworkSpec:
@@ -129,14 +131,18 @@ def write_handout(
     force: bool = False,
     student: str | None = None,
     seed: int | None = None,
+    finish: Finish | None = None,
 ) -> Written:
     """Write ``NAME-student.xlsx`` and ``NAME-key.xlsx`` beside ``path``; neither when one
-    exists already (without ``force``)."""
+    exists already (without ``force``).  ``finish(book, student)`` may touch up both books
+    before they are saved (page setup for printing, say)."""
     student_path, key_path = handout_paths(path)
     for target in (student_path, key_path):
         if target.exists() and not force:
             raise WorksheetError(f"{target}: already exists (use --force to replace it)")
     handout = build_handout(handout_spec(spec), sections, student, seed)
+    for book in (handout.key, handout.student) if finish else ():
+        finish(book, student)
     save_atomic(handout.key, key_path, force)
     save_atomic(handout.student, student_path, force)
     return Written(student_path, key_path, handout.answers)
