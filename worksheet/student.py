@@ -35,7 +35,7 @@ from worksheet.writer import build_workbook, save_atomic
 
 ANSWER_FILL = PatternFill("solid", fgColor="E4DFEC")  # lavender: your answer
 ANSWER_LEGEND = "your answer"
-Finish = Callable[[Workbook, "str | None"], None]
+Finish = Callable[[Workbook, str | None], None]
 
 
 def handout_spec(spec: NetworkSpec) -> NetworkSpec:
@@ -56,7 +56,8 @@ def build_handout(
     student: str | None = None,
     seed: int | None = None,
 ) -> Handout:
-    """Key and student workbooks for ``spec`` (already a ``handout_spec``)."""
+    """Key and student workbooks for ``spec``, without what ``handout_spec`` leaves out."""
+    spec = handout_spec(spec)
     layout = plan(spec)
     if student:
         for sheet in layout.sheets:
@@ -140,7 +141,7 @@ def write_handout(
     for target in (student_path, key_path):
         if target.exists() and not force:
             raise WorksheetError(f"{target}: already exists (use --force to replace it)")
-    handout = build_handout(handout_spec(spec), sections, student, seed)
+    handout = build_handout(spec, sections, student, seed)
     for book in (handout.key, handout.student) if finish else ():
         finish(book, student)
     save_atomic(handout.key, key_path, force)
