@@ -16,7 +16,7 @@ import pytest
 from conftest import needs_soffice
 
 from worksheet.check import check_file
-from worksheet.diagram import NETWORK, TOP, add_network_sheet, first_rows
+from worksheet.diagram import NETWORK, TOP, add_network_sheet, expected_cells, first_rows
 from worksheet.evaluator import XLError, evaluate, read_book
 from worksheet.layout import plan
 from worksheet.libreoffice import convert
@@ -45,7 +45,8 @@ def make_spec(template: str, layers, gradcheck: bool = True) -> NetworkSpec:
 
 def save_with_diagram(spec: NetworkSpec, path):
     book = build_workbook(plan(spec))
-    add_network_sheet(book, spec)
+    count = add_network_sheet(book, spec)
+    assert count == sum(c.data_type == "f" for row in book[NETWORK].iter_rows() for c in row)
     book.save(path)
     return path
 
@@ -90,6 +91,18 @@ def test_every_formula_shows_numpys_value(tmp_path, template, layers):
         shown[name] = shown.get(name, 0) + 1
     # Every input, weight, bias, neuron, target and the loss appears, each exactly once.
     assert shown == {name: 1 for name in expected}
+
+
+@pytest.mark.parametrize("template, layers", CASES[:4])
+def test_expected_cells_cover_every_formula_of_the_sheet(tmp_path, template, layers):
+    """What ``worksheet check`` is to compare: each Network formula cell, numpy's value."""
+    spec = make_spec(template, layers)
+    book = read_book(save_with_diagram(spec, tmp_path / "d.xlsx"))
+    values, expected = evaluate(book), expected_cells(spec)
+    assert set(expected) == set(network_formulas(book))
+    for ref, (label, want) in expected.items():
+        assert label.startswith(f"{NETWORK} ")
+        assert values[ref] == pytest.approx(want, abs=TOLERANCE), f"{ref} {label}"
 
 
 @pytest.mark.parametrize("template, layers", CASES[:3])

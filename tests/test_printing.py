@@ -151,18 +151,20 @@ def test_step_text_columns_wrap_and_rows_grow(tmp_path):
 
 
 @pytest.mark.parametrize(
-    "text, width, code, lines",
+    "text, width, kind, lines",
     [
-        ("total loss", 26, False, 1),
-        ("weighted sum into hidden neuron 1", 26, False, 2),  # 33 characters, 30 a line
-        ("blame reaching hidden neuron 1: sum over the neurons it feeds", 26, False, 3),
-        ("=w_1*x_1+w_2*x_2+b_1", 26, True, 1),  # 20 characters; 21 a line in code
-        ("=w_1_new*x_1+w_2_new*x_2+b_1_new", 26, True, 2),
-        ("", 10, False, 1),
+        ("total loss", 26, "text", 1),
+        ("weighted sum into hidden neuron 1", 26, "text", 2),  # 33 characters, 30 a line
+        ("blame reaching hidden neuron 1: sum over the neurons it feeds", 26, "text", 3),
+        ("=w_1*x_1+w_2*x_2+b_1", 26, "code", 1),  # 20 characters; 21 a line in code
+        ("=w_1_new*x_1+w_2_new*x_2+b_1_new", 26, "code", 2),
+        ("defined name", 15, "heading", 2),  # 11 a line in a bold serif
+        ("formula (as text)", 26, "heading", 1),
+        ("", 10, "text", 1),
     ],
 )
-def test_wrapped_lines(text, width, code, lines):
-    assert wrapped_lines(text, width, code) == lines
+def test_wrapped_lines(text, width, kind, lines):
+    assert wrapped_lines(text, width, kind) == lines
 
 
 @pytest.mark.parametrize(

@@ -15,6 +15,8 @@ computed on the Step sheet.  Changing a weight on Givens changes the picture.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.worksheet.worksheet import Worksheet
@@ -22,9 +24,12 @@ from openpyxl.worksheet.worksheet import Worksheet
 from worksheet import names as n
 from worksheet import styles
 from worksheet.cells import column_letter, quoted
+from worksheet.evaluator import CellRef
 from worksheet.layout import STEP
+from worksheet.names import Symbol
+from worksheet.reference import trace_spec
 from worksheet.spec import NetworkSpec
-from worksheet.topology import Neuron, Topology
+from worksheet.topology import Topology
 
 NETWORK = "Network"
 HEAD_ROW = 4  # layer headings; rows 1-2: title and how to read the sheet
@@ -66,25 +71,88 @@ def first_rows(layers: tuple[int, ...]) -> list[list[int]]:
     return tops
 
 
-def add_network_sheet(book: Workbook, spec: NetworkSpec) -> Worksheet:
-    """Append the Network sheet for ``spec`` to ``book`` (made by ``writer.build_workbook``,
-    whose defined names its formulas use)."""
-    sheet = book.create_sheet(NETWORK)
-    topo = Topology(spec.layers)
-    tops = first_rows(spec.layers)
-    _frame(sheet, spec)
-    for i, top in enumerate(tops[0], 1):
-        symbol = n.x(i)
-        _box(sheet, top, 2, node_col(0), symbol.text, f"={symbol.name}", styles.GIVEN_FILL)
+@dataclass(frozen=True)
+class Part:
+    """One live value of the drawing: ``symbol`` (a given, or with ``scope`` the first step
+    sheet's name) at ``row``, ``col``, shown as a box ("box", of ``height`` rows from
+    ``top``), as a weight or bias on an edge ("edge") or as a labelled cell ("label")."""
+
+    kind: str
+    row: int
+    col: int
+    label: str
+    symbol: Symbol
+    scope: str | None = None
+    top: int = 0
+    height: int = 0
+
+    @property
+    def formula(self) -> str:
+        where = f"{quoted(self.scope)}!" if self.scope else ""
+        return f"={where}{self.symbol.name}"
+
+
+def parts(spec: NetworkSpec) -> list[Part]:
+    """Every value cell of the Network sheet of ``spec``, where it goes and what it shows:
+    the one description both the drawing and the check's expectations are made from."""
+    topo, layers = Topology(spec.layers), spec.layers
+    tops = first_rows(layers)
+    found = [_box(n.x(i), None, top, 2, node_col(0)) for i, top in enumerate(tops[0], 1)]
     for neuron in topo.neurons():
-        top = tops[neuron.layer][neuron.j - 1]
-        symbol = topo.activation(neuron)
-        height = block_height(spec.layers, neuron.layer)
-        value = f"={quoted(STEP)}!{symbol.name}"
-        _box(sheet, top, height, node_col(neuron.layer), symbol.text, value, styles.FORMULA_FILL)
-        _fan_in(sheet, topo, neuron, top)
-    _targets_and_loss(sheet, topo, tops[-1], block_height(spec.layers, topo.depth))
-    return sheet
+        top, height = tops[neuron.layer][neuron.j - 1], block_height(layers, neuron.layer)
+        col = node_col(neuron.layer)
+        found.append(_box(topo.activation(neuron), STEP, top, height, col))
+        edges = [(w, n.w(w.i), f"from {topo.source(w).text}") for w in topo.weights_into(neuron)]
+        for row, (_, symbol, source) in enumerate(edges, top):
+            found.append(Part("edge", row, col - 2, f"{symbol.text} {source}", symbol))
+        bias = n.b(neuron.k)
+        found.append(Part("edge", top + len(edges), col - 2, f"bias {bias.text}", bias))
+    height, col = block_height(layers, topo.depth), node_col(topo.depth) + 2
+    for j, top in enumerate(tops[-1], 1):
+        row = top + (height + 1) // 2  # level with the output box's value
+        found.append(Part("label", row, col, f"target {n.y(j).text}", n.y(j)))
+    row = tops[-1][-1] + height + GAP
+    found.append(Part("label", row, col, f"loss {n.LOSS.text}", n.LOSS, STEP))
+    return found
+
+
+def _box(symbol: Symbol, scope: str | None, top: int, height: int, col: int) -> Part:
+    """A box: the symbol in its upper half, the value in its lower half."""
+    return Part("box", top + (height + 1) // 2, col, symbol.text, symbol, scope, top, height)
+
+
+def add_network_sheet(book: Workbook, spec: NetworkSpec) -> int:
+    """Append the Network sheet for ``spec`` to ``book`` (made by ``writer.build_workbook``,
+    whose defined names its formulas use); returns the number of formulas added: one per
+    input, weight, bias, neuron and target, and the loss."""
+    sheet = book.create_sheet(NETWORK)
+    _frame(sheet, spec)
+    drawn = parts(spec)
+    for part in drawn:
+        fill = styles.FORMULA_FILL if part.scope else styles.GIVEN_FILL
+        if part.kind == "box":
+            _draw_box(sheet, part, fill)
+        else:
+            _labelled(sheet, part, fill)
+    return len(drawn)
+
+
+def expected_cells(spec: NetworkSpec) -> dict[CellRef, tuple[str, float]]:
+    """``{cell: (label, value)}`` for every formula of the Network sheet, from numpy, for
+    ``worksheet check`` to compare like any quantity; labels read like ``Network w_3``."""
+    trace, topo = trace_spec(spec), Topology(spec.layers)
+    values = {n.x(i).name: v for i, v in enumerate(trace.x, 1)}
+    values |= {n.y(j).name: v for j, v in enumerate(trace.y, 1)}
+    for w in topo.weights():
+        values[n.w(w.i).name] = trace.weights[w.layer - 1][w.target.j - 1, w.source_j - 1]
+    for nr in topo.neurons():
+        values[n.b(nr.k).name] = trace.biases[nr.layer - 1][nr.j - 1]
+        values[topo.activation(nr).name] = trace.activations[nr.layer][nr.j - 1]
+    values[n.LOSS.name] = trace.loss
+    return {
+        CellRef(NETWORK, p.row, p.col): (f"{NETWORK} {p.symbol.name}", float(values[p.symbol.name]))
+        for p in parts(spec)
+    }
 
 
 def _frame(sheet: Worksheet, spec: NetworkSpec) -> None:
@@ -126,51 +194,35 @@ def _heading(sheet: Worksheet, first: int, last: int, text: str) -> None:
         sheet.merge_cells(start_row=HEAD_ROW, start_column=first, end_row=HEAD_ROW, end_column=last)
 
 
-def _box(sheet: Worksheet, top: int, height: int, col: int, label: str, formula: str, fill):
+def _draw_box(sheet: Worksheet, part: Part, fill) -> None:
     """A neuron: its symbol in the upper half, its live value in the lower half, one border."""
-    upper = (height + 1) // 2
-    parts = (
-        (top, top + upper - 1, Border(left=EDGE, right=EDGE, top=EDGE)),
-        (top + upper, top + height - 1, Border(left=EDGE, right=EDGE, bottom=EDGE)),
+    halves = (
+        (part.top, part.row - 1, part.label, Border(left=EDGE, right=EDGE, top=EDGE)),
+        (
+            part.row,
+            part.top + part.height - 1,
+            part.formula,
+            Border(left=EDGE, right=EDGE, bottom=EDGE),
+        ),
     )
-    for (first, last, border), value in zip(parts, (label, formula)):
-        cell = sheet.cell(first, col, value)
+    for first, last, value, border in halves:
+        cell = sheet.cell(first, part.col, value)
         cell.fill, cell.border, cell.alignment = fill, border, CENTRE
-        cell.font = BOLD if first == top else BODY
-        cell.number_format = "General" if first == top else NUMBER
+        cell.font = BOLD if first == part.top else BODY
+        cell.number_format = "General" if first == part.top else NUMBER
         if last > first:
-            sheet.merge_cells(start_row=first, start_column=col, end_row=last, end_column=col)
+            sheet.merge_cells(
+                start_row=first, start_column=part.col, end_row=last, end_column=part.col
+            )
 
 
-def _fan_in(sheet: Worksheet, topo: Topology, neuron: Neuron, top: int) -> None:
-    """The weights into ``neuron`` and its bias, one per row, left of its box."""
-    col = node_col(neuron.layer)
-    terms = [
-        (f"{n.w(w.i).text} from {topo.source(w).text}", n.w(w.i).name)
-        for w in topo.weights_into(neuron)
-    ]
-    terms.append((f"bias {n.b(neuron.k).text}", n.b(neuron.k).name))
-    for row, (label, name) in enumerate(terms, top):
-        _labelled(sheet, row, col - 3, label, f"={name}", styles.GIVEN_FILL)
-        arrow = sheet.cell(row, col - 1, ARROW)
-        arrow.font, arrow.alignment = BODY, CENTRE
-
-
-def _targets_and_loss(sheet: Worksheet, topo: Topology, tops: list[int], height: int) -> None:
-    """Each output's target beside its box, the loss under the last one."""
-    col = node_col(topo.depth) + 1
-    for j, top in enumerate(tops, 1):
-        row = top + (height + 1) // 2  # level with the box's value
-        _labelled(sheet, row, col, f"target {n.y(j).text}", f"={n.y(j).name}", styles.GIVEN_FILL)
-    row = tops[-1] + height + GAP
-    formula = f"={quoted(STEP)}!{n.LOSS.name}"
-    _labelled(sheet, row, col, f"loss {n.LOSS.text}", formula, styles.FORMULA_FILL)
-    sheet.cell(row, col).font = BOLD
-
-
-def _labelled(sheet: Worksheet, row: int, col: int, label: str, formula: str, fill) -> None:
-    """A label, right-aligned, and beside it a live value."""
-    cell = sheet.cell(row, col, label)
-    cell.font, cell.alignment = BODY, Alignment(horizontal="right")
-    value = sheet.cell(row, col + 1, formula)
+def _labelled(sheet: Worksheet, part: Part, fill) -> None:
+    """A label, right-aligned, a live value beside it, and on an edge an arrow into the box."""
+    label = sheet.cell(part.row, part.col - 1, part.label)
+    label.font = BOLD if part.symbol == n.LOSS else BODY
+    label.alignment = Alignment(horizontal="right")
+    value = sheet.cell(part.row, part.col, part.formula)
     value.font, value.fill, value.number_format = BODY, fill, NUMBER
+    if part.kind == "edge":
+        arrow = sheet.cell(part.row, part.col + 1, ARROW)
+        arrow.font, arrow.alignment = BODY, CENTRE

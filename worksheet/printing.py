@@ -55,7 +55,8 @@ ROW_MM = LINE_PT * 25.4 / 72
 # LibreOffice with Carlito (Calibri's metrics) and with DejaVu Sans in its place, and with
 # DejaVu Sans Mono, wider than Consolas, for the code font: the smaller of each pair, so the
 # estimate errs towards a row too tall, never text cut off.
-CHARS_PER_UNIT = {"text": 1.2, "code": 0.85}
+# Headings are bold in a font without a name, which LibreOffice prints in a wide serif.
+CHARS_PER_UNIT = {"text": 1.2, "code": 0.85, "heading": 0.8}
 
 # Print-friendly widths of the givens and step tables, in the layout's column order: text
 # columns wrap instead of running wide, so a step sheet prints at about 70 % in portrait.
@@ -129,16 +130,21 @@ def _compact(sheet: Worksheet, widths: dict[str, float]) -> None:
             cell.alignment = alignment
             if wrap and isinstance(cell.value, str):
                 width = widths[keys[cell.column - 1]]
-                code = cell.font is not None and cell.font.name == styles.CODE_FONT.name
-                lines = max(lines, wrapped_lines(cell.value, width, code))
+                lines = max(lines, wrapped_lines(cell.value, width, _kind(cell)))
         if lines > 1:
             sheet.row_dimensions[row[0].row].height = LINE_PT + NEXT_LINE_PT * (lines - 1)
 
 
-def wrapped_lines(text: str, width: float, code: bool = False) -> int:
-    """Lines ``text`` takes in a wrapping column ``width`` units wide (in the code font when
-    ``code``); pessimistic, so that a wider substitute font still fits."""
-    per_line = max(int(width * CHARS_PER_UNIT["code" if code else "text"]) - 1, 1)
+def _kind(cell) -> str:
+    if cell.row == 3:
+        return "heading"
+    return "code" if cell.font is not None and cell.font.name == styles.CODE_FONT.name else "text"
+
+
+def wrapped_lines(text: str, width: float, kind: str = "text") -> int:
+    """Lines ``text`` takes in a wrapping column ``width`` units wide, in a font of ``kind``
+    (a key of CHARS_PER_UNIT); pessimistic, so that a wider substitute font still fits."""
+    per_line = max(int(width * CHARS_PER_UNIT[kind]) - 1, 1)
     return max(len(textwrap.wrap(text, per_line, break_on_hyphens=False)), 1)
 
 
