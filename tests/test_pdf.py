@@ -123,6 +123,7 @@ def test_without_libreoffice_one_line_and_exit_2(tmp_path, monkeypatch):
         (lambda tmp: tmp / "missing.xlsx", "missing.xlsx: no such file"),
         (lambda tmp: tmp, "is a folder, not a workbook"),
         (lambda tmp: _text_file(tmp / "notes.txt"), "notes.txt: not a spreadsheet"),
+        (lambda tmp: _text_file(tmp / "fake.xlsx"), "fake.xlsx: not a workbook"),
     ],
 )
 def test_refusals(tmp_path, make, message):

@@ -101,6 +101,31 @@ def test_no_student_no_student_header_and_a4_by_default(tmp_path):
         assert not sheet.oddHeader.right.text
 
 
+def test_applying_twice_changes_nothing(tmp_path):
+    spec = resolve(load_template("xor"), Overrides(epochs=30)).spec
+    book = build_workbook(plan(spec))
+    add_network_sheet(book, spec)
+    add_training(book, spec)
+    apply_page_setup(book, title=spec.title)
+    once = [_setup(sheet) for sheet in book.worksheets]
+    apply_page_setup(book, title=spec.title)
+    assert [_setup(sheet) for sheet in book.worksheets] == once
+
+
+def _setup(sheet) -> tuple:
+    widths = tuple(d.width for _, d in sorted(sheet.column_dimensions.items()))
+    heights = tuple(d.height for _, d in sorted(sheet.row_dimensions.items()))
+    setup = sheet.page_setup
+    return (
+        sheet.print_area,
+        setup.orientation,
+        setup.fitToWidth,
+        setup.fitToHeight,
+        widths,
+        heights,
+    )
+
+
 def test_unknown_paper_is_refused():
     book = openpyxl.Workbook()
     with pytest.raises(WorksheetError, match="unknown paper 'a3'"):

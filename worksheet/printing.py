@@ -24,6 +24,7 @@ import re
 import shutil
 import tempfile
 import textwrap
+import zipfile
 from copy import copy
 from pathlib import Path
 
@@ -304,6 +305,8 @@ def export_pdf(src: Path, out: Path | None = None, force: bool = False) -> Path:
         )
     if src.suffix.lower() not in SPREADSHEETS:
         raise WorksheetError(f"{src}: not a spreadsheet (expected {', '.join(SPREADSHEETS)})")
+    if not zipfile.is_zipfile(src):  # else LibreOffice would print it as plain text
+        raise WorksheetError(f"{src}: not a workbook (an .xlsx file is a zip archive)")
     out = Path(out) if out is not None else src.with_suffix(".pdf")
     check_pdf_target(out, force)
     with tempfile.TemporaryDirectory(prefix="worksheet-pdf-") as work:
