@@ -13,9 +13,9 @@ import pytest
 from click.testing import CliRunner
 from conftest import needs_soffice
 
-from worksheet import printing
+from worksheet import cli_print, printing
 from worksheet.cli import OneLineErrors
-from worksheet.cli_print import check_pdf_beside, pdf_command, write_pdf_beside
+from worksheet.cli_print import check_pdfs_beside, pdf_command, write_pdfs_beside
 from worksheet.diagram import add_network_sheet
 from worksheet.errors import WorksheetError
 from worksheet.layout import plan
@@ -95,14 +95,23 @@ def test_pdf_command(tmp_path):
 
 
 @needs_soffice
-def test_write_pdf_beside(tmp_path, capsys):
+def test_write_pdfs_beside(tmp_path, capsys):
     src = save(tmp_path / "w.xlsx")
-    check_pdf_beside(src, force=False)
-    write_pdf_beside(src, force=False)
+    check_pdfs_beside([src], force=False)
+    write_pdfs_beside([src], force=False)
     assert (tmp_path / "w.pdf").is_file()
     assert capsys.readouterr().out == f"Wrote {tmp_path / 'w.pdf'}: 3 pages\n"
     with pytest.raises(WorksheetError, match="already exists"):
-        check_pdf_beside(src, force=False)
+        check_pdfs_beside([tmp_path / "other.xlsx", src], force=False)
+
+
+def test_a_class_of_pdfs_gets_one_line(tmp_path, monkeypatch, capsys):
+    made = []
+    monkeypatch.setattr(cli_print, "export_pdf", lambda src, out, force: made.append(out))
+    books = [tmp_path / f"s{i}.xlsx" for i in range(5)]
+    write_pdfs_beside(books, force=True)
+    assert made == [tmp_path / f"s{i}.pdf" for i in range(5)]
+    assert capsys.readouterr().out == "Wrote 5 PDFs, each beside its workbook\n"
 
 
 def test_without_libreoffice_one_line_and_exit_2(tmp_path, monkeypatch):
@@ -114,7 +123,7 @@ def test_without_libreoffice_one_line_and_exit_2(tmp_path, monkeypatch):
     assert result.output.count("\n") == 1
     assert not (tmp_path / "w.pdf").exists()
     with pytest.raises(WorksheetError, match="LibreOffice is not installed"):
-        check_pdf_beside(src, force=True)  # generate --pdf refuses before any work
+        check_pdfs_beside([src], force=True)  # generate --pdf refuses before any work
 
 
 @pytest.mark.parametrize(

@@ -1,16 +1,20 @@
 """Click pieces for printing, registered by ``cli.py``: the ``pdf`` command and the
-``--paper`` and ``--pdf`` options of ``generate``.  Each only parses, calls ``printing`` and
-prints; a ``WorksheetError`` (no LibreOffice, a file in the way) becomes cli.py's one-line
-error with exit code 2.
+``--paper`` and ``--pdf`` options of ``generate`` and ``batch``.  Each only parses, calls
+``printing`` and prints; a ``WorksheetError`` (no LibreOffice, a file in the way) becomes
+cli.py's one-line error with exit code 2.
 """
 
 from __future__ import annotations
 
+import sys
+from collections.abc import Iterable
 from pathlib import Path
 
 import click
 
 from worksheet.printing import PAPERS, check_pdf_target, export_pdf, pdf_pages
+
+FEW = 2  # PDFs reported one by one; more get a progress bar (a class from batch)
 
 paper_option = click.option(
     "--paper",
@@ -32,16 +36,26 @@ def pdf_beside(workbook: Path) -> Path:
     return Path(workbook).with_suffix(".pdf")
 
 
-def check_pdf_beside(workbook: Path, force: bool) -> None:
+def check_pdfs_beside(workbooks: Iterable[Path], force: bool) -> None:
     """Before generating, refuse a ``--pdf`` that could not be written (no LibreOffice, or
-    the PDF exists without ``--force``), rather than fail after the work is done."""
-    check_pdf_target(pdf_beside(workbook), force)
+    a PDF already there without ``--force``), rather than fail after the work is done."""
+    for workbook in workbooks:
+        check_pdf_target(pdf_beside(workbook), force)
 
 
-def write_pdf_beside(workbook: Path, force: bool) -> None:
-    """Print the generated ``workbook`` to its PDF and say so."""
-    out = export_pdf(workbook, pdf_beside(workbook), force=force)
-    click.echo(f"Wrote {out}: {pdf_pages(out)} pages")
+def write_pdfs_beside(workbooks: Iterable[Path], force: bool) -> None:
+    """Print each generated workbook to the PDF beside it: a line per PDF, or for a class
+    a progress bar (LibreOffice takes a second or two a file) and one line at the end."""
+    workbooks = list(workbooks)
+    if len(workbooks) <= FEW:
+        for workbook in workbooks:
+            out = export_pdf(workbook, pdf_beside(workbook), force=force)
+            click.echo(f"Wrote {out}: {pdf_pages(out)} pages")
+        return
+    with click.progressbar(workbooks, label="Printing to PDF", file=sys.stderr) as bar:
+        for workbook in bar:
+            export_pdf(workbook, pdf_beside(workbook), force=force)
+    click.echo(f"Wrote {len(workbooks)} PDFs, each beside its workbook")
 
 
 @click.command("pdf")
