@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-from worksheet.evaluator.operators import Area
+from worksheet.evaluator.areas import Area
 from worksheet.evaluator.values import Value, XLError, text_to_number
 
 
@@ -93,10 +93,27 @@ def sumproduct(*args: Value | Area) -> Value:
         return next((v for v in scalars if isinstance(v, XLError)), XLError.VALUE)
     if any(area.shape() != areas[0].shape() for area in areas):
         return XLError.VALUE
+    if areas[0].sparse():
+        return _sparse_sumproduct(areas)
     total = 0.0
     for row in zip(*(area.values() for area in areas)):
         term = 1.0
         for v in row:
+            if isinstance(v, XLError):
+                return v
+            term *= v if type(v) is float else 0.0
+        total += term
+    return total
+
+
+def _sparse_sumproduct(areas: list[Area]) -> Value:
+    """SUMPRODUCT of huge areas: only a position some area stores adds a term or an error."""
+    positions = sorted(set().union(*(area.offsets() for area in areas)))
+    total = 0.0
+    for d_row, d_col in positions:
+        term = 1.0
+        for area in areas:
+            v = area.at(d_row, d_col)
             if isinstance(v, XLError):
                 return v
             term *= v if type(v) is float else 0.0

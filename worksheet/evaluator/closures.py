@@ -11,6 +11,7 @@ import math
 from collections.abc import Callable
 
 from worksheet.evaluator import operators as ops
+from worksheet.evaluator.areas import Area
 from worksheet.evaluator.functions import Function
 from worksheet.evaluator.values import NEAR, Value, XLError, to_number
 
@@ -42,6 +43,36 @@ def binary(op: str, left: Fn, right: Fn, cancel: bool = False) -> Fn:
                 return 0.0
             return x if isfinite(x) else num
         return slow(op, a, b)  # type: ignore[arg-type]
+
+    return run
+
+
+def chain(first: Fn, steps: list[tuple[str, Fn]], cancel: bool = False) -> Fn:
+    """``first op1 b op2 c ...`` folded left to right in a loop, each step as ``binary``
+    computes it; a long sum then needs no call per term on the stack."""
+    last = len(steps) - 1
+    parts = [
+        (op, _FAST.get(op), right, cancel and i == last and op in "+-")
+        for i, (op, right) in enumerate(steps)
+    ]
+    isfinite, num, slow = math.isfinite, XLError.NUM, ops.binary
+
+    def run(r: int, c: int) -> object:
+        a = first(r, c)
+        for op, fast, right, cancels in parts:
+            b = right(r, c)
+            if fast is None or type(a) is not float or type(b) is not float:
+                a = slow(op, a, b)  # type: ignore[arg-type]
+                continue
+            if op == "/" and b == 0.0:
+                a = XLError.DIV0
+                continue
+            x = fast(a, b)
+            if cancels and abs(x) < max(abs(a), abs(b)) * NEAR:
+                a = 0.0
+            else:
+                a = x if isfinite(x) else num
+        return a
 
     return run
 
@@ -91,7 +122,7 @@ def _numeric_call(impl: Callable[..., object], values: list) -> object:
 
 def single(v: object) -> object:
     """The value where one is needed: a reference's single cell, else #VALUE!."""
-    return v.single() if isinstance(v, ops.Area) else v
+    return v.single() if isinstance(v, Area) else v
 
 
 def finish(v: object) -> Value:

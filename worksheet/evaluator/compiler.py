@@ -13,9 +13,11 @@ from dataclasses import dataclass, field
 from worksheet.errors import FormulaError
 from worksheet.evaluator import closures
 from worksheet.evaluator import operators as ops
+from worksheet.evaluator.areas import Area, StoredCells
 from worksheet.evaluator.book import Book
 from worksheet.evaluator.closures import Fn
 from worksheet.evaluator.functions import TABLE
+from worksheet.evaluator.limits import MAX_NODES, MAX_PARSED_CHARS
 from worksheet.evaluator.nodes import (
     Binary,
     Bool,
@@ -35,6 +37,7 @@ from worksheet.evaluator.parser import parse
 from worksheet.evaluator.values import XLError
 
 SMALL_AREA = 64  # ranges up to this many cells are tracked cell by cell in the graph
+SHORT_CHAIN = 16  # operations in a row compiled as nested closures; longer ones as a loop
 
 
 @dataclass
@@ -46,25 +49,35 @@ class Compiled:
     # once per formula cell, and unpacking a tuple is cheaper than reading node attributes.
     cells: list[tuple[str, int, int, bool, bool]] = field(default_factory=list)
     ranges: list[tuple[str, CellNode, CellNode]] = field(default_factory=list)
+    nodes: int = 0  # operations, defined names expanded: what one evaluation costs at most
 
 
 class Compiler:
-    """Compiles formulas of one workbook against one grid of values."""
+    """Compiles formulas of one workbook against one grid of values.
 
-    def __init__(self, book: Book, grid: dict) -> None:
+    A defined name is compiled once per sheet that uses it and its closure shared, so names
+    built from names cost their size, not the size of their expansion; that expansion, the
+    work of one evaluation, is still counted and capped (``MAX_NODES``).
+    """
+
+    def __init__(self, book: Book, grid: dict, stored: StoredCells | None = None) -> None:
         self.book = book
         self.grid = grid
+        self.stored = stored
         self._sheets = {name.upper(): name for name in book.sheet_names}  # case-insensitive
         self._name_trees: dict[str, Node] = {}
-        self._expanding: list[str] = []
+        self._names: dict[tuple[str, str, str], Compiled] = {}
+        self._expanding: list[tuple[str, str, str]] = []
         self._out = Compiled(fn=lambda r, c: None)
         self._where = ""
+        self.parsed = 0  # characters of formula text parsed, for ``MAX_PARSED_CHARS``
 
     def compile(self, node: Node, sheet: str, where: str) -> Compiled:
         """Compile a formula tree written on ``sheet``; ``where`` names the cell in errors."""
         self._out, self._where = Compiled(fn=lambda r, c: None), where
         try:
             if isinstance(node, Binary):  # the last operation may cancel to 0, see closures
+                self._count()
                 self._out.fn = self._binary(node, sheet, cancel=True)
             else:
                 self._out.fn = self.scalar(node, sheet)
@@ -75,8 +88,25 @@ class Compiler:
     def fail(self, problem: str) -> FormulaError:
         return FormulaError(f"{self._where}: {problem}")
 
+    def spend_parse(self, chars: int, where: str) -> None:
+        """Count formula text about to be parsed; refuse a workbook with too much of it."""
+        self.parsed += chars
+        if self.parsed > MAX_PARSED_CHARS:
+            raise FormulaError(
+                f"{where}: more than {MAX_PARSED_CHARS:,} characters of distinct formulas"
+            )
+
+    def _count(self, nodes: int = 1) -> None:
+        self._out.nodes += nodes
+        if self._out.nodes > MAX_NODES:
+            raise self.fail(
+                f"formula too large: more than {MAX_NODES:,} operations"
+                " with its defined names expanded"
+            )
+
     def scalar(self, node: Node, sheet: str) -> Fn:
         """A closure giving the node's single value (a multi-cell range is #VALUE!)."""
+        self._count()
         kind = type(node)
         if kind in (Number, Text, Bool, Error):
             value = node.value  # type: ignore[union-attr]
@@ -128,12 +158,12 @@ class Compiler:
 
     def _area(self, sheet: str, first: CellNode, last: CellNode) -> Fn:
         self._record_area(sheet, first, last)
-        grid = self.grid
+        grid, stored = self.grid, self.stored
 
-        def area(r: int, c: int) -> ops.Area:
+        def area(r: int, c: int) -> Area:
             (r1, c1), (r2, c2) = first.at(r, c), last.at(r, c)
             corners = (min(r1, r2), min(c1, c2), max(r1, r2), max(c1, c2))
-            return ops.Area(grid, sheet, corners)
+            return Area(grid, sheet, corners, stored)
 
         return area
 
@@ -153,17 +183,35 @@ class Compiler:
         text = self.book.refers_to(node.name, scope)
         if text is None:
             return lambda r, c: XLError.NAME
-        if node.name in self._expanding:
-            raise self.fail(f"defined name {node.name} refers to itself")
-        tree = self._name_tree(node.name, text)
-        self._expanding.append(node.name)
+        key = (scope, node.name, host_sheet)
+        unit = self._names.get(key)
+        if unit is None:
+            unit = self._compile_name(key, text)
+        self._out.cells.extend(unit.cells)
+        self._out.ranges.extend(unit.ranges)
+        self._count(unit.nodes)
+        return unit.fn
+
+    def _compile_name(self, key: tuple[str, str, str], text: str) -> Compiled:
+        """Compile what a name stands for, once, into a unit of its own."""
+        _, name, host_sheet = key
+        if key in self._expanding:
+            raise self.fail(f"defined name {name} refers to itself")
+        tree = self._name_tree(name, text)
+        outer = self._out
+        self._out = unit = Compiled(fn=lambda r, c: None)
+        self._expanding.append(key)
         try:
-            return self.reference(tree, host_sheet)
+            unit.fn = self.reference(tree, host_sheet)
         finally:
             self._expanding.pop()
+            self._out = outer
+        self._names[key] = unit
+        return unit
 
     def _name_tree(self, name: str, text: str) -> Node:
         if text not in self._name_trees:
+            self.spend_parse(len(text), self._where)
             tree, refs = parse(text, 1, 1, f"{self._where}: defined name {name}")
             if any(not (row_abs and col_abs) for _, _, row_abs, col_abs in refs):
                 raise self.fail(f"defined name {name} uses a relative reference ({text})")
@@ -175,8 +223,21 @@ class Compiler:
         return inner if node.op == "+" else closures.negate(inner)
 
     def _binary(self, node: Binary, sheet: str, cancel: bool = False) -> Fn:
-        left, right = self.scalar(node.left, sheet), self.scalar(node.right, sheet)
-        return closures.binary(node.op, left, right, cancel)
+        """``a op b op c ...``: the left spine walked in a loop, not by recursion, since a
+        formula of 8,192 characters can add up four thousand terms."""
+        steps: list[tuple[str, Node]] = []  # the last operation first
+        left: Node = node
+        while type(left) is Binary:
+            steps.append((left.op, left.right))
+            left = left.left
+        self._count(len(steps) - 1)  # the top operation is counted by the caller
+        fn = self.scalar(left, sheet)
+        rights = [(op, self.scalar(right, sheet)) for op, right in reversed(steps)]
+        if len(rights) > SHORT_CHAIN:
+            return closures.chain(fn, rights, cancel)
+        for i, (op, right) in enumerate(rights, 1):
+            fn = closures.binary(op, fn, right, cancel and i == len(rights))
+        return fn
 
     def _call(self, node: Call, sheet: str) -> Fn:
         spec = TABLE.get(node.name)

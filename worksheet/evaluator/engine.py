@@ -3,16 +3,22 @@
 The plan: compile each formula (once for all its copies down a column, see ``plans``), link
 formula cells to the formula cells they read, order them so each comes after its inputs, then
 run each compiled formula once in that order, writing into one grid of values that starts with
-the constants.
+the constants. What that costs is known before anything runs, and capped (see ``limits``).
 """
 
 from __future__ import annotations
 
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from worksheet.errors import FormulaError
+from worksheet.evaluator.areas import StoredCells
 from worksheet.evaluator.book import Book, CellRef
 from worksheet.evaluator.closures import finish
-from worksheet.evaluator.compiler import Compiler
+from worksheet.evaluator.compiler import Compiled, Compiler
 from worksheet.evaluator.graph import SheetIndex, dependencies, evaluation_order
+from worksheet.evaluator.limits import MAX_OPERATIONS
 from worksheet.evaluator.plans import Plans
 from worksheet.evaluator.values import Value
 
@@ -26,21 +32,55 @@ def evaluate(book: Book, pinned: dict[CellRef, Value] | None = None) -> dict[Cel
     wrong input (carried-forward reasoning, as a human marker does).
 
     Raises FormulaError for a formula that cannot be evaluated (unsupported function, bad
-    syntax, reference to another workbook or a missing sheet) or a circular reference.
+    syntax, reference to another workbook or a missing sheet), a circular reference, or a
+    workbook beyond the limits of ``limits``.
     """
-    grid: dict = {ref: cell.value for ref, cell in book.cells.items() if cell.formula is None}
-    plans = Plans(Compiler(book, grid))
+    grid: dict = {}  # every cell's value: the constants, then each formula's as it runs
+    with _collector_paused():
+        units = _compile(book, grid)
+        return _run(book, units, grid, pinned or {})
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Hundreds of thousands of closures are made and kept, none in a reference cycle; the
+    cyclic garbage collector would walk them all again and again (a third of the time)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _compile(book: Book, grid: dict) -> dict[CellRef, Compiled]:
+    """Every formula cell's compiled formula; the grid starts with the constants."""
+    grid.update((ref, cell.value) for ref, cell in book.cells.items() if cell.formula is None)
+    plans = Plans(Compiler(book, grid, StoredCells(book.cells)))
     units = {
         ref: plans.get(ref, cell.formula)
         for ref, cell in book.cells.items()
         if cell.formula is not None
     }
-    index = SheetIndex(units)
-    deps = {ref: dependencies(ref, unit, index) for ref, unit in units.items()}
-    pinned = pinned or {}
+    operations = sum(unit.nodes for unit in units.values())
+    if operations > MAX_OPERATIONS:
+        raise FormulaError(f"the formulas take more than {MAX_OPERATIONS:,} operations to evaluate")
+    return units
+
+
+def _run(
+    book: Book, units: dict[CellRef, Compiled], grid: dict, pinned: dict[CellRef, Value]
+) -> dict[CellRef, Value]:
+    """Run every formula after its inputs, writing each value into the grid."""
+    index = SheetIndex(units, book.cells)
+    deps: dict = {ref: dependencies(ref, unit, index) for ref, unit in units.items()}
+    deps.update(index.ranges)
     own: dict = {}
     for key in evaluation_order(units, deps):
-        unit = units[key]  # type: ignore[index]
+        unit = units.get(key)
+        if unit is None:
+            continue  # a range node: its cells are done, nothing to compute
         try:
             own[key] = finish(unit.fn(key[1], key[2]))
         except RecursionError as exc:

@@ -2,29 +2,42 @@
 
 A model filled down 200,000 rows is a chain 200,000 cells deep; Python's recursion limit is
 about a thousand, so the depth-first search keeps its own stack of (cell, remaining
-dependencies) pairs. Only formula cells are nodes: constants are already known.
+dependencies) pairs. Only formula cells are nodes: constants are already known. A large range
+is a node of its own, standing between the formulas that read it and the formula cells inside
+it, so a thousand formulas reading one column of a thousand formulas make two thousand edges,
+not a million.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections import Counter
+from collections.abc import Iterable, Mapping
 
 from worksheet.errors import FormulaError
+from worksheet.evaluator import a1
+from worksheet.evaluator.areas import SPARSE_AREA
 from worksheet.evaluator.book import CellRef
 from worksheet.evaluator.compiler import Compiled
+from worksheet.evaluator.limits import MAX_RANGE_CELLS
 
 Key = tuple[str, int, int]
+RangeKey = tuple[str, str, int, int, int, int]  # ("range", sheet, top, left, bottom, right)
 _SHOWN = 6  # cells named in a circular-reference message
 
 
 class SheetIndex:
-    """Formula cells per sheet, to find those inside a large range without scanning it all."""
+    """Formula cells per sheet, to find those inside a large range without scanning it all,
+    and the range nodes met so far with the formula cells inside each."""
 
-    def __init__(self, cells: Iterable[Key]) -> None:
+    def __init__(self, cells: Iterable[Key], stored: Iterable[Key] = ()) -> None:
         self.cells = set(cells)
         self.by_sheet: dict[str, list[Key]] = {}
         for key in self.cells:
             self.by_sheet.setdefault(key[0], []).append(key)
+        self.ranges: dict[RangeKey, list[Key]] = {}
+        self.range_cells = 0  # cells all formula cells read through ranges, for the cap
+        self._stored = stored
+        self._per_sheet: Counter[str] | None = None
 
     def in_area(self, sheet: str, top: int, left: int, bottom: int, right: int) -> list[Key]:
         """Formula cells inside a rectangle, by whichever is smaller: the area or the sheet."""
@@ -40,11 +53,30 @@ class SheetIndex:
             if (sheet, row, col) in cells
         ]
 
+    def range_node(self, sheet: str, corners: tuple[int, int, int, int], where: Key) -> RangeKey:
+        """The node of a range read by the formula in ``where``, counting what reading costs."""
+        top, left, bottom, right = corners
+        area = (bottom - top + 1) * (right - left + 1)
+        if area > SPARSE_AREA:  # read sparsely: it costs what the sheet stores there
+            if self._per_sheet is None:
+                self._per_sheet = Counter(key[0] for key in self._stored)
+            area = min(area, self._per_sheet[sheet])
+        self.range_cells += area
+        if self.range_cells > MAX_RANGE_CELLS:
+            raise FormulaError(
+                f"{CellRef(*where)}: the formulas' ranges read more than"
+                f" {MAX_RANGE_CELLS:,} cells in all"
+            )
+        node = ("range", sheet, top, left, bottom, right)
+        if node not in self.ranges:
+            self.ranges[node] = self.in_area(sheet, top, left, bottom, right)
+        return node
 
-def dependencies(key: Key, unit: Compiled, index: SheetIndex) -> list[Key]:
-    """The formula cells that the formula in ``key`` reads."""
+
+def dependencies(key: Key, unit: Compiled, index: SheetIndex) -> list:
+    """The formula cells, and range nodes, that the formula in ``key`` reads."""
     _, row, col = key
-    found: list[Key] = []
+    found: list = []
     cells = index.cells
     for sheet, r, c, row_abs, col_abs in unit.cells:
         dep = (sheet, r if row_abs else row + r, c if col_abs else col + c)
@@ -52,15 +84,16 @@ def dependencies(key: Key, unit: Compiled, index: SheetIndex) -> list[Key]:
             found.append(dep)
     for sheet, first, last in unit.ranges:
         (r1, c1), (r2, c2) = first.at(row, col), last.at(row, col)
-        found.extend(index.in_area(sheet, min(r1, r2), min(c1, c2), max(r1, r2), max(c1, c2)))
+        corners = (min(r1, r2), min(c1, c2), max(r1, r2), max(c1, c2))
+        found.append(index.range_node(sheet, corners, key))
     return found
 
 
-def evaluation_order(nodes: Iterable[Key], deps: dict[Key, list[Key]]) -> list[Key]:
+def evaluation_order(nodes: Iterable, deps: Mapping) -> list:
     """Every node after all of its dependencies; raises FormulaError on a circular reference."""
-    done: set[Key] = set()
-    on_path: set[Key] = set()
-    order: list[Key] = []
+    done: set = set()
+    on_path: set = set()
+    order: list = []
     for start in nodes:
         if start in done:
             continue
@@ -84,10 +117,17 @@ def evaluation_order(nodes: Iterable[Key], deps: dict[Key, list[Key]]) -> list[K
     return order
 
 
-def _circular(path: list[Key], again: Key) -> FormulaError:
+def _label(key: tuple) -> str:
+    if len(key) == 3:
+        return str(CellRef(*key))
+    _, sheet, top, left, bottom, right = key
+    return f"{sheet}!{a1.cell_name(top, left)}:{a1.cell_name(bottom, right)}"
+
+
+def _circular(path: list, again: tuple) -> FormulaError:
     """Name the cells of the cycle, from the first repeated one back to itself."""
     cycle = path[path.index(again) :] + [again]
-    names = [str(CellRef(*key)) for key in cycle]
+    names = [_label(key) for key in cycle]
     if len(names) > _SHOWN:
         names = names[: _SHOWN - 1] + ["...", names[-1]]
     return FormulaError("circular reference: " + " -> ".join(names))

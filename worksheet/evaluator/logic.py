@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from worksheet.evaluator.operators import Area
+from worksheet.evaluator.areas import Area
 from worksheet.evaluator.values import Value, XLError, to_bool
 
 Thunk = Callable[[], Value]

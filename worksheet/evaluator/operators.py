@@ -1,4 +1,4 @@
-"""Excel's operators on values, and ``Area``, the value of a reference passed to a function.
+"""Excel's operators on values (``Area``, the value of a reference, lives in ``areas``).
 
 These are the general (slow) paths; the compiled formulas in ``compiler`` try a float-only
 fast path first and fall back to these for anything else (text, blanks, booleans, errors).
@@ -7,7 +7,6 @@ fast path first and fall back to these for anything else (text, blanks, booleans
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator
 
 from worksheet.evaluator.values import (
     MAX_TEXT,
@@ -18,34 +17,6 @@ from worksheet.evaluator.values import (
     to_number,
     to_text,
 )
-
-
-class Area:
-    """A rectangle of cells read from the evaluation grid, as functions like SUM receive it."""
-
-    __slots__ = ("grid", "sheet", "top", "left", "bottom", "right")
-
-    def __init__(self, grid: dict, sheet: str, corners: tuple[int, int, int, int]) -> None:
-        self.grid = grid
-        self.sheet = sheet
-        self.top, self.left, self.bottom, self.right = corners
-
-    def values(self) -> Iterator[Value]:
-        """Every cell's value, row by row; blanks are None."""
-        get, sheet = self.grid.get, self.sheet
-        for row in range(self.top, self.bottom + 1):
-            for col in range(self.left, self.right + 1):
-                yield get((sheet, row, col))
-
-    def shape(self) -> tuple[int, int]:
-        """(rows, columns)."""
-        return self.bottom - self.top + 1, self.right - self.left + 1
-
-    def single(self) -> Value:
-        """The value where one is needed: a one-cell area's value, else #VALUE!."""
-        if self.top == self.bottom and self.left == self.right:
-            return self.grid.get((self.sheet, self.top, self.left))
-        return XLError.VALUE
 
 
 def power(x: float, y: float) -> float | XLError:

@@ -2,12 +2,15 @@
 
 Every failure of the file itself (bad zip, missing part, broken or hostile XML, oversized entry)
 becomes one ``BookError`` line naming the file, so callers never see zipfile or XML exceptions.
+Sizes are counted on the bytes actually inflated, never taken from the zip's headers.
 """
 
 from __future__ import annotations
 
+import os
 import posixpath
 import re
+import struct
 import zipfile
 import zlib
 from collections.abc import Iterator
@@ -20,8 +23,17 @@ from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import parse as parse_xml
 
 from worksheet.errors import BookError
+from worksheet.evaluator.limits import (
+    MAX_DIRECTORY_BYTES,
+    MAX_ENTRIES,
+    MAX_PART_BYTES,
+    MAX_TOKEN_BYTES,
+    MAX_TOTAL_BYTES,
+    MAX_TREE_BYTES,
+)
 
-MAX_PART_BYTES = 200 * 1024 * 1024  # refuse zip bombs: no real workbook part is this large
+_CHUNK = 1024 * 1024  # bytes fed to expat at a time
+_EOCD_SEARCH = 22 + 65_535 + 20  # the end record, its longest comment, a ZIP64 locator
 
 _ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
 
@@ -68,42 +80,69 @@ def attr(elem: Element, name: str) -> str | None:
 
 
 class Package:
-    """The parts of an open .xlsx zip, found case-insensitively, size-checked before reading."""
+    """The parts of an open .xlsx zip, found case-insensitively, each read at most once and
+    every byte inflated counted against the limits (see ``limits``)."""
 
     def __init__(self, zf: zipfile.ZipFile, label: str) -> None:
         self.label = label
         self._zf = zf
-        self._infos = {info.filename.lower(): info for info in zf.infolist()}
+        infos = zf.infolist()
+        if len(infos) > MAX_ENTRIES:
+            raise self.fail(f"too many zip entries ({len(infos):,}; at most {MAX_ENTRIES:,})")
+        self._infos = {info.filename.lower(): info for info in infos}
+        self._read = 0  # bytes inflated so far, all parts together
 
     def has(self, part: str) -> bool:
         """Whether the zip holds ``part`` (a path inside the zip, without a leading slash)."""
         return part.lower() in self._infos
+
+    def names(self) -> list[str]:
+        """Every part's path, as written in the zip."""
+        return [info.filename for info in self._infos.values()]
 
     def fail(self, problem: str) -> BookError:
         """A BookError naming this file."""
         return BookError(f"{self.label}: {problem}")
 
     @contextmanager
-    def open(self, part: str) -> Iterator[IO[bytes]]:
-        """Open a part for streaming, turning zip and XML failures into BookError."""
+    def open(self, part: str, limit: int | None = None) -> Iterator[IO[bytes]]:
+        """Open a part for streaming, turning zip and XML failures into BookError.
+
+        The header's sizes are only a first filter: the stream itself stops at ``limit``
+        inflated bytes (``MAX_PART_BYTES`` by default), whatever the header claims.
+        """
         info = self._infos.get(part.lower())
         if info is None:
             raise self.fail(f"missing part {part}")
-        if info.file_size > MAX_PART_BYTES:
-            raise self.fail(f"part {part} is too large ({info.file_size} bytes)")
+        limit = MAX_PART_BYTES if limit is None else min(limit, MAX_PART_BYTES)
+        if info.file_size > limit:
+            raise self.fail(f"part {part} is too large ({info.file_size:,} bytes)")
+        if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+            # zipfile inflates bzip2 and LZMA without a size bound per read: a bomb's way in
+            raise self.fail(f"part {part} uses a compression spreadsheets do not write")
         try:
-            with self._zf.open(info) as stream:
-                yield stream
+            with self._zf.open(info) as raw:
+                yield _Capped(raw, self, part, limit)
         except ParseError as exc:
             raise self.fail(f"malformed XML in {part} ({exc})") from exc
         except DefusedXmlException as exc:
             raise self.fail(f"refused XML in {part} ({type(exc).__name__})") from exc
         except (zipfile.BadZipFile, zlib.error, NotImplementedError, RuntimeError) as exc:
             raise self.fail(f"cannot read part {part} ({exc})") from exc
+        except EOFError as exc:
+            raise self.fail(f"cannot read part {part} (truncated)") from exc
+
+    def spend(self, part: str, n: int, limit: int, total: int) -> None:
+        """Count ``n`` more inflated bytes of ``part`` (``total`` so far); refuse past a limit."""
+        self._read += n
+        if total > limit:
+            raise self.fail(f"part {part} is too large (more than {limit:,} bytes inflated)")
+        if self._read > MAX_TOTAL_BYTES:
+            raise self.fail(f"the parts inflate to more than {MAX_TOTAL_BYTES:,} bytes")
 
     def xml(self, part: str) -> Element:
-        """Parse a small part (workbook, relationships) into a tree."""
-        with self.open(part) as stream:
+        """Parse a small part (workbook, relationships) into a tree; DTDs are refused."""
+        with self.open(part, MAX_TREE_BYTES) as stream:
             return parse_xml(stream, forbid_dtd=True).getroot()
 
     def stream(self, part: str, handler: Handler) -> None:
@@ -111,7 +150,9 @@ class Package:
 
         Expat with our own callbacks is several times faster than an element tree here. It is
         guarded as defusedxml guards: any DTD is refused, so no entity can be declared, let
-        alone expanded, and nothing external is ever fetched.
+        alone expanded, and nothing external is ever fetched. Text reaches the handler in
+        pieces; a tag is held whole by expat, so one that grows past ``MAX_TOKEN_BYTES`` is
+        refused before it can fill the memory.
         """
 
         def refuse(*_: object) -> None:
@@ -127,9 +168,78 @@ class Package:
         parser.CharacterDataHandler = handler.data
         with self.open(part) as stream:
             try:
-                parser.ParseFile(stream)
+                fed = 0
+                while chunk := stream.read(_CHUNK):
+                    parser.Parse(chunk, False)
+                    fed += len(chunk)
+                    if fed - parser.CurrentByteIndex > MAX_TOKEN_BYTES:
+                        raise self.fail(
+                            f"refused XML in {part} (a tag longer than {MAX_TOKEN_BYTES:,} bytes)"
+                        )
+                parser.Parse(b"", True)
             except expat.ExpatError as exc:
                 raise self.fail(f"malformed XML in {part} ({exc})") from exc
+
+
+class _Capped:
+    """A part's inflated stream that counts what it hands out and stops at the limits."""
+
+    def __init__(self, raw: IO[bytes], pkg: Package, part: str, limit: int) -> None:
+        self._raw, self._pkg, self._part, self._limit = raw, pkg, part, limit
+        self._total = 0
+
+    def read(self, n: int | None = -1) -> bytes:
+        room = self._limit + 1 - self._total  # one byte past the limit proves it crossed
+        data = self._raw.read(room if n is None or n < 0 else min(n, room))
+        self._total += len(data)
+        self._pkg.spend(self._part, len(data), self._limit, self._total)
+        return data
+
+
+@contextmanager
+def open_package(path: str | os.PathLike[str], label: str) -> Iterator[Package]:
+    """Open an .xlsx file as a ``Package``; BookError when it is no zip or an outsized one.
+
+    The zip's table of contents is measured before zipfile reads it, since zipfile would
+    build an object per entry, however many the file declares.
+    """
+    try:
+        fp = open(path, "rb")  # closed below, after the zip
+    except OSError as exc:
+        raise BookError(f"{label}: cannot open ({exc.strerror or exc})") from exc
+    with fp:
+        size = directory_size(fp)
+        if size is not None and size > MAX_DIRECTORY_BYTES:
+            raise BookError(f"{label}: zip table of contents too large ({size:,} bytes)")
+        try:
+            zf = zipfile.ZipFile(fp)
+        except (zipfile.BadZipFile, EOFError, ValueError) as exc:
+            raise BookError(f"{label}: not an .xlsx workbook (not a zip file)") from exc
+        except OSError as exc:
+            raise BookError(f"{label}: cannot open ({exc.strerror or exc})") from exc
+        with zf:
+            yield Package(zf, label)
+
+
+def directory_size(fp: IO[bytes]) -> int | None:
+    """The size in bytes of a zip's central directory, from its end records; None if absent."""
+    fp.seek(0, os.SEEK_END)
+    end = fp.tell()
+    fp.seek(max(0, end - _EOCD_SEARCH))
+    tail = fp.read()
+    at = tail.rfind(b"PK\x05\x06")
+    if at < 0 or len(tail) - at < 22:
+        return None
+    (size,) = struct.unpack_from("<I", tail, at + 12)
+    locator = at - 20  # a ZIP64 file keeps the true size in a record the locator points at
+    if size == 0xFFFFFFFF and locator >= 0 and tail[locator : locator + 4] == b"PK\x06\x07":
+        (offset,) = struct.unpack_from("<Q", tail, locator + 8)
+        fp.seek(offset)
+        record = fp.read(56)
+        if len(record) == 56 and record[:4] == b"PK\x06\x06":
+            (size,) = struct.unpack_from("<Q", record, 40)
+    fp.seek(0)
+    return size
 
 
 def resolve_target(base_dir: str, target: str) -> str:

@@ -42,7 +42,10 @@ class Plans:
         parts: list[object] = a1.DIGIT_RUN.findall(text)
         host_row = ref.row
         for i in slots:
-            row = int(parts[i])  # type: ignore[call-overload]
+            run = parts[i]
+            if len(run) > 7:  # type: ignore[arg-type]  # same skeleton, but no row here
+                return None
+            row = int(run)  # type: ignore[call-overload]
             if not 1 <= row <= a1.MAX_ROW:
                 return None
             parts[i] = row - host_row
@@ -52,6 +55,7 @@ class Plans:
     def _compile(self, ref: CellRef, text: str, skeleton: str) -> Compiled:
         where = str(ref)
         self.parses += 1
+        self.compiler.spend_parse(len(text), where)
         try:
             node, parsed = parse(text, ref.row, ref.col, where)
         except RecursionError as exc:

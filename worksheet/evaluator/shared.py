@@ -8,6 +8,8 @@ it (for instance for whole-column ranges such as ``A:A``).
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from openpyxl.formula.tokenizer import Token, Tokenizer, TokenizerError
 from openpyxl.formula.translate import Translator, TranslatorError
 
@@ -49,11 +51,12 @@ class _Group:
             if relative
         ]
 
-    def moved_to(self, row: int, col: int) -> str:
+    def moved_to(self, row: int, col: int, spend: Callable[[int], None]) -> str:
         if self.fast and col == self.col:
             moved = self._down(row - self.row)
             if moved is not None:
                 return moved
+        spend(len(self.text))  # the general ways cost a Python call per reference or token
         if self.fast:
             return a1.translate(self.text, row - self.row, col - self.col)
         try:
@@ -76,10 +79,15 @@ class _Group:
 
 
 class SharedFormulas:
-    """The shared-formula groups of one sheet, keyed by their ``si`` index."""
+    """The shared-formula groups of one sheet, keyed by their ``si`` index.
 
-    def __init__(self) -> None:
+    ``spend(n)`` hears of each text of ``n`` characters moved other than straight down a
+    column, the costly way; it may raise to stop a sheet that abuses it.
+    """
+
+    def __init__(self, spend: Callable[[int], None] = lambda n: None) -> None:
         self._groups: dict[str, _Group] = {}
+        self._spend = spend
 
     def resolve(self, si: str | None, text: str, row: int, col: int) -> str | None:
         """The text for a cell of group ``si``: its own if it is the master, else the moved one.
@@ -89,7 +97,8 @@ class SharedFormulas:
         if si is None:
             return text
         if text:
+            self._spend(len(text))  # its references are checked by the tokenizer
             self._groups[si] = _Group(row, col, text)
             return text
         group = self._groups.get(si)
-        return None if group is None else group.moved_to(row, col)
+        return None if group is None else group.moved_to(row, col, self._spend)

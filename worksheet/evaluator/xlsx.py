@@ -8,17 +8,21 @@ ourselves gets both at once, streams large sheets, and lets us refuse what we ca
 from __future__ import annotations
 
 import os
-import zipfile
 from xml.etree.ElementTree import Element
 
-from worksheet.errors import BookError
 from worksheet.evaluator.book import Book
-from worksheet.evaluator.package import Package, attr, local, resolve_target
-from worksheet.evaluator.sheetxml import SharedStringsReader, SheetReader
+from worksheet.evaluator.limits import MAX_FORMULA, MAX_NAMES, MAX_SHEETS
+from worksheet.evaluator.package import Package, attr, local, open_package, resolve_target
+from worksheet.evaluator.sharedstrings import SharedStringsReader
+from worksheet.evaluator.sheetxml import SheetReader, Totals
 
 WORKBOOK = "xl/workbook.xml"
 WORKBOOK_RELS = "xl/_rels/workbook.xml.rels"
 SHARED_STRINGS = "xl/sharedStrings.xml"
+CONTENT_TYPES = "[Content_Types].xml"
+
+# Content types of parts that carry code: VBA projects, Excel 4 macro sheets, .xlsm/.xltm/.xlam.
+_CODE_TYPES = ("macroenabled", "vbaproject", "macrosheet")
 
 # Built-in names (print areas, filters) and hidden helper names Excel adds for newer functions.
 _BUILTIN_PREFIX = "_xlnm."
@@ -31,32 +35,39 @@ def read_book(path: str | os.PathLike[str]) -> Book:
     Raises BookError when the file is not a readable, macro-free .xlsx workbook.
     """
     label = os.fspath(path)
-    try:
-        zf = zipfile.ZipFile(path)
-    except zipfile.BadZipFile as exc:
-        raise BookError(f"{label}: not an .xlsx workbook (not a zip file)") from exc
-    except OSError as exc:
-        raise BookError(f"{label}: cannot open ({exc.strerror or exc})") from exc
-    with zf:
-        return _read(Package(zf, label), os.fspath(path))
+    with open_package(path, label) as pkg:
+        return _read(pkg, label)
 
 
 def _read(pkg: Package, path: str) -> Book:
     """Read the parts of an opened package, workbook first, then each sheet."""
     if not pkg.has(WORKBOOK):
         raise pkg.fail(f"not an .xlsx workbook (no {WORKBOOK})")
-    if pkg.has("xl/vbaProject.bin"):
-        raise pkg.fail("macro-enabled workbooks are refused (xl/vbaProject.bin present)")
+    _refuse_code(pkg)
     root = pkg.xml(WORKBOOK)
     rels = _relationships(pkg)
     sheets = _sheets(pkg, root, rels)
     book = Book(path=path, sheet_names=[name for name, _ in sheets])
     book.names = _defined_names(pkg, root, book.sheet_names)
     strings = _shared_strings(pkg, rels)
+    totals = Totals()
     for name, part in sheets:
         if part is not None:
-            pkg.stream(part, SheetReader(name, strings, book.cells, pkg.fail))
+            pkg.stream(part, SheetReader(name, strings, book.cells, pkg.fail, totals))
     return book
+
+
+def _refuse_code(pkg: Package) -> None:
+    """Refuse a workbook that carries macros, whatever its file name says."""
+    for name in pkg.names():
+        if name.lower().rpartition("/")[2] == "vbaproject.bin":
+            raise pkg.fail(f"macro-enabled workbooks are refused ({name} present)")
+    if not pkg.has(CONTENT_TYPES):
+        return  # optional for this reader; files from Excel, LibreOffice and openpyxl have it
+    for elem in pkg.xml(CONTENT_TYPES):
+        kind = elem.get("ContentType", "")
+        if any(word in kind.lower() for word in _CODE_TYPES):
+            raise pkg.fail(f"macro-enabled workbooks are refused (content type {kind})")
 
 
 def _relationships(pkg: Package) -> dict[str, tuple[str, str]]:
@@ -78,6 +89,7 @@ def _sheets(
 ) -> list[tuple[str, str | None]]:
     """Sheet names in workbook order with their worksheet part (None for chart sheets)."""
     sheets: list[tuple[str, str | None]] = []
+    seen: set[str] = set()  # sheet names and parts, each at most once
     for elem in root.iter():
         if local(elem.tag) != "sheet":
             continue
@@ -90,7 +102,13 @@ def _sheets(
         is_worksheet = kind.endswith("/worksheet") or not kind
         if is_worksheet and not pkg.has(part):
             raise pkg.fail(f"missing part {part} (sheet {name})")
+        for key in (name.upper(), part.lower()):
+            if key in seen:
+                raise pkg.fail(f"sheet {name} repeats a sheet name or part ({part})")
+            seen.add(key)
         sheets.append((name, part if is_worksheet else None))
+        if len(sheets) > MAX_SHEETS:
+            raise pkg.fail(f"more than {MAX_SHEETS:,} sheets")
     if not sheets:
         raise pkg.fail("not an .xlsx workbook (no sheets)")
     return sheets
@@ -115,7 +133,12 @@ def _defined_names(
             if not local_id.isdigit() or int(local_id) >= len(sheet_names):
                 raise pkg.fail(f"defined name {name} has a bad localSheetId {local_id}")
             scope = sheet_names[int(local_id)]
-        names[(scope, name.upper())] = (elem.text or "").strip().removeprefix("=")
+        text = (elem.text or "").strip().removeprefix("=")
+        if len(text) > MAX_FORMULA:
+            raise pkg.fail(f"defined name {name} longer than {MAX_FORMULA:,} characters")
+        names[(scope, name.upper())] = text
+        if len(names) > MAX_NAMES:
+            raise pkg.fail(f"more than {MAX_NAMES:,} defined names")
     return names
 
 
@@ -126,6 +149,6 @@ def _shared_strings(pkg: Package, rels: dict[str, tuple[str, str]]) -> list[str]
         part = SHARED_STRINGS if pkg.has(SHARED_STRINGS) else None
     if part is None:
         return []
-    reader = SharedStringsReader()
+    reader = SharedStringsReader(pkg.fail)
     pkg.stream(part, reader)
     return reader.strings

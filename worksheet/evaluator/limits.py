@@ -1,0 +1,38 @@
+"""The limits that keep reading and evaluating an untrusted workbook bounded in time and memory.
+
+A workbook comes from someone else, so every cost that grows with the file is capped here, in
+one place, and crossing a cap refuses the file with a message naming it. Each cap is well above
+the largest workbook the generator writes on a step sheet (an 8-8-8-8-4 network over 10 steps:
+about 375,000 cells, 15 million characters of distinct formulas) and well below what would take
+minutes or gigabytes. The sizes of the zip's parts are counted as they are inflated, so a zip
+header that lies about them changes nothing.
+"""
+
+from __future__ import annotations
+
+from worksheet.evaluator.values import MAX_TEXT as MAX_TEXT  # one text value: Excel's limit
+
+MB = 1024 * 1024
+
+# The zip and its XML
+MAX_DIRECTORY_BYTES = 4 * MB  # the zip's table of contents (tens of thousands of entries)
+MAX_ENTRIES = 10_000  # entries in the zip
+MAX_PART_BYTES = 200 * MB  # one part (a sheet) once inflated, counted while streaming
+MAX_TREE_BYTES = 32 * MB  # a part read whole: workbook, relationships, content types
+MAX_TOTAL_BYTES = 512 * MB  # every part read, once inflated
+MAX_TOKEN_BYTES = 1 * MB  # one XML tag (with its attributes), comment or instruction
+
+# The workbook
+MAX_SHEETS = 1_000
+MAX_NAMES = 100_000  # defined names
+MAX_CELLS = 1_000_000  # stored cells, all sheets together
+MAX_STRINGS = 1_000_000  # entries of the shared string table
+MAX_FORMULA = 8_192  # characters of one formula: Excel's own limit
+MAX_FORMULA_CHARS = 64_000_000  # characters of all formulas, shared formulas moved to each cell
+MAX_MOVED_CHARS = 4_000_000  # shared formula text moved to a follower other than straight down
+
+# Evaluation
+MAX_PARSED_CHARS = 16_000_000  # formula text parsed (a formula copied down is parsed once)
+MAX_NODES = 20_000  # operations in one formula, its defined names expanded
+MAX_OPERATIONS = 25_000_000  # operations in all formula cells together
+MAX_RANGE_CELLS = 20_000_000  # cells read through ranges, all formula cells together
