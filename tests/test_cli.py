@@ -174,7 +174,7 @@ def test_templates_lists_the_shipped_ones():
         assert name in result.output
 
 
-@pytest.mark.parametrize("command", ["generate", "check", "templates"])
+@pytest.mark.parametrize("command", ["generate", "check", "templates", "grade", "batch", "pdf"])
 def test_every_command_has_help_and_is_in_the_readme(command):
     result = run(command, "--help")
     assert result.exit_code == 0 and "Usage" in result.output

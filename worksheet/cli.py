@@ -15,16 +15,24 @@ import click
 
 from worksheet import __version__
 from worksheet.check import STAGES, check_file
+from worksheet.cli_print import (
+    check_pdfs_beside,
+    paper_option,
+    pdf_command,
+    pdf_option,
+    write_pdfs_beside,
+)
 from worksheet.errors import WorksheetError
 from worksheet.generate import generate
 from worksheet.grade import TOLERANCE
 from worksheet.grade_report import grade_text
 from worksheet.handout import parse_sections
 from worksheet.marking import mark_file
+from worksheet.printing import apply_page_setup
 from worksheet.report import report_json, report_text
 from worksheet.roster import MANIFEST, read_roster, write_batch
 from worksheet.spec import LOSSES
-from worksheet.student import handout_notes, write_handout
+from worksheet.student import handout_notes, handout_paths, write_handout
 from worksheet.template import Overrides, load_template, resolve, shipped_templates
 from worksheet.training import rows_to_write
 
@@ -134,37 +142,50 @@ def cli() -> None:
     metavar="SECTIONS",
     help="With --student: sections to leave for the student (default: all), e.g. forward,loss.",
 )
+@paper_option
+@pdf_option
 @click.option("--force", is_flag=True, help="Replace the output file if it exists.")
-def generate_command(template, output, force, student, blank, **options) -> None:
+def generate_command(template, output, force, student, blank, paper, pdf, **options) -> None:
     """Write the workbook for TEMPLATE (a file or a shipped name; default: classic)."""
     if str(output).endswith(("/", os.sep)) or Path(output).is_dir():
         raise WorksheetError(f"{output}: is a folder; give a file name ending in .xlsx")
     if blank is not None and not student:
         raise click.UsageError("--blank needs --student")
     output = Path(output)
+    workbooks = handout_paths(output) if student else (output,)
+    if pdf:
+        check_pdfs_beside(workbooks, force)  # before the work, not after
     overrides = _overrides(options)
     resolved = resolve(load_template(template), overrides)
     for note in resolved.notes + (handout_notes(resolved.spec) if student else []):
         click.echo(f"note: {note}", err=True)
     spec = resolved.spec
     if student:
-        written = write_handout(spec, output, parse_sections(blank), force)
+
+        def finish(book, name):
+            apply_page_setup(book, paper=paper, title=spec.title, student=name)
+
+        written = write_handout(spec, output, parse_sections(blank), force, finish=finish)
         click.echo(
             f"Wrote {written.student} ({written.answers} answer cells) and {written.key}."
             f" Grade a filled-in copy with: worksheet grade {written.student}"
         )
+        if pdf:
+            write_pdfs_beside(workbooks, force)
         return
     rows = rows_to_write(spec)
     if rows < PROGRESS_ROWS:
-        count = generate(spec, output, force=force)
+        count = generate(spec, output, force=force, paper=paper)
     else:
         label = f"Writing {rows:,} rows of training"
         with click.progressbar(length=rows, label=label, file=sys.stderr) as bar:
-            count = generate(spec, output, force=force, progress=bar.update)
+            count = generate(spec, output, force=force, progress=bar.update, paper=paper)
     click.echo(
         f"Wrote {output}: {'-'.join(map(str, spec.layers))} network, {spec.loss} loss, "
         f"{count} formulas. Check it with: worksheet check {output}"
     )
+    if pdf:
+        write_pdfs_beside(workbooks, force)
 
 
 def _existing_file(file: Path) -> None:
@@ -260,6 +281,9 @@ def templates_command() -> None:
     for name, data in shipped_templates().items():
         layers = "-".join(map(str, data.get("layers", [])))
         click.echo(f"{name:<12} {layers:<8} {data.get('description', '')}")
+
+
+cli.add_command(pdf_command)
 
 
 def main() -> None:

@@ -7,6 +7,7 @@ redoes, so rows a person inserts or moves do not confuse the check.
 
 from __future__ import annotations
 
+from worksheet import diagram
 from worksheet.crosscheck import Expected, locate
 from worksheet.evaluator import Book, CellRef
 from worksheet.expected import (
@@ -31,6 +32,9 @@ def expectations(book: Book, spec: NetworkSpec) -> tuple[Expected, dict]:
     # The Training, Summary and sweep sheets: tables, found by their fixed layout.
     for ref, (label, value) in expected_cells(spec).items():
         expected[ref] = (label, value, 0.0)
+    if diagram.NETWORK in book.sheet_names:  # files made before it have none
+        for ref, (label, value) in diagram.expected_cells(spec).items():
+            expected[ref] = (label, value, 0.0)
     return expected, missing
 
 

@@ -5,9 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+from worksheet.diagram import add_network_sheet
 from worksheet.errors import WorksheetError
 from worksheet.expected import assert_computable, expected_values, gradcheck_values
 from worksheet.layout import plan
+from worksheet.printing import apply_page_setup
 from worksheet.reference import trace_steps
 from worksheet.spec import NetworkSpec
 from worksheet.topology import Topology
@@ -20,8 +22,10 @@ def generate(
     path: Path,
     force: bool = False,
     progress: Callable[[int], None] | None = None,
+    paper: str = "a4",
 ) -> int:
-    """Write the workbook for ``spec`` to ``path``; returns the number of formulas.
+    """Write the workbook for ``spec`` to ``path``, set up to print on ``paper``; returns
+    the number of formulas.
 
     ``progress(n)`` hears of Training rows written, ``rows_to_write(spec)`` in all."""
     if Path(path).exists() and not force:  # before minutes of work, not after
@@ -38,6 +42,8 @@ def generate(
     layout = plan(spec)
     book = build_workbook(layout, formats=formats)
     count = sum(len(sheet.lines) + len(sheet.cells) for sheet in layout.steps)
+    count += add_network_sheet(book, spec)
     count += add_training(book, spec, progress=progress)
+    apply_page_setup(book, paper=paper, title=spec.title)
     save_atomic(book, path, force)
     return count

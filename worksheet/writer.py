@@ -68,11 +68,6 @@ def _frame(sheet: Worksheet, layout: SheetLayout) -> None:
         cell.font, cell.border = styles.BOLD, styles.HEADER_BORDER
         sheet.column_dimensions[column_letter(col)].width = styles.COLUMN_WIDTHS[key]
     sheet.freeze_panes = "A4"
-    # Printing: every column on one page width, header rows repeated on each page.
-    sheet.page_setup.orientation = "landscape"
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
-    sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
-    sheet.print_title_rows = "1:3"
 
 
 def _heading(sheet: Worksheet, layout: SheetLayout, row: int, text: str) -> None:
