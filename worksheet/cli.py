@@ -30,7 +30,7 @@ from worksheet.handout import parse_sections
 from worksheet.marking import mark_file
 from worksheet.printing import apply_page_setup
 from worksheet.report import report_json, report_text
-from worksheet.roster import MANIFEST, read_roster, write_batch
+from worksheet.roster import MANIFEST, plan_batch, read_roster, write_batch
 from worksheet.spec import LOSSES
 from worksheet.student import handout_notes, handout_paths, write_handout
 from worksheet.template import Overrides, load_template, resolve, shipped_templates
@@ -256,23 +256,34 @@ def grade_command(file: Path, tolerance: float, csv_file: Path | None, force: bo
     "-o", "--output", type=click.Path(path_type=Path), default=str(DEFAULT_CLASS), show_default=True
 )
 @click.option("--blank", metavar="SECTIONS", help="Sections to leave for the students.")
+@paper_option
+@pdf_option
 @click.option("--force", is_flag=True, help="Replace existing files.")
-def batch_command(roster, template, class_seed, output, blank, force) -> None:
+def batch_command(roster, template, class_seed, output, blank, paper, pdf, force) -> None:
     """A student workbook and key per name in ROSTER (one per line, or a column 'name'),
     each with its own weights and example, and a manifest.csv."""
     names, sections = read_roster(roster), parse_sections(blank)
     spec = resolve(load_template(template)).spec
     for note in handout_notes(spec):
         click.echo(f"note: {note}", err=True)
+    planned = [p for e in plan_batch(names, output, class_seed) for p in (e.student, e.key)]
+    if pdf:
+        check_pdfs_beside(planned, force)  # before the work, not after
+
+    def finish(book, name):
+        apply_page_setup(book, paper=paper, title=spec.title, student=name)
+
     args = (spec, names, output, class_seed, sections, force)
     if len(names) < PROGRESS_STUDENTS:
-        entries = write_batch(*args)
+        entries = write_batch(*args, finish=finish)
     else:
         with click.progressbar(length=len(names), label="Writing", file=sys.stderr) as bar:
-            entries = write_batch(*args, progress=bar.update)
+            entries = write_batch(*args, progress=bar.update, finish=finish)
     click.echo(
         f"Wrote {2 * len(entries)} workbooks and {output / MANIFEST} (class seed {class_seed})"
     )
+    if pdf:
+        write_pdfs_beside(planned, force)
 
 
 @cli.command("templates")
