@@ -29,7 +29,7 @@ MAX_CELLS = 1_000_000  # stored cells, all sheets together
 MAX_STRINGS = 1_000_000  # entries of the shared string table
 MAX_FORMULA = 8_192  # characters of one formula: Excel's own limit
 MAX_FORMULA_CHARS = 64_000_000  # characters of all formulas, shared formulas moved to each cell
-MAX_MOVED_CHARS = 4_000_000  # shared formula text moved to a follower other than straight down
+MAX_MOVED_CHARS = 2_000_000  # shared formula text tokenized, or moved other than straight down
 
 # Evaluation
 MAX_PARSED_CHARS = 16_000_000  # formula text parsed (a formula copied down is parsed once)
