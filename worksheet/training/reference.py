@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from worksheet.errors import SpecError
-from worksheet.expected import EXP_LIMIT
+from worksheet.expected import EXP_LIMIT, SATURATED
 from worksheet.reference import Trace, forward, train_step
 from worksheet.spec import NetworkSpec
 
@@ -104,10 +104,12 @@ def assert_trainable(spec: NetworkSpec, run: Run) -> None:
                         " spreadsheet (#NUM!): use a smaller learning rate or smaller weights"
                     )
             yhat = trace.activations[-1]
-            if spec.loss == "bce" and np.any((yhat == 0.0) | (yhat == 1.0)):
+            # LibreOffice rounds 1 - yhat to 0 when they agree to ~15 digits: keep a margin.
+            if spec.loss == "bce" and np.any((yhat <= SATURATED) | (yhat >= 1 - SATURATED)):
                 raise SpecError(
-                    f"update {u}: a prediction is exactly 0 or 1 in double precision; binary"
-                    " cross-entropy takes LN(0) (#NUM!): train for fewer epochs"
+                    f"update {u}: a prediction comes within {SATURATED:g} of 0 or 1; binary"
+                    " cross-entropy takes LN(0) in a spreadsheet (#NUM!): train for fewer"
+                    " epochs or with a smaller learning rate"
                 )
             if not np.isfinite(trace.loss) or not all(np.isfinite(d).all() for d in trace.deltas):
                 raise SpecError(f"update {u}: the network overflows (not a finite number)")
