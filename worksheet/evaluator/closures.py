@@ -28,18 +28,80 @@ _FAST: dict[str, Callable[[float, float], float]] = {
 def binary(op: str, left: Fn, right: Fn, cancel: bool = False) -> Fn:
     """``left op right``. With ``cancel`` (a formula's last operation being + or -), a result
     that is only rounding noise of its operands becomes 0, as Excel does: =0.1+0.2-0.3 is 0.
+
+    A formula has one closure per operation, hundreds of thousands in a large workbook, so
+    each of the common four captures only its two operands (the memory of a closure grows
+    with what it captures); ``x - x == 0.0`` is the finiteness test, false for inf and nan.
     """
-    fast = _FAST.get(op)
-    if fast is None:
+    if cancel and op in "+-":
+        return _cancelling(op, left, right)
+    maker = _MAKERS.get(op)
+    if maker is None:
         return lambda r, c: ops.binary(op, left(r, c), right(r, c))  # type: ignore[arg-type]
-    isfinite, num, slow = math.isfinite, XLError.NUM, ops.binary
-    cancel = cancel and op in "+-"
+    return maker(left, right)
+
+
+def _add(left: Fn, right: Fn) -> Fn:
+    def run(r: int, c: int) -> object:
+        a, b = left(r, c), right(r, c)
+        if type(a) is float and type(b) is float:
+            x = a + b
+            return x if x - x == 0.0 else XLError.NUM
+        return ops.binary("+", a, b)  # type: ignore[arg-type]
+
+    return run
+
+
+def _subtract(left: Fn, right: Fn) -> Fn:
+    def run(r: int, c: int) -> object:
+        a, b = left(r, c), right(r, c)
+        if type(a) is float and type(b) is float:
+            x = a - b
+            return x if x - x == 0.0 else XLError.NUM
+        return ops.binary("-", a, b)  # type: ignore[arg-type]
+
+    return run
+
+
+def _multiply(left: Fn, right: Fn) -> Fn:
+    def run(r: int, c: int) -> object:
+        a, b = left(r, c), right(r, c)
+        if type(a) is float and type(b) is float:
+            x = a * b
+            return x if x - x == 0.0 else XLError.NUM
+        return ops.binary("*", a, b)  # type: ignore[arg-type]
+
+    return run
+
+
+def _divide(left: Fn, right: Fn) -> Fn:
+    def run(r: int, c: int) -> object:
+        a, b = left(r, c), right(r, c)
+        if type(a) is float and type(b) is float and b != 0.0:
+            x = a / b
+            return x if x - x == 0.0 else XLError.NUM
+        return ops.binary("/", a, b)  # type: ignore[arg-type]
+
+    return run
+
+
+_MAKERS: dict[str, Callable[[Fn, Fn], Fn]] = {
+    "+": _add,
+    "-": _subtract,
+    "*": _multiply,
+    "/": _divide,
+}
+
+
+def _cancelling(op: str, left: Fn, right: Fn) -> Fn:
+    """A formula's last + or -: once per formula, so it may capture more."""
+    fast, isfinite, num, slow = _FAST[op], math.isfinite, XLError.NUM, ops.binary
 
     def run(r: int, c: int) -> object:
         a, b = left(r, c), right(r, c)
-        if type(a) is float and type(b) is float and (op != "/" or b != 0.0):
+        if type(a) is float and type(b) is float:
             x = fast(a, b)
-            if cancel and abs(x) < max(abs(a), abs(b)) * NEAR:
+            if abs(x) < max(abs(a), abs(b)) * NEAR:
                 return 0.0
             return x if isfinite(x) else num
         return slow(op, a, b)  # type: ignore[arg-type]

@@ -8,6 +8,7 @@ passed in. Compiling also records the references each formula reads, for the dep
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from worksheet.errors import FormulaError
@@ -50,6 +51,7 @@ class Compiled:
     cells: list[tuple[str, int, int, bool, bool]] = field(default_factory=list)
     ranges: list[tuple[str, CellNode, CellNode]] = field(default_factory=list)
     nodes: int = 0  # operations, defined names expanded: what one evaluation costs at most
+    value: Fn | None = None  # for a defined name: its single value, made once
 
 
 class Compiler:
@@ -67,6 +69,8 @@ class Compiler:
         self._sheets = {name.upper(): name for name in book.sheet_names}  # case-insensitive
         self._name_trees: dict[str, Node] = {}
         self._names: dict[tuple[str, str, str], Compiled] = {}
+        self._constants: dict[tuple[type, object], Fn] = {}
+        self._cells: dict[tuple[str, int, int, bool, bool], Fn] = {}
         self._expanding: list[tuple[str, str, str]] = []
         self._out = Compiled(fn=lambda r, c: None)
         self._where = ""
@@ -110,12 +114,17 @@ class Compiler:
         kind = type(node)
         if kind in (Number, Text, Bool, Error):
             value = node.value  # type: ignore[union-attr]
-            return lambda r, c: value
+            key = (type(value), value)  # one closure per constant: 1+1+1... is thousands of 1s
+            if key not in self._constants:
+                self._constants[key] = _constant(value)
+            return self._constants[key]
         if kind is Missing:
             return lambda r, c: None
         if kind is CellNode:
             return self._cell(node, sheet)  # type: ignore[arg-type]
-        if kind in (RangeNode, NameNode):
+        if kind is NameNode:
+            return self._name(node, sheet, value=True)  # type: ignore[arg-type]
+        if kind is RangeNode:
             area = self.reference(node, sheet)
             return lambda r, c: closures.single(area(r, c))
         if kind is Unary:
@@ -145,16 +154,18 @@ class Compiler:
         return self._sheets[named.upper()]
 
     def _cell(self, node: CellNode, host_sheet: str) -> Fn:
+        """A cell's value; its closure and record are shared by every formula reading the
+        same cell at the same offset, which most formulas of a sheet do."""
         sheet = self._sheet(node.sheet, host_sheet)
         self._out.cells.append((sheet, node.row, node.col, node.row_abs, node.col_abs))
-        get, dr, dc = self.grid.get, node.row, node.col
-        if node.row_abs and node.col_abs:
-            key = (sheet, dr, dc)
-            return lambda r, c: get(key)
-        if not node.row_abs and not node.col_abs:
-            return lambda r, c: get((sheet, r + dr, c + dc))
-        at = node.at
-        return lambda r, c: get((sheet, *at(r, c)))
+        return self._reader(node, sheet)
+
+    def _reader(self, node: CellNode, sheet: str) -> Fn:
+        ref = (sheet, node.row, node.col, node.row_abs, node.col_abs)
+        fn = self._cells.get(ref)
+        if fn is None:
+            fn = self._cells[ref] = _reader(self.grid.get, node, sheet)
+        return fn
 
     def _area(self, sheet: str, first: CellNode, last: CellNode) -> Fn:
         self._record_area(sheet, first, last)
@@ -177,12 +188,13 @@ class Compiler:
             return
         self._out.cells.extend((sheet, r, c, *flags) for r in rows for c in cols)
 
-    def _name(self, node: NameNode, host_sheet: str) -> Fn:
-        """A defined name, resolved on the formula's sheet (or the sheet that qualifies it)."""
+    def _name(self, node: NameNode, host_sheet: str, value: bool = False) -> Fn:
+        """A defined name, resolved on the formula's sheet (or the sheet that qualifies it):
+        the closure of its reference, or with ``value`` of its single value."""
         scope = self._sheet(node.sheet, host_sheet)
         text = self.book.refers_to(node.name, scope)
         if text is None:
-            return lambda r, c: XLError.NAME
+            return self.scalar(Error(XLError.NAME), host_sheet)
         key = (scope, node.name, host_sheet)
         unit = self._names.get(key)
         if unit is None:
@@ -190,7 +202,7 @@ class Compiler:
         self._out.cells.extend(unit.cells)
         self._out.ranges.extend(unit.ranges)
         self._count(unit.nodes)
-        return unit.fn
+        return unit.value if value else unit.fn
 
     def _compile_name(self, key: tuple[str, str, str], text: str) -> Compiled:
         """Compile what a name stands for, once, into a unit of its own."""
@@ -202,10 +214,14 @@ class Compiler:
         self._out = unit = Compiled(fn=lambda r, c: None)
         self._expanding.append(key)
         try:
-            unit.fn = self.reference(tree, host_sheet)
+            unit.fn = area = self.reference(tree, host_sheet)
         finally:
             self._expanding.pop()
             self._out = outer
+        if isinstance(tree, CellNode):  # most names: one cell, read without making an Area
+            unit.value = self._reader(tree, self._sheet(tree.sheet, host_sheet))
+        else:
+            unit.value = lambda r, c: closures.single(area(r, c))
         self._names[key] = unit
         return unit
 
@@ -248,6 +264,22 @@ class Compiler:
             raise self.fail(f"{node.name} takes {_arity(spec.min_args, spec.max_args)}, got {n}")
         compile_arg = self.reference if spec.kind == "areas" else self.scalar
         return closures.call(spec, [compile_arg(arg, sheet) for arg in node.args])
+
+
+def _reader(get: Callable[[object], object], node: CellNode, sheet: str) -> Fn:
+    """A closure reading one cell of the grid, absolute or at an offset from the host."""
+    dr, dc = node.row, node.col
+    if node.row_abs and node.col_abs:
+        key = (sheet, dr, dc)
+        return lambda r, c: get(key)
+    if not node.row_abs and not node.col_abs:
+        return lambda r, c: get((sheet, r + dr, c + dc))
+    at = node.at
+    return lambda r, c: get((sheet, *at(r, c)))
+
+
+def _constant(value: object) -> Fn:
+    return lambda r, c: value
 
 
 def _arity(low: int, high: int) -> str:

@@ -74,8 +74,11 @@ def _run(
 ) -> dict[CellRef, Value]:
     """Run every formula after its inputs, writing each value into the grid."""
     index = SheetIndex(units, book.cells)
-    deps: dict = {ref: dependencies(ref, unit, index) for ref, unit in units.items()}
-    deps.update(index.ranges)
+
+    def deps(key: tuple) -> list:
+        unit = units.get(key)  # type: ignore[call-overload]
+        return index.ranges[key] if unit is None else dependencies(key, unit, index)
+
     own: dict = {}
     for key in evaluation_order(units, deps):
         unit = units.get(key)

@@ -11,7 +11,8 @@ not a million.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable
+from typing import Any
 
 from worksheet.errors import FormulaError
 from worksheet.evaluator import a1
@@ -89,8 +90,12 @@ def dependencies(key: Key, unit: Compiled, index: SheetIndex) -> list:
     return found
 
 
-def evaluation_order(nodes: Iterable, deps: Mapping) -> list:
-    """Every node after all of its dependencies; raises FormulaError on a circular reference."""
+def evaluation_order(nodes: Iterable, deps: Callable[[Any], Iterable]) -> list:
+    """Every node after all of its dependencies; raises FormulaError on a circular reference.
+
+    ``deps(node)`` is asked once per node, when the search reaches it, and forgotten when the
+    node is done: the edges of a large sheet are never all held at once.
+    """
     done: set = set()
     on_path: set = set()
     order: list = []
@@ -98,7 +103,7 @@ def evaluation_order(nodes: Iterable, deps: Mapping) -> list:
         if start in done:
             continue
         on_path.add(start)
-        stack = [(start, iter(deps[start]))]
+        stack = [(start, iter(deps(start)))]
         while stack:
             node, pending = stack[-1]
             for dep in pending:
@@ -107,7 +112,7 @@ def evaluation_order(nodes: Iterable, deps: Mapping) -> list:
                 if dep in on_path:
                     raise _circular([k for k, _ in stack], dep)
                 on_path.add(dep)
-                stack.append((dep, iter(deps[dep])))
+                stack.append((dep, iter(deps(dep))))
                 break
             else:
                 stack.pop()

@@ -1,11 +1,12 @@
 """The limits that keep reading and evaluating an untrusted workbook bounded in time and memory.
 
 A workbook comes from someone else, so every cost that grows with the file is capped here, in
-one place, and crossing a cap refuses the file with a message naming it. Each cap is well above
-the largest workbook the generator writes on a step sheet (an 8-8-8-8-4 network over 10 steps:
-about 375,000 cells, 15 million characters of distinct formulas) and well below what would take
-minutes or gigabytes. The sizes of the zip's parts are counted as they are inflated, so a zip
-header that lies about them changes nothing.
+one place, and crossing a cap refuses the file with a message naming it. The caps admit the
+large workbooks the generator writes (a Training sheet of 20,000 updates: 700,000 formulas;
+step sheets of an 8-8-8-8-4 network over two steps: 2.7 million characters of distinct
+formulas), so a file just inside all of them costs what those do: some seconds and up to about
+a gigabyte. The sizes of the zip's parts are counted as they are inflated, so a zip header that
+lies about them changes nothing.
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ MAX_FORMULA_CHARS = 64_000_000  # characters of all formulas, shared formulas mo
 MAX_MOVED_CHARS = 2_000_000  # shared formula text tokenized, or moved other than straight down
 
 # Evaluation
-MAX_PARSED_CHARS = 16_000_000  # formula text parsed (a formula copied down is parsed once)
+MAX_PARSED_CHARS = 4_000_000  # formula text parsed (a formula copied down is parsed once)
 MAX_NODES = 20_000  # operations in one formula, its defined names expanded
-MAX_OPERATIONS = 25_000_000  # operations in all formula cells together
+MAX_OPERATIONS = 10_000_000  # operations in all formula cells together
 MAX_RANGE_CELLS = 20_000_000  # cells read through ranges, all formula cells together

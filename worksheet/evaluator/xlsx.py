@@ -10,9 +10,10 @@ from __future__ import annotations
 import os
 from xml.etree.ElementTree import Element
 
+from worksheet.evaluator.archive import open_package
 from worksheet.evaluator.book import Book
 from worksheet.evaluator.limits import MAX_FORMULA, MAX_NAMES, MAX_SHEETS
-from worksheet.evaluator.package import Package, attr, local, open_package, resolve_target
+from worksheet.evaluator.package import Package, attr, local, resolve_target
 from worksheet.evaluator.sharedstrings import SharedStringsReader
 from worksheet.evaluator.sheetxml import SheetReader, Totals
 
