@@ -103,35 +103,6 @@ def test_check_flags_a_typed_in_number(in_tmp):
     assert result.exit_code == 1 and "not a formula" in result.output
 
 
-BAD_GENERATE = [
-    (["--layers", "2,x,1"], "--layers"),
-    (["--layers", "2,9,1"], "hidden layer 1 must be 1 to 8"),
-    (["--layers", "2"], "layers"),
-    (["--lr", "abc"], "--lr"),
-    (["--lr", "0"], "greater than 0"),
-    (["--lr", "nan"], "finite"),
-    (["--inputs", "nan,1"], "finite"),
-    (["--inputs", "1"], "inputs: expected 2"),
-    (["--targets", "2", "--loss", "bce"], "[0, 1]"),
-    (["--loss", "hinge"], "hinge"),
-    (["--seed", "-1"], "--seed"),
-    (["no-such-template"], "no template named"),
-    (["missing.toml"], "not found"),
-    (["--inputs=-900,-900"], "overflows"),
-]
-
-
-@pytest.mark.parametrize("args, fragment", BAD_GENERATE)
-def test_bad_generate_input(in_tmp, args, fragment):
-    result = run("generate", *args, "-o", "bad.xlsx")
-    assert result.exit_code == 2, result.output
-    assert fragment in result.output
-    assert "Traceback" not in result.output
-    assert len(result.output.strip().splitlines()) == 1
-    assert not (in_tmp / "bad.xlsx").exists()
-    assert list(in_tmp.iterdir()) == []
-
-
 def test_overflowing_weights_are_refused(in_tmp):
     Path("big.toml").write_text(
         "layers = [1, 1]\nweights = [[[-800.0]]]\nbiases = [[0.0]]\n"
@@ -142,29 +113,12 @@ def test_overflowing_weights_are_refused(in_tmp):
     assert not Path("big.xlsx").exists()
 
 
-@pytest.mark.parametrize(
-    "content, fragment",
-    [(b"not a zip at all", "not"), (b"PK\x03\x04broken", "not")],
-)
-def test_check_refuses_a_foreign_file(in_tmp, content, fragment):
-    Path("f.xlsx").write_bytes(content)
-    result = run("check", "f.xlsx")
-    assert result.exit_code == 2
-    assert fragment in result.output and "Traceback" not in result.output
-    assert len(result.output.strip().splitlines()) == 1
-
-
 def test_check_refuses_a_workbook_that_is_not_ours(in_tmp):
     book = openpyxl.Workbook()
     book.active["A1"] = "=1+1"
     book.save("other.xlsx")
     result = run("check", "other.xlsx")
     assert result.exit_code == 2 and "not a backprop worksheet" in result.output
-
-
-def test_check_missing_file(in_tmp):
-    result = run("check", "nope.xlsx")
-    assert result.exit_code == 2 and "no such file" in result.output
 
 
 def test_templates_lists_the_shipped_ones():
@@ -286,43 +240,6 @@ def test_steps_start_from_the_previous_update(in_tmp):
     assert book.sheetnames[:4] == ["Givens", "Step", "Step 2", "Step 3"]
     ref = book["Step 3"].defined_names["w_1"].attr_text.split("!")[1].replace("$", "")
     assert book["Step 3"][ref].value == "='Step 2'!w_1_new"
-
-
-BAD_MORE = [
-    (["--steps", "11"], "steps"),
-    (["--activations", "linear,sigmoid"], "output layer only"),
-    (["--activations", "swish,sigmoid"], "unknown activation"),
-    (["--activations", "sigmoid"], "activations: expected 2"),
-    (["--loss", "bce", "--activations", "sigmoid,tanh"], "sigmoid output"),
-    (["--lr-sweep", "0.1,0"], "lr_sweep"),
-    (["--lr-sweep", "0.1,0.5"], "needs epochs"),
-    (["--epochs", "-1"], "epochs"),
-    (["-o", "folder/"], "is a folder"),
-    (["--round", "11"], "round"),
-    (["--round", "3", "--gradcheck"], "No such option"),
-]
-
-
-@pytest.mark.parametrize("args, fragment", BAD_MORE)
-def test_bad_generate_options(in_tmp, args, fragment):
-    result = run("generate", *(args if "-o" in args else [*args, "-o", "bad.xlsx"]))
-    assert result.exit_code == 2, result.output
-    assert fragment in result.output and len(result.output.strip().splitlines()) == 1
-    assert list(in_tmp.iterdir()) == []
-
-
-def test_check_a_folder(in_tmp):
-    result = run("check", str(in_tmp))
-    assert result.exit_code == 2 and "is a folder" in result.output
-
-
-def test_huge_number_in_a_template(in_tmp):
-    Path("t.toml").write_text(
-        "layers = [1, 1]\nlearning_rate = 1" + "0" * 400 + "\n"
-        "[[examples]]\ninputs = [1.0]\ntargets = [1.0]\n"
-    )
-    result = run("generate", "t.toml", "-o", "a.xlsx")
-    assert result.exit_code == 2 and "too large" in result.output
 
 
 def test_layers_override_drops_examples_that_no_longer_fit(in_tmp):

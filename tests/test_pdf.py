@@ -13,13 +13,14 @@ import pytest
 from click.testing import CliRunner
 from conftest import needs_soffice
 
-from worksheet import cli_print, printing
+from worksheet import cli_print, pdf
 from worksheet.cli import OneLineErrors
 from worksheet.cli_print import check_pdfs_beside, pdf_command, write_pdfs_beside
 from worksheet.diagram import add_network_sheet
 from worksheet.errors import WorksheetError
 from worksheet.layout import plan
-from worksheet.printing import apply_page_setup, export_pdf, pdf_pages
+from worksheet.pdf import export_pdf, pdf_pages
+from worksheet.printing import apply_page_setup
 from worksheet.template import Overrides, load_template, resolve
 from worksheet.training import add_training
 from worksheet.writer import build_workbook
@@ -69,8 +70,8 @@ def test_pdf_renders_a_few_pages(tmp_path, template, overrides, most):
 @pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils not installed")
 def test_pdf_shows_header_footer_and_live_values(tmp_path):
     src = save(tmp_path / "w.xlsx", student="Ada Lovelace")
-    pdf = export_pdf(src, tmp_path / "out" / "w.pdf")
-    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True).stdout
+    printed = export_pdf(src, tmp_path / "out" / "w.pdf")
+    text = subprocess.run(["pdftotext", "-layout", str(printed), "-"], capture_output=True).stdout
     text = text.decode()
     assert "Student: Ada Lovelace" in text and "Classic exercise" in text
     assert "Page 1 of 3" in text and "Page 3 of 3" in text
@@ -115,7 +116,7 @@ def test_a_class_of_pdfs_gets_one_line(tmp_path, monkeypatch, capsys):
 
 
 def test_without_libreoffice_one_line_and_exit_2(tmp_path, monkeypatch):
-    monkeypatch.setattr(printing, "find_soffice", lambda: None)
+    monkeypatch.setattr(pdf, "find_soffice", lambda: None)
     src = save(tmp_path / "w.xlsx")
     result = run("pdf", src)
     assert result.exit_code == 2
@@ -126,35 +127,6 @@ def test_without_libreoffice_one_line_and_exit_2(tmp_path, monkeypatch):
         check_pdfs_beside([src], force=True)  # generate --pdf refuses before any work
 
 
-@pytest.mark.parametrize(
-    "make, message",
-    [
-        (lambda tmp: tmp / "missing.xlsx", "missing.xlsx: no such file"),
-        (lambda tmp: tmp, "is a folder, not a workbook"),
-        (lambda tmp: _text_file(tmp / "notes.txt"), "notes.txt: not a spreadsheet"),
-        (lambda tmp: _text_file(tmp / "fake.xlsx"), "fake.xlsx: not a workbook"),
-    ],
-)
-def test_refusals(tmp_path, make, message):
-    result = run("pdf", make(tmp_path))
-    assert result.exit_code == 2
-    assert message in result.output and result.output.startswith("Error: ")
-
-
-def test_a_folder_in_the_way_is_refused(tmp_path):
-    if printing.find_soffice() is None:
-        pytest.skip("the missing LibreOffice is reported first")
-    src = save(tmp_path / "w.xlsx")
-    (tmp_path / "w.pdf").mkdir()
-    result = run("pdf", src)
-    assert result.exit_code == 2 and "is a folder; give a file name ending in .pdf" in result.output
-
-
 def test_pdf_command_has_help():
     result = run("pdf", "--help")
     assert result.exit_code == 0 and "--force" in result.output and "-o, --output" in result.output
-
-
-def _text_file(path):
-    path.write_text("not a workbook")
-    return path

@@ -121,7 +121,8 @@ def test_malformed_templates(tmp_path, text, fragment):
 
 
 @pytest.mark.parametrize(
-    "ref, fragment", [("no-such-template", "no template named"), ("missing.toml", "not found")]
+    "ref, fragment",
+    [("no-such-template", "no template named"), ("missing.toml", "no such template file")],
 )
 def test_unknown_template(ref, fragment):
     with pytest.raises(SpecError) as info:

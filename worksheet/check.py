@@ -16,6 +16,7 @@ from worksheet.crosscheck import Mismatch, Report, compare, mark_carried, pinned
 from worksheet.errors import BookError, FormulaError, SpecError
 from worksheet.evaluator import Book, Cell, XLError, evaluate, read_book
 from worksheet.expectations import expectations
+from worksheet.handout import MARKED_KIND, STUDENT_KIND, kind_of
 from worksheet.readback import given_refs, spec_from_book
 
 STAGES = ("read", "reference", "evaluate", "compare", "nudged givens")
@@ -28,6 +29,11 @@ def check_file(path: Path, progress: Callable[[str], None] | None = None) -> Rep
     ``progress(stage)`` hears as each of ``STAGES`` is done."""
     tell = progress or (lambda stage: None)
     book = read_book(path)
+    kind = kind_of(book)
+    if kind == STUDENT_KIND:  # its blanks would all be reported as "not a formula"
+        raise BookError(f"{path}: is a student's copy to fill in; mark it with: worksheet grade")
+    if kind == MARKED_KIND:
+        raise BookError(f"{path}: is a marked copy (written by worksheet grade), not a worksheet")
     spec = spec_from_book(book)
     tell("read")
     try:

@@ -22,6 +22,7 @@ from worksheet.cli_print import (
     pdf_option,
     write_pdfs_beside,
 )
+from worksheet.cli_progress import progress
 from worksheet.errors import WorksheetError
 from worksheet.generate import generate
 from worksheet.grade import TOLERANCE
@@ -33,6 +34,7 @@ from worksheet.report import report_json, report_text
 from worksheet.roster import MANIFEST, plan_batch, read_roster, write_batch
 from worksheet.spec import LOSSES
 from worksheet.student import handout_notes, handout_paths, write_handout
+from worksheet.targets import check_output
 from worksheet.template import Overrides, load_template, resolve, shipped_templates
 from worksheet.training import rows_to_write
 
@@ -76,6 +78,12 @@ def _numbers(text: str | None, option: str, cast=float):
         raise click.BadParameter(
             f"expected comma-separated numbers, got {text!r}", param_hint=option
         ) from None
+
+
+def _finite(value: float, option: str) -> float:
+    if value != value:  # nan passes every range test
+        raise click.BadParameter("nan is not a number", param_hint=option)
+    return value
 
 
 def _overrides(o: dict) -> Overrides:
@@ -147,18 +155,20 @@ def cli() -> None:
 @click.option("--force", is_flag=True, help="Replace the output file if it exists.")
 def generate_command(template, output, force, student, blank, paper, pdf, **options) -> None:
     """Write the workbook for TEMPLATE (a file or a shipped name; default: classic)."""
-    if str(output).endswith(("/", os.sep)) or Path(output).is_dir():
-        raise WorksheetError(f"{output}: is a folder; give a file name ending in .xlsx")
     if blank is not None and not student:
         raise click.UsageError("--blank needs --student")
+    if str(output).endswith(("/", os.sep)) or Path(output).is_dir():
+        raise WorksheetError(f"{output}: is a folder; give a file name ending in .xlsx")
     output = Path(output)
     workbooks = handout_paths(output) if student else (output,)
+    template_file = [Path(template)] if template and Path(template).is_file() else []
+    for workbook in workbooks:  # before the work, not after
+        check_output(workbook, ".xlsx", force, template_file)
     if pdf:
-        check_pdfs_beside(workbooks, force)  # before the work, not after
+        check_pdfs_beside(workbooks, force, template_file)
     overrides = _overrides(options)
     resolved = resolve(load_template(template), overrides)
-    for note in resolved.notes + (handout_notes(resolved.spec) if student else []):
-        click.echo(f"note: {note}", err=True)
+    notes = resolved.notes + (handout_notes(resolved.spec) if student else [])
     spec = resolved.spec
     if student:
 
@@ -166,6 +176,7 @@ def generate_command(template, output, force, student, blank, paper, pdf, **opti
             apply_page_setup(book, paper=paper, title=spec.title, student=name)
 
         written = write_handout(spec, output, parse_sections(blank), force, finish=finish)
+        _notes(notes)
         click.echo(
             f"Wrote {written.student} ({written.answers} answer cells) and {written.key}."
             f" Grade a filled-in copy with: worksheet grade {written.student}"
@@ -178,8 +189,9 @@ def generate_command(template, output, force, student, blank, paper, pdf, **opti
         count = generate(spec, output, force=force, paper=paper)
     else:
         label = f"Writing {rows:,} rows of training"
-        with click.progressbar(length=rows, label=label, file=sys.stderr) as bar:
-            count = generate(spec, output, force=force, progress=bar.update, paper=paper)
+        with progress(rows, label) as advance:
+            count = generate(spec, output, force=force, progress=advance, paper=paper)
+    _notes(notes)
     click.echo(
         f"Wrote {output}: {'-'.join(map(str, spec.layers))} network, {spec.loss} loss, "
         f"{count} formulas. Check it with: worksheet check {output}"
@@ -188,9 +200,17 @@ def generate_command(template, output, force, student, blank, paper, pdf, **opti
         write_pdfs_beside(workbooks, force)
 
 
+def _notes(notes: list[str]) -> None:
+    """What was drawn or left out, told once the work is done (a refusal stays one line)."""
+    for note in notes:
+        click.echo(f"note: {note}", err=True)
+
+
 def _existing_file(file: Path) -> None:
     if file.is_dir():
         raise WorksheetError(f"{file}: is a folder, not a workbook")
+    if file.exists() and not file.is_file():  # a device or a pipe: reading might not end
+        raise WorksheetError(f"{file}: not a regular file, so not a workbook")
     if not file.is_file():
         raise WorksheetError(f"{file}: no such file")
 
@@ -202,11 +222,8 @@ def check_command(file: Path, as_json: bool) -> None:
     """Evaluate every formula in FILE and compare it with the numpy reference.
 
     Exit 0 when all agree, 1 on a mismatch, 2 when FILE cannot be read."""
-    if file.is_dir():
-        raise WorksheetError(f"{file}: is a folder, not a workbook")
-    if not file.is_file():
-        raise WorksheetError(f"{file}: no such file")
     try:
+        _existing_file(file)
         report = _check_with_progress(file)
     except WorksheetError as exc:
         if as_json:  # a program asked: answer in JSON, still with exit code 2
@@ -221,8 +238,8 @@ def check_command(file: Path, as_json: bool) -> None:
 def _check_with_progress(file: Path):
     if file.stat().st_size < PROGRESS_BYTES:
         return check_file(file)
-    with click.progressbar(length=len(STAGES), label="Checking", file=sys.stderr) as bar:
-        return check_file(file, progress=lambda stage: bar.update(1, stage))
+    with progress(len(STAGES), "Checking") as advance:
+        return check_file(file, progress=lambda stage: advance(1, stage))
 
 
 @cli.command("grade")
@@ -230,6 +247,7 @@ def _check_with_progress(file: Path):
 @click.option(
     "--tolerance",
     type=click.FloatRange(0, 1, min_open=True),
+    callback=lambda ctx, param, value: _finite(value, "--tolerance"),
     default=TOLERANCE,
     show_default=True,
     help="Relative tolerance of a correct answer.",
@@ -264,11 +282,11 @@ def batch_command(roster, template, class_seed, output, blank, paper, pdf, force
     each with its own weights and example, and a manifest.csv."""
     names, sections = read_roster(roster), parse_sections(blank)
     spec = resolve(load_template(template)).spec
-    for note in handout_notes(spec):
-        click.echo(f"note: {note}", err=True)
     planned = [p for e in plan_batch(names, output, class_seed) for p in (e.student, e.key)]
+    for target in [*planned, output / MANIFEST]:  # before the work, not after
+        check_output(target, None, force, [roster])
     if pdf:
-        check_pdfs_beside(planned, force)  # before the work, not after
+        check_pdfs_beside(planned, force, [roster])
 
     def finish(book, name):
         apply_page_setup(book, paper=paper, title=spec.title, student=name)
@@ -277,8 +295,9 @@ def batch_command(roster, template, class_seed, output, blank, paper, pdf, force
     if len(names) < PROGRESS_STUDENTS:
         entries = write_batch(*args, finish=finish)
     else:
-        with click.progressbar(length=len(names), label="Writing", file=sys.stderr) as bar:
-            entries = write_batch(*args, progress=bar.update, finish=finish)
+        with progress(len(names), "Writing") as advance:
+            entries = write_batch(*args, progress=advance, finish=finish)
+    _notes(handout_notes(spec))
     click.echo(
         f"Wrote {2 * len(entries)} workbooks and {output / MANIFEST} (class seed {class_seed})"
     )

@@ -6,13 +6,14 @@ cli.py's one-line error with exit code 2.
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Iterable
 from pathlib import Path
 
 import click
 
-from worksheet.printing import PAPERS, check_pdf_target, export_pdf, pdf_pages
+from worksheet.cli_progress import each
+from worksheet.pdf import check_pdf_target, export_pdf, pdf_pages
+from worksheet.printing import PAPERS
 
 FEW = 2  # PDFs reported one by one; more get a progress bar (a class from batch)
 
@@ -36,11 +37,13 @@ def pdf_beside(workbook: Path) -> Path:
     return Path(workbook).with_suffix(".pdf")
 
 
-def check_pdfs_beside(workbooks: Iterable[Path], force: bool) -> None:
-    """Before generating, refuse a ``--pdf`` that could not be written (no LibreOffice, or
-    a PDF already there without ``--force``), rather than fail after the work is done."""
+def check_pdfs_beside(workbooks: Iterable[Path], force: bool, inputs: Iterable[Path] = ()) -> None:
+    """Before generating, refuse a ``--pdf`` that could not be written (no LibreOffice, a
+    PDF already there without ``--force``, an input in its place), rather than fail after
+    the work is done."""
+    inputs = list(inputs)
     for workbook in workbooks:
-        check_pdf_target(pdf_beside(workbook), force)
+        check_pdf_target(pdf_beside(workbook), force, inputs)
 
 
 def write_pdfs_beside(workbooks: Iterable[Path], force: bool) -> None:
@@ -52,9 +55,8 @@ def write_pdfs_beside(workbooks: Iterable[Path], force: bool) -> None:
             out = export_pdf(workbook, pdf_beside(workbook), force=force)
             click.echo(f"Wrote {out}: {pdf_pages(out)} pages")
         return
-    with click.progressbar(workbooks, label="Printing to PDF", file=sys.stderr) as bar:
-        for workbook in bar:
-            export_pdf(workbook, pdf_beside(workbook), force=force)
+    for workbook in each(workbooks, "Printing to PDF"):
+        export_pdf(workbook, pdf_beside(workbook), force=force)
     click.echo(f"Wrote {len(workbooks)} PDFs, each beside its workbook")
 
 

@@ -11,7 +11,7 @@ import math
 
 from worksheet import names as n
 from worksheet.errors import SpecError
-from worksheet.reference import Trace
+from worksheet.reference import Trace, quiet
 from worksheet.topology import Topology
 
 EXP_LIMIT = 709.78  # EXP of more than this is #NUM! in Excel and LibreOffice
@@ -51,6 +51,7 @@ def expected_values(topo: Topology, trace: Trace) -> dict[str, float]:
     return values
 
 
+@quiet
 def gradcheck_values(topo: Topology, trace: Trace, spec) -> tuple[dict, dict]:
     """Numerical gradients by central differences, from numpy forward passes with one
     parameter nudged; each with the absolute tolerance its cancellation allows.

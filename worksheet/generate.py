@@ -5,6 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
+from openpyxl import Workbook
+
+from worksheet import capacity
 from worksheet.diagram import add_network_sheet
 from worksheet.errors import WorksheetError
 from worksheet.expected import assert_computable, expected_values, gradcheck_values
@@ -13,7 +16,7 @@ from worksheet.printing import apply_page_setup
 from worksheet.reference import trace_steps
 from worksheet.spec import NetworkSpec
 from worksheet.topology import Topology
-from worksheet.training import add_training
+from worksheet.training import add_training, distinct_rows
 from worksheet.writer import build_workbook, save_atomic
 
 
@@ -30,6 +33,18 @@ def generate(
     ``progress(n)`` hears of Training rows written, ``rows_to_write(spec)`` in all."""
     if Path(path).exists() and not force:  # before minutes of work, not after
         raise WorksheetError(f"{path}: already exists (use --force to replace it)")
+    book, count = build(spec, progress, paper)
+    capacity.check_book(book, distinct_rows(spec))
+    save_atomic(book, path, force)
+    return count
+
+
+def build(
+    spec: NetworkSpec, progress: Callable[[int], None] | None = None, paper: str = "a4"
+) -> tuple[Workbook, int]:
+    """The workbook for ``spec``, not yet saved, and its number of formulas; refuses first
+    (``SpecError``) what a spreadsheet, or ``check``, could not compute."""
+    capacity.check_spec(spec)
     topo = Topology(spec.layers)
     formats: dict[str, float] = {}
     for trace in trace_steps(spec):
@@ -45,5 +60,4 @@ def generate(
     count += add_network_sheet(book, spec)
     count += add_training(book, spec, progress=progress)
     apply_page_setup(book, paper=paper, title=spec.title)
-    save_atomic(book, path, force)
-    return count
+    return book, count

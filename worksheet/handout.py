@@ -112,6 +112,11 @@ def _text(book: Book, symbol: Symbol) -> str | None:
     return str(value)
 
 
+def kind_of(book: Book) -> str | None:
+    """What a workbook of ours says it is: student, key, marked, or None (a plain one)."""
+    return _text(book, KIND)
+
+
 def read_record(book: Book) -> Record:
     """The record of a student workbook; BookError for anything else."""
     kind = _text(book, KIND)

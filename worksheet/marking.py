@@ -16,7 +16,7 @@ from openpyxl.comments import Comment
 from openpyxl.styles import PatternFill
 
 from worksheet import styles
-from worksheet.errors import BookError, WorksheetError
+from worksheet.errors import BookError
 from worksheet.grade import (
     BLANK,
     CARRIED,
@@ -29,6 +29,7 @@ from worksheet.grade import (
 )
 from worksheet.grade_report import append_csv, check_csv, comment, percent
 from worksheet.handout import KIND, MARKED_KIND
+from worksheet.targets import check_output
 from worksheet.writer import save_atomic
 
 FILLS = {
@@ -57,9 +58,9 @@ def mark_file(
 
     Everything that can refuse does so before anything is written."""
     marked = marked_path(path)
-    if marked.exists() and not force:
-        raise WorksheetError(f"{marked}: already exists (use --force to replace it)")
+    check_output(marked, ".xlsx", force, [path])
     if csv_path is not None:
+        check_output(csv_path, None, True, [path, marked])  # appended to, so it may exist
         check_csv(csv_path)
     grade = grade_file(path, tolerance)
     write_marked(grade, marked, force)

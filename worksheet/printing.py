@@ -1,4 +1,5 @@
-"""Page setup for printing and PDF: one pass over a finished workbook, whoever wrote its sheets.
+"""Page setup for printing (and so for ``pdf.py``): one pass over a finished workbook,
+whoever wrote its sheets.
 
 Every sheet gets the paper size, a header (sheet, title, student) and a footer (page n of m),
 printed gridlines and repeated header rows.  What differs is decided by the sheet's kind:
@@ -19,14 +20,9 @@ font (7 px at 96 dpi) plus 5 px of padding per column.
 from __future__ import annotations
 
 import math
-import os
 import re
-import shutil
-import tempfile
 import textwrap
-import zipfile
 from copy import copy
-from pathlib import Path
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import MergedCell
@@ -38,7 +34,6 @@ from worksheet.cells import column_letter
 from worksheet.diagram import NETWORK
 from worksheet.errors import WorksheetError
 from worksheet.layout import CHECK_COLUMNS, GIVEN_COLUMNS, GIVENS, STEP, STEP_COLUMNS
-from worksheet.libreoffice import convert, find_soffice
 from worksheet.training.sweep import SWEEP
 from worksheet.training.table import FIRST_ROW as TABLE_FIRST_ROW
 
@@ -46,7 +41,6 @@ PAPERS = {"a4": (210.0, 297.0, 9), "letter": (215.9, 279.4, 1)}  # mm wide, mm h
 MARGIN_IN = {"left": 0.4, "right": 0.4, "top": 0.7, "bottom": 0.7, "header": 0.3, "footer": 0.3}
 MIN_SCALE = 0.65  # below this, 11 pt text prints smaller than 7 pt: spread over pages instead
 SPILL = 0.25  # a last page less full than this is folded into the others
-SPREADSHEETS = (".xlsx", ".xlsm", ".ods")
 TABLE_ROWS = 40  # updates of a long Training table printed: one landscape page down
 DEFAULT_WIDTH = 8.43  # Excel's default column width
 LINE_PT = 15  # a line of 11 pt text; the default row height
@@ -292,49 +286,3 @@ def _chart_extent(sheet: Worksheet) -> tuple[int, int]:
         last_col = max(last_col, c - 1)
         last_row = max(last_row, row + math.ceil(chart.height * 10.0 / ROW_MM))
     return last_row, last_col
-
-
-def export_pdf(src: Path, out: Path | None = None, force: bool = False) -> Path:
-    """Print the workbook ``src`` to ``out`` (default: beside it, ending in .pdf) through
-    headless LibreOffice, which recalculates every formula first; returns ``out``.  The
-    page setup is the one saved in the file (``apply_page_setup`` at generation time)."""
-    src = Path(src)
-    if not src.is_file():
-        raise WorksheetError(
-            f"{src}: is a folder, not a workbook" if src.is_dir() else f"{src}: no such file"
-        )
-    if src.suffix.lower() not in SPREADSHEETS:
-        raise WorksheetError(f"{src}: not a spreadsheet (expected {', '.join(SPREADSHEETS)})")
-    if not zipfile.is_zipfile(src):  # else LibreOffice would print it as plain text
-        raise WorksheetError(f"{src}: not a workbook (an .xlsx file is a zip archive)")
-    out = Path(out) if out is not None else src.with_suffix(".pdf")
-    check_pdf_target(out, force)
-    with tempfile.TemporaryDirectory(prefix="worksheet-pdf-") as work:
-        pdf = convert(src, Path(work), fmt="pdf")
-        out.parent.mkdir(parents=True, exist_ok=True)
-        temp = out.with_name(f".{out.name}.tmp")
-        try:
-            shutil.copyfile(pdf, temp)
-            os.replace(temp, out)  # never half a PDF under the final name
-        finally:
-            temp.unlink(missing_ok=True)
-    return out
-
-
-def check_pdf_target(out: Path, force: bool) -> None:
-    """Refuse, before any work, a PDF that cannot be written: no LibreOffice, a folder, or
-    a file already there without ``force``."""
-    if find_soffice() is None:
-        raise WorksheetError(
-            "LibreOffice is not installed, so no PDF can be made: install it "
-            "(apt-get install libreoffice-calc-nogui) or print the workbook from Excel"
-        )
-    if out.is_dir():
-        raise WorksheetError(f"{out}: is a folder; give a file name ending in .pdf")
-    if out.exists() and not force:
-        raise WorksheetError(f"{out}: already exists (use --force to replace it)")
-
-
-def pdf_pages(path: Path) -> int:
-    """Pages of a PDF as LibreOffice writes it (one uncompressed /Type /Page per page)."""
-    return len(re.findall(rb"/Type\s*/Page(?!s)", Path(path).read_bytes()))

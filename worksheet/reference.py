@@ -9,6 +9,7 @@ have shape (n_{l+1},), and ``activations[0]`` is the input ``x``.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 import numpy as np
@@ -45,9 +46,22 @@ class Trace:
     loss_change: float  # new_loss - loss, rounded like the rest when the sheet rounds
 
 
+def quiet(fn):
+    """Run ``fn`` with numpy's floating-point warnings off.  Givens near 1e308 overflow to inf
+    or nan on purpose-built workbooks; the callers test every value for finiteness and name
+    the one that broke (``expected.assert_computable``), so a warning printed on stderr would
+    only be a second, vaguer message."""
+
+    @functools.wraps(fn)
+    def run(*args, **kwargs):
+        with np.errstate(all="ignore"):
+            return fn(*args, **kwargs)
+
+    return run
+
+
 def sigmoid(z: np.ndarray) -> np.ndarray:
-    # Overflow gives inf/0 here; `expected.assert_computable` names the value that caused it.
-    with np.errstate(over="ignore"):
+    with np.errstate(over="ignore"):  # overflow gives 0 or 1, as in a spreadsheet
         return 1.0 / (1.0 + np.exp(-z))
 
 
@@ -64,6 +78,7 @@ def _kinds(activations, depth: int) -> list[str]:
     return list(activations) if activations else ["sigmoid"] * depth
 
 
+@quiet
 def forward(weights, biases, x, activations=None, rnd=None):
     """Weighted sums ``zs`` and activations (``activations[0] = x``) of every layer;
     ``rnd`` rounds each one, as a sheet made with ``--round`` does."""
@@ -101,6 +116,7 @@ def loss_gradient(kind: str, y: np.ndarray, yhat: np.ndarray) -> np.ndarray:
     raise ValueError(f"unknown loss {kind!r}")
 
 
+@quiet
 def train_step(
     weights,
     biases,

@@ -21,6 +21,7 @@ import numpy as np
 
 from worksheet.errors import WorksheetError
 from worksheet.handout import SECTION_KEYS
+from worksheet.inputs import read_text
 from worksheet.spec import Example, NetworkSpec
 from worksheet.student import Finish, handout_paths, write_handout
 from worksheet.template import draw_parameters
@@ -28,6 +29,8 @@ from worksheet.template import draw_parameters
 MANIFEST = "manifest.csv"
 MANIFEST_HEADER = ("name", "seed", "student_file", "key_file")
 DELIMITERS = (",", ";", "\t")
+MAX_ROSTER_BYTES = 1_000_000  # a class list; 1,000 names take 30 kB
+MAX_STUDENTS = 1_000  # two workbooks each, about 0.1 s a student
 
 
 class RosterError(WorksheetError):
@@ -37,18 +40,13 @@ class RosterError(WorksheetError):
 def read_roster(path: Path) -> list[str]:
     """Names, in order: one per line, or the ``name`` column of a CSV file."""
     path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise RosterError(f"{path}: no such roster file") from None
-    except IsADirectoryError:
-        raise RosterError(f"{path}: is a folder, not a roster file") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise RosterError(f"{path}: cannot read the roster ({exc})") from None
+    text = read_text(path, "roster file", MAX_ROSTER_BYTES, RosterError)
     lines = [line for line in text.splitlines() if line.strip()]
     if not lines:
         raise RosterError(f"{path}: the roster is empty")
     names = _from_columns(path, lines) or _one_per_line(path, lines)
+    if len(names) > MAX_STUDENTS:
+        raise RosterError(f"{path}: {len(names):,} names; a batch makes at most {MAX_STUDENTS:,}")
     _check_unique(path, names)
     return names
 

@@ -17,6 +17,7 @@ import numpy as np
 
 from worksheet import template_values as values
 from worksheet.errors import SpecError
+from worksheet.inputs import read_text
 from worksheet.spec import Example, NetworkSpec, check_layers
 
 if sys.version_info >= (3, 11):
@@ -25,6 +26,7 @@ else:  # pragma: no cover
     import tomli as tomllib
 
 DEFAULT_TEMPLATE = "classic"
+MAX_TEMPLATE_BYTES = 1_000_000  # the largest shipped template is 2 kB
 KNOWN_KEYS = {
     "title",
     "description",
@@ -89,15 +91,7 @@ def load_template(ref: str | None) -> dict:
     ref = ref or DEFAULT_TEMPLATE
     path = Path(ref)
     if path.suffix == ".toml" or path.exists() or "/" in ref or "\\" in ref:
-        if path.is_dir():
-            raise SpecError(f"{ref}: is a folder, not a template file")
-        try:
-            text = path.read_text("utf-8")
-        except FileNotFoundError:
-            raise SpecError(f"{ref}: template file not found") from None
-        except (OSError, UnicodeDecodeError) as exc:
-            raise SpecError(f"{ref}: cannot read template ({exc})") from None
-        return _parse(text, ref)
+        return _parse(read_text(path, "template file", MAX_TEMPLATE_BYTES, SpecError), ref)
     shipped = shipped_templates()
     if ref not in shipped:
         raise SpecError(f"no template named {ref!r} (shipped: {', '.join(shipped)})")

@@ -8,6 +8,17 @@ learning-rate sweep, with the numpy reference and the expected value of every fo
 """
 
 from worksheet.training.expected import expected_cells
-from worksheet.training.workbook import add_training, rows_to_write
+from worksheet.training.workbook import (
+    add_training,
+    cells_to_write,
+    distinct_rows,
+    rows_to_write,
+)
 
-__all__ = ["add_training", "expected_cells", "rows_to_write"]
+__all__ = [
+    "add_training",
+    "cells_to_write",
+    "distinct_rows",
+    "expected_cells",
+    "rows_to_write",
+]

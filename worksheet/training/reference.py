@@ -13,7 +13,7 @@ import numpy as np
 
 from worksheet.errors import SpecError
 from worksheet.expected import EXP_LIMIT, SATURATED
-from worksheet.reference import Trace, forward, train_step
+from worksheet.reference import Trace, forward, quiet, train_step
 from worksheet.spec import NetworkSpec
 
 Params = tuple[list[np.ndarray], list[np.ndarray]]  # (weights, biases)
@@ -72,6 +72,7 @@ def _batch(spec: NetworkSpec, params: Params, eta: float) -> tuple[Update, Param
     return row, (weights, biases)
 
 
+@quiet
 def train(spec: NetworkSpec, eta: float | None = None) -> Run:
     """``spec.updates`` updates from the spec's parameters with learning rate ``eta``
     (default ``spec.learning_rate``): one row per example in turn, or per epoch in batch."""

@@ -19,7 +19,7 @@ from worksheet.training.reference import assert_trainable, train
 from worksheet.training.sheet import Progress
 from worksheet.training.summary import SUMMARY, Summary
 from worksheet.training.sweep import HEAD_ROW, SWEEP, TOP_ROW, Sweep, run_sheet, run_tables
-from worksheet.training.table import Table, table
+from worksheet.training.table import FIRST_ROW, Table, table
 
 TRAINING = "Training"
 
@@ -48,6 +48,32 @@ def rows_to_write(spec: NetworkSpec) -> int:
         return 0
     runs = len(spec.lr_sweep)
     return spec.updates * (1 + runs + (1 if runs else 0))
+
+
+def cells_to_write(spec: NetworkSpec) -> int:
+    """Formula cells of the training tables and the sweep's loss table, from the spec alone:
+    known before minutes of writing."""
+    if not spec.epochs:
+        return 0
+    runs = len(spec.lr_sweep)
+    width = len(table(spec).columns)
+    return spec.updates * (width * (1 + runs) + runs)
+
+
+def distinct_rows(spec: NetworkSpec) -> dict[str, int]:
+    """Each long sheet's last row with formulas of its own; below it, each row repeats a row
+    above with its addresses moved down (the copies a spreadsheet, and our evaluator, parse
+    once).  The table's ``end`` row is its last row."""
+    if not spec.epochs:
+        return {}
+    main = table(spec)
+    heads = max(len(c.head) for c in main.columns)
+    last = FIRST_ROW + heads + len(spec.examples)
+    rows = {TRAINING: last}
+    if spec.lr_sweep:
+        rows[SWEEP] = TOP_ROW + 1
+        rows.update({run_sheet(r): last for r in range(1, len(spec.lr_sweep) + 1)})
+    return rows
 
 
 def add_training(
