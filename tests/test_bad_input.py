@@ -109,6 +109,7 @@ GENERATE = [
     case("generate", "--lr", "nan", fragment="finite"),
     case("generate", "--inputs", "nan,1", fragment="finite"),
     case("generate", "--inputs", "1", fragment="inputs: expected 2"),
+    case("generate", "--lr", "1e-320", fragment="below the smallest number a spreadsheet stores"),
     case("generate", "--targets", "2", "--loss", "bce", fragment="[0, 1]"),
     case("generate", "--loss", "hinge", fragment="'hinge' is not one of"),
     case("generate", "--seed", "-1", fragment="--seed"),

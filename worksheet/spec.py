@@ -9,6 +9,7 @@ message that names the offending field; nothing else re-checks.
 from __future__ import annotations
 
 import math
+import sys
 from dataclasses import dataclass
 
 from worksheet.errors import SpecError
@@ -82,6 +83,12 @@ class NetworkSpec:
         return self.examples[0]
 
 
+# Excel's smallest positive number is the smallest normal double (its specifications and
+# limits page: 2.2251E-308); LibreOffice and numpy go on into subnormals, so below it the two
+# clients could disagree.
+SMALLEST_NORMAL = sys.float_info.min
+
+
 def check_number(field: str, value: object) -> None:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise SpecError(f"{field}: expected a number, got {value!r}")
@@ -91,6 +98,11 @@ def check_number(field: str, value: object) -> None:
         raise SpecError(f"{field}: {str(value)[:12]}... is too large for a spreadsheet") from None
     if not finite:
         raise SpecError(f"{field}: must be a finite number, got {value}")
+    if 0 < abs(value) < SMALLEST_NORMAL:
+        raise SpecError(
+            f"{field}: {value:g} is below the smallest number a spreadsheet stores"
+            f" (Excel's is {SMALLEST_NORMAL:.5g}); use 0 or a larger number"
+        )
 
 
 def check_rate(field: str, value: object) -> None:
