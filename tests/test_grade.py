@@ -10,6 +10,7 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 
+from worksheet import grade as grade_module
 from worksheet.cli import cli
 from worksheet.errors import BookError
 from worksheet.evaluator import Cell, evaluate, read_book
@@ -283,3 +284,36 @@ def test_a_student_who_removed_an_answer_name_is_refused(tmp_path):
     book.save(student)
     result = run("grade", str(student))
     assert result.exit_code == 2 and "no answer cell named z_1" in result.output
+
+
+def test_a_class_of_unevaluable_answers_costs_one_pass_not_one_each(tmp_path, monkeypatch):
+    """Every answer an INDIRECT: all are found in one compile, and the book is evaluated a
+    fixed number of times however many there are (it was once per answer: 9 minutes for the
+    7,110 answers of an 8-8-8-8-4 network over ten steps)."""
+    student, _ = handout(tmp_path, "--layers", "2,2,2", "--steps", "3")
+    cells = answers(student)
+    runs = []
+    monkeypatch.setattr(
+        grade_module, "evaluate", lambda *a, **k: runs.append(1) or evaluate(*a, **k)
+    )
+    grade = grade_file(fill(student, {ref: '=INDIRECT("A1")' for ref in cells}))
+    assert len(cells) > 60 and grade.score() == (0, len(cells))
+    assert all(m.verdict == NOT_A_NUMBER and "INDIRECT" in m.note for m in grade.marks)
+    assert len(runs) <= 2
+
+
+def test_circular_answers_are_marked_up_to_a_bound(tmp_path):
+    student, _ = handout(tmp_path, "--layers", "2,2,2", "--steps", "3")
+    refs = [ref for ref, a in answers(student).items() if ref.sheet != "Step"]
+
+    def cycles(n: int) -> dict:  # n answers each reading itself
+        return {ref: f"={a1(ref)}+1" for ref in refs[:n]}
+
+    grade = grade_file(fill(student, cycles(3)))
+    assert sum("circular" in m.note for m in grade.marks) == 3
+    with pytest.raises(BookError, match="more than 50 circular references among the answers"):
+        grade_file(fill(student, cycles(51)))
+
+
+def a1(ref) -> str:
+    return f"{openpyxl.utils.get_column_letter(ref.col)}{ref.row}"

@@ -19,3 +19,8 @@ class BookError(WorksheetError):
 
 class FormulaError(WorksheetError):
     """A formula cannot be evaluated (unsupported function, cycle, bad syntax)."""
+
+
+class LimitError(FormulaError):
+    """The formulas together go past a limit of the evaluator: the workbook's fault, not
+    the fault of the cell that happened to cross it."""

@@ -14,8 +14,8 @@ import math
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from worksheet.errors import BookError, FormulaError, SpecError
-from worksheet.evaluator import Book, Cell, CellRef, XLError, evaluate, read_book
+from worksheet.errors import BookError, FormulaError, LimitError, SpecError
+from worksheet.evaluator import Book, Cell, CellRef, XLError, evaluate, read_book, unevaluable
 from worksheet.expectations import expected_by_sheet
 from worksheet.handout import Record, givens_digest, read_record
 from worksheet.layout import plan
@@ -24,6 +24,7 @@ from worksheet.spec import NetworkSpec
 
 TOLERANCE = 1e-3  # relative: a value copied to 4 significant figures passes
 FLOOR = 1e-3  # the absolute floor near zero is the tolerance times this
+MAX_CYCLES = 50  # circular references among the answers, each costing one evaluation
 CORRECT, CARRIED, WRONG, BLANK, NOT_A_NUMBER = (
     "correct",
     "correct (carried forward)",
@@ -136,18 +137,31 @@ def answer_cells(book: Book, spec: NetworkSpec, sections: tuple[str, ...]) -> di
 def _evaluable(book: Book, answers: dict) -> tuple[Book, dict[CellRef, str], dict]:
     """The book's values, once answer cells whose formula cannot be evaluated (an
     unsupported function, a circular reference) are #NAME? errors, with their reasons."""
-    broken: dict[CellRef, str] = {}
+    try:
+        found = unevaluable(book)  # in one pass: a whole class of INDIRECTs is one compile
+    except FormulaError as exc:
+        raise BookError(f"{book.path}: cannot evaluate: {exc}") from None
+    broken = {ref: why.removeprefix(f"{ref}: ") for ref, why in found.items() if ref in answers}
+    book = _as_errors(book, broken)
     labels = {str(ref): ref for ref in answers}
-    while True:
+    for _ in range(MAX_CYCLES):  # what is left: circular references, found one at a time
         try:
             return book, broken, evaluate(book)
         except FormulaError as exc:
             message = str(exc)
             culprit = next((labels[w] for w in _cells_named(message) if w in labels), None)
-            if culprit is None or culprit in broken:
+            if culprit is None or culprit in broken or isinstance(exc, LimitError):
                 raise BookError(f"{book.path}: cannot evaluate: {message}") from None
             broken[culprit] = message.removeprefix(f"{culprit}: ")
-            book = replace(book, cells={**book.cells, culprit: Cell(None, XLError.NAME)})
+            book = _as_errors(book, {culprit: ""})
+    raise BookError(f"{book.path}: more than {MAX_CYCLES} circular references among the answers")
+
+
+def _as_errors(book: Book, refs) -> Book:
+    """``book`` with the formulas of ``refs`` replaced by #NAME?, as a spreadsheet shows."""
+    if not refs:
+        return book
+    return replace(book, cells={**book.cells, **{ref: Cell(None, XLError.NAME) for ref in refs}})
 
 
 def _cells_named(message: str) -> list[str]:

@@ -8,9 +8,19 @@ the cell, never a silent guess.
 """
 
 from worksheet.evaluator.book import Book, Cell, CellRef
-from worksheet.evaluator.engine import evaluate
+from worksheet.evaluator.engine import evaluate, unevaluable
 from worksheet.evaluator.functions import FUNCTIONS
 from worksheet.evaluator.values import Value, XLError
 from worksheet.evaluator.xlsx import read_book
 
-__all__ = ["Book", "Cell", "CellRef", "FUNCTIONS", "Value", "XLError", "evaluate", "read_book"]
+__all__ = [
+    "Book",
+    "Cell",
+    "CellRef",
+    "FUNCTIONS",
+    "Value",
+    "XLError",
+    "evaluate",
+    "read_book",
+    "unevaluable",
+]

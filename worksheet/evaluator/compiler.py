@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from worksheet.errors import FormulaError
+from worksheet.errors import FormulaError, LimitError
 from worksheet.evaluator import closures
 from worksheet.evaluator import operators as ops
 from worksheet.evaluator.areas import Area, StoredCells
@@ -96,7 +96,7 @@ class Compiler:
         """Count formula text about to be parsed; refuse a workbook with too much of it."""
         self.parsed += chars
         if self.parsed > MAX_PARSED_CHARS:
-            raise FormulaError(
+            raise LimitError(
                 f"{where}: more than {MAX_PARSED_CHARS:,} characters of distinct formulas"
             )
 

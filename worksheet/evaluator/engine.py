@@ -12,7 +12,7 @@ import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from worksheet.errors import FormulaError
+from worksheet.errors import FormulaError, LimitError
 from worksheet.evaluator.areas import StoredCells
 from worksheet.evaluator.book import Book, CellRef
 from worksheet.evaluator.closures import finish
@@ -41,6 +41,26 @@ def evaluate(book: Book, pinned: dict[CellRef, Value] | None = None) -> dict[Cel
         return _run(book, units, grid, pinned or {})
 
 
+def unevaluable(book: Book) -> dict[CellRef, str]:
+    """Each formula cell that cannot be compiled, whatever the others hold, with the reason
+    (an unsupported function, bad syntax, another workbook): found in one pass, where
+    ``evaluate`` stops at the first.  A limit of the whole workbook still raises."""
+    grid: dict = {}
+    grid.update((ref, cell.value) for ref, cell in book.cells.items() if cell.formula is None)
+    plans = Plans(Compiler(book, grid, StoredCells(book.cells)))
+    found: dict[CellRef, str] = {}
+    with _collector_paused():
+        for ref, cell in book.cells.items():
+            if cell.formula is not None:
+                try:
+                    plans.get(ref, cell.formula)
+                except LimitError:
+                    raise
+                except FormulaError as exc:
+                    found[ref] = str(exc)
+    return found
+
+
 @contextmanager
 def _collector_paused() -> Iterator[None]:
     """Hundreds of thousands of closures are made and kept, none in a reference cycle; the
@@ -65,7 +85,7 @@ def _compile(book: Book, grid: dict) -> dict[CellRef, Compiled]:
     }
     operations = sum(unit.nodes for unit in units.values())
     if operations > MAX_OPERATIONS:
-        raise FormulaError(f"the formulas take more than {MAX_OPERATIONS:,} operations to evaluate")
+        raise LimitError(f"the formulas take more than {MAX_OPERATIONS:,} operations to evaluate")
     return units
 
 
