@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,7 +26,12 @@ from worksheet.student import write_handout
 from worksheet.template import load_template, resolve
 
 TEMPLATE = "layers = [2, 1, 1]\n[[examples]]\ninputs = [0.5, 0.3]\ntargets = [1.0]\n"
-UNWRITABLE = "/proc/worksheet-test"  # a folder no one, not even root, can create files in
+UNWRITABLE = "/proc/worksheet-test"
+# Two examples, the second far out: some students' drawn weights overflow EXP on step 2.
+HARD_EXAMPLES = (
+    "[[examples]]\ninputs = [0.5]\ntargets = [1.0]\n"
+    "[[examples]]\ninputs = [1000.0]\ntargets = [1.0]\n"
+)  # a folder no one, not even root, can create files in
 
 
 @dataclass(frozen=True)
@@ -100,6 +106,24 @@ GENERATE = [
         fragment="too large",
         files=tpl("learning_rate = 1" + "0" * 400 + "\n" + TEMPLATE),
     ),
+    case(
+        "generate",
+        "t.toml",
+        fragment="t.toml: not valid TOML (nested too deeply)",
+        files=tpl("layers = " + "[" * 900 + "]" * 900 + "\n"),
+    ),
+    case(
+        "generate",
+        "t.toml",
+        fragment="epsilon: at most 0.1",
+        files=tpl("epsilon = 1e300\n" + TEMPLATE),
+    ),
+    case(
+        "generate",
+        "t.toml",
+        fragment="examples: at most 256, got 257",
+        files=tpl("layers = [2, 1]\n" + TEMPLATE.split("\n", 1)[1] * 257),
+    ),
     # options
     case("generate", "--layers", "2,x,1", fragment="--layers"),
     case("generate", "--layers", "2,9,1", fragment="hidden layer 1 must be 1 to 8"),
@@ -149,6 +173,14 @@ GENERATE = [
     ),
     case("generate", "-o", "out", fragment="out: is a folder", files={"out": "folder"}),
     case("generate", "-o", "new/", fragment="new/: is a folder"),
+    case(
+        "generate",
+        "-o",
+        "fifo.xlsx",
+        "--force",
+        fragment="fifo.xlsx: not a regular file",
+        files={"fifo.xlsx": "fifo"},
+    ),
     case("generate", "-o", "a.txt", fragment="a.txt: give a file name ending in .xlsx"),
     case(
         "generate",
@@ -180,6 +212,10 @@ GENERATE = [
 ]
 
 CHECK = [
+    case("check", "no\nsuch.xlsx", fragment="Error: no\\nsuch.xlsx: no such file"),
+    case(
+        "check", "fifo.xlsx", fragment="fifo.xlsx: not a regular file", files={"fifo.xlsx": "fifo"}
+    ),
     case("check", "/dev/zero", fragment="/dev/zero: not a regular file, so not a workbook"),
     case("check", "missing.xlsx", fragment="missing.xlsx: no such file"),
     case("check", "out", fragment="out: is a folder, not a workbook", files={"out": "folder"}),
@@ -208,6 +244,14 @@ TEMPLATES = [
     case("templates", "--all", fragment="No such option '--all'"),
 ]
 
+
+# fmt: off
+def graded(*argv: str, fragment: str, files: dict[str, str] | None = None) -> Case:
+    """``grade s-student.xlsx ARGV`` beside a fresh student copy."""
+    files = {**STUDENT, **(files or {})}
+    return case("grade", "s-student.xlsx", *argv, fragment=fragment, files=files)
+
+
 GRADE = [
     case("grade", "/dev/null", fragment="/dev/null: not a regular file, so not a workbook"),
     case("grade", "missing.xlsx", fragment="missing.xlsx: no such file"),
@@ -215,64 +259,47 @@ GRADE = [
     case("grade", "n.xlsx", fragment="not a", files={"n.xlsx": "text:hello"}),
     case("grade", "a.xlsx", fragment="not a student workbook", files=BOOK),
     case("grade", "s-key.xlsx", fragment="is an answer key", files={"s-key.xlsx": "key"}),
-    case(
-        "grade",
-        "s-student-marked.xlsx",
-        fragment="is a marked copy",
-        files={"s-student-marked.xlsx": "marked"},
-    ),
-    case(
-        "grade",
-        "s-student.xlsx",
-        fragment="s-student-marked.xlsx: already exists",
-        files={**STUDENT, "s-student-marked.xlsx": "text:keep"},
-    ),
-    case("grade", "s-student.xlsx", "--tolerance", "0", fragment="--tolerance", files=STUDENT),
-    case("grade", "s-student.xlsx", "--tolerance", "nan", fragment="--tolerance", files=STUDENT),
-    case(
-        "grade",
-        "s-student.xlsx",
-        "--csv",
-        "marks",
-        fragment="marks: is a folder",
-        files={**STUDENT, "marks": "folder"},
-    ),
-    case(
-        "grade",
-        "s-student.xlsx",
-        "--csv",
-        "s-student.xlsx",
-        fragment="is also an input",
-        files=STUDENT,
-    ),
-    case(
-        "grade",
-        "s-student.xlsx",
-        "--csv",
-        "s-student-marked.xlsx",
-        "--force",
-        fragment="is also an input",
-        files=STUDENT,
-    ),
-    case(
-        "grade",
-        "s-student.xlsx",
-        "--csv",
-        "m.csv",
-        fragment="not a grade list's",
-        files={**STUDENT, "m.csv": "text:id,score\n1,2\n"},
-    ),
-    case(
-        "grade",
-        "s-student.xlsx",
-        "--csv",
-        f"{UNWRITABLE}/m.csv",
-        fragment="cannot write here",
-        files=STUDENT,
-    ),
+    case("grade", "s-student-marked.xlsx", fragment="is a marked copy",
+         files={"s-student-marked.xlsx": "marked"}),
+    graded(fragment="s-student-marked.xlsx: already exists",
+           files={"s-student-marked.xlsx": "text:keep"}),
+    graded("--tolerance", "0", fragment="--tolerance"),
+    graded("--tolerance", "nan", fragment="--tolerance: nan is not a number"),
+    graded("--csv", "marks", fragment="marks: is a folder", files={"marks": "folder"}),
+    graded("--csv", "new/", fragment="new/: is a folder"),
+    graded("--csv", "s-student.xlsx", fragment="s-student.xlsx: is also an input"),
+    graded("--csv", "s-student-marked.xlsx", "--force", fragment="is also an input"),
+    graded("--csv", "fifo.csv", fragment="fifo.csv: not a regular file",
+           files={"fifo.csv": "fifo"}),
+    graded("--csv", "m.csv", fragment="not a grade list's",
+           files={"m.csv": "text:id,score\n1,2\n"}),
+    graded("--csv", f"{UNWRITABLE}/m.csv", fragment="cannot write here"),
 ]
+# fmt: on
 
 BATCH = [
+    case(
+        "batch",
+        "r.txt",
+        "hard.toml",
+        "-o",
+        "c",
+        fragment="S10 (seed 4216612229): z_1 = -879.858: EXP(-z_1) overflows",
+        files={
+            "r.txt": "text:" + "\n".join(f"S{k}" for k in range(1, 21)),
+            "hard.toml": "text:layers = [1, 1]\nsteps = 2\n" + HARD_EXAMPLES,
+        },
+    ),
+    case(
+        "batch",
+        "r.txt",
+        "c/ada-key.xlsx",
+        "-o",
+        "c",
+        "--force",
+        fragment="c/ada-key.xlsx: is also an input",
+        files={**ROSTER, "c/ada-key.xlsx": "template"},
+    ),
     case("batch", "missing.txt", fragment="missing.txt: no such roster file"),
     case("batch", "out", fragment="out: is a folder, not a roster file", files={"out": "folder"}),
     case("batch", "r.txt", fragment="the roster is empty", files=roster("\n\n")),
@@ -320,6 +347,8 @@ BATCH = [
 ]
 
 PDF = [
+    case("pdf", "fifo.xlsx", fragment="fifo.xlsx: not a regular file", files={"fifo.xlsx": "fifo"}),
+    case("pdf", "a.xlsx", "-o", "x.pdf/", fragment="x.pdf/: is a folder", files=BOOK, soffice=True),
     case("pdf", "missing.xlsx", fragment="missing.xlsx: no such file"),
     case("pdf", "out", fragment="out: is a folder, not a workbook", files={"out": "folder"}),
     case(
@@ -385,6 +414,8 @@ def _make(path: Path, what: str, sources: dict[str, Path]) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     if what == "folder":
         path.mkdir()
+    elif what == "fifo":
+        os.mkfifo(path)
     elif what.startswith("text:"):
         path.write_text(what[5:], encoding="utf-8")
     elif what == "template":
@@ -398,12 +429,12 @@ def _make(path: Path, what: str, sources: dict[str, Path]) -> None:
 
 
 def snapshot(folder: Path) -> dict[str, str]:
-    return {
-        str(p.relative_to(folder)): "folder"
-        if p.is_dir()
-        else hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(folder.rglob("*"))
-    }
+    def state(p: Path) -> str:
+        if p.is_dir() or not p.is_file():
+            return "folder" if p.is_dir() else "special"
+        return hashlib.sha256(p.read_bytes()).hexdigest()
+
+    return {str(p.relative_to(folder)): state(p) for p in sorted(folder.rglob("*"))}
 
 
 @pytest.mark.parametrize("bad", CASES, ids=str)

@@ -258,3 +258,8 @@ def test_round_writes_every_quantity_rounded(in_tmp):
     step = book["Step"]
     formulas = [c.value for c in step["D"] if isinstance(c.value, str) and c.value.startswith("=")]
     assert formulas and all(f.startswith("=ROUND(") and f.endswith(",4)") for f in formulas)
+
+
+def test_bare_command_prints_the_help():
+    result = run()
+    assert result.exit_code == 0 and "Commands:" in result.output and "Error" not in result.output

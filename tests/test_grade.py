@@ -317,3 +317,12 @@ def test_circular_answers_are_marked_up_to_a_bound(tmp_path):
 
 def a1(ref) -> str:
     return f"{openpyxl.utils.get_column_letter(ref.col)}{ref.row}"
+
+
+def test_a_student_file_renamed_without_its_suffix_is_graded(tmp_path):
+    student, _ = handout(tmp_path)
+    renamed = tmp_path / "ada"
+    student.rename(renamed)
+    result = run("grade", str(renamed))
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "ada-marked.xlsx").is_file()

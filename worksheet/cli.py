@@ -10,6 +10,7 @@ import json
 import os
 import sys
 from pathlib import Path
+from typing import NoReturn
 
 import click
 
@@ -28,6 +29,7 @@ from worksheet.generate import generate
 from worksheet.grade import TOLERANCE
 from worksheet.grade_report import grade_text
 from worksheet.handout import parse_sections
+from worksheet.inputs import check_workbook_file
 from worksheet.marking import mark_file
 from worksheet.printing import apply_page_setup
 from worksheet.report import report_json, report_text
@@ -52,21 +54,27 @@ class OneLineErrors(click.Group):
         kwargs["standalone_mode"] = False
         try:
             code = super().main(*args, **kwargs)
+        except click.exceptions.NoArgsIsHelpError as exc:  # bare `worksheet`: the help
+            click.echo(exc.ctx.get_help() if exc.ctx else "")
+            sys.exit(0)
         except click.exceptions.Abort:
-            click.echo("Error: aborted", err=True)
-            sys.exit(2)
+            _fail("aborted")
         except click.ClickException as exc:  # includes usage errors
-            click.echo(f"Error: {exc.format_message()}", err=True)
-            sys.exit(2)
+            _fail(exc.format_message())
         except WorksheetError as exc:
-            click.echo(f"Error: {exc}", err=True)
-            sys.exit(2)
+            _fail(str(exc))
         except Exception as exc:  # the CLI boundary: never a traceback for a user
             if os.environ.get("WORKSHEET_DEBUG"):
                 raise
-            click.echo(f"Error: unexpected {type(exc).__name__}: {exc}", err=True)
-            sys.exit(2)
+            _fail(f"unexpected {type(exc).__name__}: {exc}")
         sys.exit(code or 0)
+
+
+def _fail(message: str) -> NoReturn:
+    """One line, whatever the message holds (a file name may hold a line break)."""
+    one_line = message.replace("\r", "\\r").replace("\n", "\\n")
+    click.echo(f"Error: {one_line}", err=True)
+    sys.exit(2)
 
 
 def _numbers(text: str | None, option: str, cast=float):
@@ -161,7 +169,7 @@ def generate_command(template, output, force, student, blank, paper, pdf, **opti
         raise WorksheetError(f"{output}: is a folder; give a file name ending in .xlsx")
     output = Path(output)
     workbooks = handout_paths(output) if student else (output,)
-    template_file = [Path(template)] if template and Path(template).is_file() else []
+    template_file = _template_file(template)
     for workbook in workbooks:  # before the work, not after
         check_output(workbook, ".xlsx", force, template_file)
     if pdf:
@@ -200,19 +208,15 @@ def generate_command(template, output, force, student, blank, paper, pdf, **opti
         write_pdfs_beside(workbooks, force)
 
 
+def _template_file(template: str | None) -> list[Path]:
+    """The template's file, when TEMPLATE names one: an input no output may replace."""
+    return [Path(template)] if template and Path(template).is_file() else []
+
+
 def _notes(notes: list[str]) -> None:
     """What was drawn or left out, told once the work is done (a refusal stays one line)."""
     for note in notes:
         click.echo(f"note: {note}", err=True)
-
-
-def _existing_file(file: Path) -> None:
-    if file.is_dir():
-        raise WorksheetError(f"{file}: is a folder, not a workbook")
-    if file.exists() and not file.is_file():  # a device or a pipe: reading might not end
-        raise WorksheetError(f"{file}: not a regular file, so not a workbook")
-    if not file.is_file():
-        raise WorksheetError(f"{file}: no such file")
 
 
 @cli.command("check")
@@ -223,7 +227,7 @@ def check_command(file: Path, as_json: bool) -> None:
 
     Exit 0 when all agree, 1 on a mismatch, 2 when FILE cannot be read."""
     try:
-        _existing_file(file)
+        check_workbook_file(file)
         report = _check_with_progress(file)
     except WorksheetError as exc:
         if as_json:  # a program asked: answer in JSON, still with exit code 2
@@ -252,13 +256,13 @@ def _check_with_progress(file: Path):
     show_default=True,
     help="Relative tolerance of a correct answer.",
 )
-@click.option("--csv", "csv_file", type=click.Path(path_type=Path), help="Append a line here.")
+@click.option("--csv", "csv_file", type=click.Path(), help="Append a line here.")  # str: keeps "x/"
 @click.option("--force", is_flag=True, help="Replace FILE-marked.xlsx if it exists.")
 def grade_command(file: Path, tolerance: float, csv_file: Path | None, force: bool) -> None:
     """Mark a student's workbook, with carried-forward credit; write FILE-marked.xlsx.
 
     Exit 0 when graded (whatever the score), 2 when FILE is not a student workbook."""
-    _existing_file(file)
+    check_workbook_file(file)
     grade, marked = mark_file(file, tolerance, csv_file, force)
     click.echo(grade_text(grade))
     if grade.givens_changed:
@@ -283,10 +287,11 @@ def batch_command(roster, template, class_seed, output, blank, paper, pdf, force
     names, sections = read_roster(roster), parse_sections(blank)
     spec = resolve(load_template(template)).spec
     planned = [p for e in plan_batch(names, output, class_seed) for p in (e.student, e.key)]
+    inputs = [roster, *_template_file(template)]
     for target in [*planned, output / MANIFEST]:  # before the work, not after
-        check_output(target, None, force, [roster])
+        check_output(target, None, force, inputs)
     if pdf:
-        check_pdfs_beside(planned, force, [roster])
+        check_pdfs_beside(planned, force, inputs)
 
     def finish(book, name):
         apply_page_setup(book, paper=paper, title=spec.title, student=name)

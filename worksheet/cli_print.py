@@ -65,7 +65,7 @@ def write_pdfs_beside(workbooks: Iterable[Path], force: bool) -> None:
 @click.option(
     "-o",
     "--output",
-    type=click.Path(path_type=Path),
+    type=click.Path(),  # a str: a Path would drop the trailing slash of a folder
     help="PDF to write.  [default: FILE with .pdf]",
 )
 @click.option("--force", is_flag=True, help="Replace the PDF if it exists.")

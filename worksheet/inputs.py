@@ -10,6 +10,17 @@ from pathlib import Path
 from worksheet.errors import WorksheetError
 
 
+def check_workbook_file(path: Path) -> None:
+    """``path`` is a file to read a workbook from: there, and neither a folder nor a device."""
+    path = Path(path)
+    if path.is_dir():
+        raise WorksheetError(f"{path}: is a folder, not a workbook")
+    if path.exists() and not path.is_file():  # a device or a pipe: reading might not end
+        raise WorksheetError(f"{path}: not a regular file, so not a workbook")
+    if not path.is_file():
+        raise WorksheetError(f"{path}: no such file")
+
+
 def read_text(path: Path, what: str, max_bytes: int, error: type[WorksheetError]) -> str:
     """The text of ``path``, a ``what`` ("template file"); ``error`` is raised otherwise."""
     path = Path(path)

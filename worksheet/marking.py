@@ -14,6 +14,7 @@ from zipfile import BadZipFile
 from openpyxl import Workbook, load_workbook
 from openpyxl.comments import Comment
 from openpyxl.styles import PatternFill
+from openpyxl.utils.exceptions import InvalidFileException
 
 from worksheet import styles
 from worksheet.errors import BookError
@@ -71,8 +72,9 @@ def mark_file(
 
 def write_marked(grade: Grade, path: Path, force: bool = False) -> None:
     try:
-        book = load_workbook(grade.path)
-    except (OSError, BadZipFile, KeyError, ValueError) as exc:
+        with open(grade.path, "rb") as handle:  # a handle: openpyxl judges a path by its suffix
+            book = load_workbook(handle)
+    except (OSError, BadZipFile, KeyError, ValueError, InvalidFileException) as exc:
         raise BookError(f"{grade.path}: cannot copy for marking ({exc})") from None
     for m in grade.marks:
         cell = book[m.ref.sheet].cell(m.ref.row, m.ref.col)

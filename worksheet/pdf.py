@@ -13,8 +13,9 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from worksheet.errors import WorksheetError
+from worksheet.inputs import check_workbook_file
 from worksheet.libreoffice import convert, find_soffice
-from worksheet.targets import check_output
+from worksheet.targets import check_output, usual_permissions
 
 SPREADSHEETS = (".xlsx", ".xlsm", ".ods")
 
@@ -24,22 +25,23 @@ def export_pdf(src: Path, out: Path | None = None, force: bool = False) -> Path:
     headless LibreOffice, which recalculates every formula first; returns ``out``.  The
     page setup is the one saved in the file (``apply_page_setup`` at generation time)."""
     src = Path(src)
-    if not src.is_file():
-        raise WorksheetError(
-            f"{src}: is a folder, not a workbook" if src.is_dir() else f"{src}: no such file"
-        )
+    check_workbook_file(src)
     if src.suffix.lower() not in SPREADSHEETS:
         raise WorksheetError(f"{src}: not a spreadsheet (expected {', '.join(SPREADSHEETS)})")
     if not zipfile.is_zipfile(src):  # else LibreOffice would print it as plain text
         raise WorksheetError(f"{src}: not a workbook (an .xlsx file is a zip archive)")
-    out = Path(out) if out is not None else src.with_suffix(".pdf")
-    check_pdf_target(out, force, [src])
+    target = out if out is not None else src.with_suffix(".pdf")
+    check_pdf_target(target, force, [src])  # as given: "x.pdf/" says it is a folder
+    out = Path(target)
     with tempfile.TemporaryDirectory(prefix="worksheet-pdf-") as work:
         pdf = convert(src, Path(work), fmt="pdf")
         out.parent.mkdir(parents=True, exist_ok=True)
-        temp = out.with_name(f".{out.name}.tmp")
+        handle, name = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
+        os.close(handle)
+        temp = Path(name)
         try:
             shutil.copyfile(pdf, temp)
+            usual_permissions(temp)
             os.replace(temp, out)  # never half a PDF under the final name
         finally:
             temp.unlink(missing_ok=True)

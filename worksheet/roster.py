@@ -12,6 +12,7 @@ import csv
 import hashlib
 import os
 import re
+import tempfile
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -19,11 +20,12 @@ from pathlib import Path
 
 import numpy as np
 
-from worksheet.errors import WorksheetError
+from worksheet.errors import SpecError, WorksheetError
 from worksheet.handout import SECTION_KEYS
 from worksheet.inputs import read_text
 from worksheet.spec import Example, NetworkSpec
-from worksheet.student import Finish, handout_paths, write_handout
+from worksheet.student import Finish, check_computable, handout_paths, write_handout
+from worksheet.targets import usual_permissions
 from worksheet.template import draw_parameters
 
 MANIFEST = "manifest.csv"
@@ -153,6 +155,11 @@ def write_batch(
     existing = [p for p in targets if p.exists()]
     if existing and not force:
         raise WorksheetError(f"{existing[0]}: already exists (use --force to replace it)")
+    for entry in entries:  # every student's numbers first: a refusal leaves no class half done
+        try:
+            check_computable(student_spec(spec, entry.seed))
+        except SpecError as exc:
+            raise SpecError(f"{entry.name} (seed {entry.seed}): {exc}") from None
     for entry in entries:
         variant = student_spec(spec, entry.seed)
         base = _base(folder, entry.name)
@@ -164,13 +171,18 @@ def write_batch(
 
 
 def _write_manifest(path: Path, entries: list[Entry]) -> None:
-    temp = path.with_name(f".{path.name}.tmp")
     try:
-        with temp.open("w", newline="", encoding="utf-8") as handle:
+        handle_no, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError as exc:
+        raise WorksheetError(f"{path.parent}: cannot write here ({exc.strerror})") from None
+    temp = Path(name)
+    try:
+        with open(handle_no, "w", newline="", encoding="utf-8") as handle:
             writer = csv.writer(handle)
             writer.writerow(MANIFEST_HEADER)
             for e in entries:
                 writer.writerow([e.name, e.seed, e.student.name, e.key.name])
+        usual_permissions(temp)
         os.replace(temp, path)
     except OSError as exc:
         raise WorksheetError(f"{path}: cannot write ({exc.strerror})") from None

@@ -17,6 +17,8 @@ from worksheet.errors import SpecError
 LOSSES = ("half-sse", "mse", "bce")
 MAX_INPUTS, MAX_HIDDEN_LAYERS, MAX_HIDDEN, MAX_OUTPUTS = 8, 3, 8, 4
 MAX_STEPS, MAX_UPDATES, MAX_SWEEP = 10, 20_000, 8
+MAX_EPSILON = 0.1
+MAX_EXAMPLES = 256  # a data set worked in a spreadsheet; batch formulas grow with it
 
 Matrix = tuple[tuple[float, ...], ...]
 
@@ -148,6 +150,8 @@ def check_training(spec: NetworkSpec) -> None:
     if spec.lr_sweep and not spec.epochs:
         raise SpecError("lr_sweep: needs epochs (a training run per learning rate)")
     check_rate("epsilon", spec.epsilon)
+    if spec.epsilon > MAX_EPSILON:  # a nudge that large measures no derivative (and overflows)
+        raise SpecError(f"epsilon: at most {MAX_EPSILON} for a gradient check, got {spec.epsilon}")
     if spec.round_digits is not None:
         digits = spec.round_digits
         if isinstance(digits, bool) or not isinstance(digits, int) or not 0 <= digits <= 10:
@@ -198,6 +202,8 @@ def check_parameters(layers, weights, biases) -> None:
 def check_examples(layers, examples, loss: str) -> None:
     if not examples:
         raise SpecError("examples: at least one example is needed")
+    if len(examples) > MAX_EXAMPLES:
+        raise SpecError(f"examples: at most {MAX_EXAMPLES}, got {len(examples)}")
     for n, example in enumerate(examples, 1):
         if len(example.inputs) != layers[0]:
             raise SpecError(

@@ -72,6 +72,11 @@ def build_handout(
     return Handout(books[KEY_KIND], books[STUDENT_KIND], answers)
 
 
+def check_computable(spec: NetworkSpec) -> None:
+    """Refuse (``SpecError``) a handout a spreadsheet could not compute, building nothing."""
+    _formats(handout_spec(spec))
+
+
 def _formats(spec: NetworkSpec) -> dict[str, float]:
     """Starting values by name, for number formats (as ``generate`` does)."""
     topo, formats = Topology(spec.layers), {}

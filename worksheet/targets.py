@@ -23,10 +23,12 @@ def check_output(
 ) -> None:
     """``path`` can be written: a file name (ending in ``suffix``), none of ``inputs``, not
     already there unless ``force``, in a folder that exists or can be made and takes a file."""
-    path = Path(path)
+    raw, path = str(path), Path(path)  # Path("x.pdf/") drops the slash that says "folder"
     kind = f"a file name ending in {suffix}" if suffix else "a file name"
-    if str(path).endswith(("/", os.sep)) or path.is_dir():
-        raise WorksheetError(f"{path}: is a folder; give {kind}")
+    if raw.endswith(("/", os.sep)) or path.is_dir():
+        raise WorksheetError(f"{raw}: is a folder; give {kind}")
+    if path.exists() and not path.is_file():  # a device or a pipe: never written through
+        raise WorksheetError(f"{path}: not a regular file; give {kind}")
     if suffix and path.suffix.lower() != suffix:
         raise WorksheetError(f"{path}: give {kind}")
     for source in inputs:
@@ -51,6 +53,13 @@ def check_folder(folder: Path) -> None:
             pass
     except OSError as exc:
         raise WorksheetError(f"{existing}: cannot write here ({exc.strerror})") from None
+
+
+def usual_permissions(path: Path) -> None:
+    """A file from ``mkstemp`` (0600) gets the permissions a new file would have had."""
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(path, 0o666 & ~umask)
 
 
 def same_file(a: Path, b: Path) -> bool:

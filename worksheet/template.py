@@ -103,6 +103,8 @@ def _parse(text: str, source: str) -> dict:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise SpecError(f"{source}: not valid TOML ({exc})") from None
+    except RecursionError:  # tomllib recurses into nested arrays
+        raise SpecError(f"{source}: not valid TOML (nested too deeply)") from None
     unknown = sorted(set(data) - KNOWN_KEYS)
     if unknown:
         raise SpecError(

@@ -19,6 +19,7 @@ from worksheet.cells import absolute, column_letter
 from worksheet.errors import WorksheetError
 from worksheet.givens import Given
 from worksheet.layout import BookLayout, SheetLayout
+from worksheet.targets import usual_permissions
 
 HEADINGS = {
     "symbol": "symbol",
@@ -129,9 +130,7 @@ def save_atomic(book: Workbook, path: Path, force: bool) -> None:
     os.close(handle)
     try:
         book.save(temp)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(temp, 0o666 & ~umask)  # mkstemp makes 0600; give the usual permissions
+        usual_permissions(temp)
         os.replace(temp, path)
     except OSError as exc:
         raise WorksheetError(f"{path}: cannot write ({exc.strerror})") from None
