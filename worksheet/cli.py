@@ -16,6 +16,7 @@ import click
 
 from worksheet import __version__
 from worksheet.check import STAGES, check_file
+from worksheet.cli_common import notes, template_file
 from worksheet.cli_print import (
     check_pdfs_beside,
     paper_option,
@@ -24,16 +25,13 @@ from worksheet.cli_print import (
     write_pdfs_beside,
 )
 from worksheet.cli_progress import progress
+from worksheet.cli_teacher import batch_command, grade_command
 from worksheet.errors import WorksheetError
 from worksheet.generate import generate
-from worksheet.grade import TOLERANCE
-from worksheet.grade_report import grade_text
 from worksheet.handout import parse_sections
 from worksheet.inputs import check_workbook_file
-from worksheet.marking import mark_file
 from worksheet.printing import apply_page_setup
 from worksheet.report import report_json, report_text
-from worksheet.roster import MANIFEST, plan_batch, read_roster, write_batch
 from worksheet.spec import LOSSES
 from worksheet.student import handout_notes, handout_paths, write_handout
 from worksheet.targets import check_output
@@ -43,8 +41,6 @@ from worksheet.training import rows_to_write
 DEFAULT_OUTPUT = Path("output") / "backprop.xlsx"
 PROGRESS_ROWS = 2_000  # a Training sheet this long takes a second or more to write
 PROGRESS_BYTES = 1_000_000  # a workbook this large takes a second or more to check
-DEFAULT_CLASS = Path("output") / "class"
-PROGRESS_STUDENTS = 10  # about a second of writing
 
 
 class OneLineErrors(click.Group):
@@ -86,12 +82,6 @@ def _numbers(text: str | None, option: str, cast=float):
         raise click.BadParameter(
             f"expected comma-separated numbers, got {text!r}", param_hint=option
         ) from None
-
-
-def _finite(value: float, option: str) -> float:
-    if value != value:  # nan passes every range test
-        raise click.BadParameter("nan is not a number", param_hint=option)
-    return value
 
 
 def _overrides(o: dict) -> Overrides:
@@ -169,14 +159,14 @@ def generate_command(template, output, force, student, blank, paper, pdf, **opti
         raise WorksheetError(f"{output}: is a folder; give a file name ending in .xlsx")
     output = Path(output)
     workbooks = handout_paths(output) if student else (output,)
-    template_file = _template_file(template)
+    sources = template_file(template)
     for workbook in workbooks:  # before the work, not after
-        check_output(workbook, ".xlsx", force, template_file)
+        check_output(workbook, ".xlsx", force, sources)
     if pdf:
-        check_pdfs_beside(workbooks, force, template_file)
+        check_pdfs_beside(workbooks, force, sources)
     overrides = _overrides(options)
     resolved = resolve(load_template(template), overrides)
-    notes = resolved.notes + (handout_notes(resolved.spec) if student else [])
+    told = resolved.notes + (handout_notes(resolved.spec) if student else [])
     spec = resolved.spec
     if student:
 
@@ -184,7 +174,7 @@ def generate_command(template, output, force, student, blank, paper, pdf, **opti
             apply_page_setup(book, paper=paper, title=spec.title, student=name)
 
         written = write_handout(spec, output, parse_sections(blank), force, finish=finish)
-        _notes(notes)
+        notes(told)
         click.echo(
             f"Wrote {written.student} ({written.answers} answer cells) and {written.key}."
             f" Grade a filled-in copy with: worksheet grade {written.student}"
@@ -199,24 +189,13 @@ def generate_command(template, output, force, student, blank, paper, pdf, **opti
         label = f"Writing {rows:,} rows of training"
         with progress(rows, label) as advance:
             count = generate(spec, output, force=force, progress=advance, paper=paper)
-    _notes(notes)
+    notes(told)
     click.echo(
         f"Wrote {output}: {'-'.join(map(str, spec.layers))} network, {spec.loss} loss, "
         f"{count} formulas. Check it with: worksheet check {output}"
     )
     if pdf:
         write_pdfs_beside(workbooks, force)
-
-
-def _template_file(template: str | None) -> list[Path]:
-    """The template's file, when TEMPLATE names one: an input no output may replace."""
-    return [Path(template)] if template and Path(template).is_file() else []
-
-
-def _notes(notes: list[str]) -> None:
-    """What was drawn or left out, told once the work is done (a refusal stays one line)."""
-    for note in notes:
-        click.echo(f"note: {note}", err=True)
 
 
 @cli.command("check")
@@ -246,70 +225,6 @@ def _check_with_progress(file: Path):
         return check_file(file, progress=lambda stage: advance(1, stage))
 
 
-@cli.command("grade")
-@click.argument("file", type=click.Path(path_type=Path))
-@click.option(
-    "--tolerance",
-    type=click.FloatRange(0, 1, min_open=True),
-    callback=lambda ctx, param, value: _finite(value, "--tolerance"),
-    default=TOLERANCE,
-    show_default=True,
-    help="Relative tolerance of a correct answer.",
-)
-@click.option("--csv", "csv_file", type=click.Path(), help="Append a line here.")  # str: keeps "x/"
-@click.option("--force", is_flag=True, help="Replace FILE-marked.xlsx if it exists.")
-def grade_command(file: Path, tolerance: float, csv_file: Path | None, force: bool) -> None:
-    """Mark a student's workbook, with carried-forward credit; write FILE-marked.xlsx.
-
-    Exit 0 when graded (whatever the score), 2 when FILE is not a student workbook."""
-    check_workbook_file(file)
-    grade, marked = mark_file(file, tolerance, csv_file, force)
-    click.echo(grade_text(grade))
-    if grade.givens_changed:
-        click.echo("warning: the givens differ from the handout's (changed after it was made)")
-    click.echo(f"Wrote {marked}" + (f"; appended to {csv_file}" if csv_file else ""))
-
-
-@cli.command("batch")
-@click.argument("roster", type=click.Path(path_type=Path))
-@click.argument("template", required=False)
-@click.option("--seed", "class_seed", type=click.IntRange(min=0), default=0, show_default=True)
-@click.option(
-    "-o", "--output", type=click.Path(path_type=Path), default=str(DEFAULT_CLASS), show_default=True
-)
-@click.option("--blank", metavar="SECTIONS", help="Sections to leave for the students.")
-@paper_option
-@pdf_option
-@click.option("--force", is_flag=True, help="Replace existing files.")
-def batch_command(roster, template, class_seed, output, blank, paper, pdf, force) -> None:
-    """A student workbook and key per name in ROSTER (one per line, or a column 'name'),
-    each with its own weights and example, and a manifest.csv."""
-    names, sections = read_roster(roster), parse_sections(blank)
-    spec = resolve(load_template(template)).spec
-    planned = [p for e in plan_batch(names, output, class_seed) for p in (e.student, e.key)]
-    inputs = [roster, *_template_file(template)]
-    for target in [*planned, output / MANIFEST]:  # before the work, not after
-        check_output(target, None, force, inputs)
-    if pdf:
-        check_pdfs_beside(planned, force, inputs)
-
-    def finish(book, name):
-        apply_page_setup(book, paper=paper, title=spec.title, student=name)
-
-    args = (spec, names, output, class_seed, sections, force)
-    if len(names) < PROGRESS_STUDENTS:
-        entries = write_batch(*args, finish=finish)
-    else:
-        with progress(len(names), "Writing") as advance:
-            entries = write_batch(*args, progress=advance, finish=finish)
-    _notes(handout_notes(spec))
-    click.echo(
-        f"Wrote {2 * len(entries)} workbooks and {output / MANIFEST} (class seed {class_seed})"
-    )
-    if pdf:
-        write_pdfs_beside(planned, force)
-
-
 @cli.command("templates")
 def templates_command() -> None:
     """List the shipped templates with their descriptions."""
@@ -318,7 +233,8 @@ def templates_command() -> None:
         click.echo(f"{name:<12} {layers:<8} {data.get('description', '')}")
 
 
-cli.add_command(pdf_command)
+for command in (grade_command, batch_command, pdf_command):
+    cli.add_command(command)
 
 
 def main() -> None:
