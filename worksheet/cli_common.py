@@ -10,6 +10,7 @@ import click
 
 
 def finite(value: float, option: str) -> float:
+    """``value`` unless it is nan, for a click callback (a FloatRange lets nan through)."""
     if value != value:  # nan passes every range test
         raise click.BadParameter("nan is not a number", param_hint=option)
     return value
@@ -20,7 +21,7 @@ def template_file(template: str | None) -> list[Path]:
     return [Path(template)] if template and Path(template).is_file() else []
 
 
-def notes(notes: list[str]) -> None:
+def notes(told: list[str]) -> None:
     """What was drawn or left out, told once the work is done (a refusal stays one line)."""
-    for note in notes:
+    for note in told:
         click.echo(f"note: {note}", err=True)
