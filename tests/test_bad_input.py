@@ -28,6 +28,9 @@ from worksheet.template import load_template, resolve
 TEMPLATE = "layers = [2, 1, 1]\n[[examples]]\ninputs = [0.5, 0.3]\ntargets = [1.0]\n"
 UNWRITABLE = "/proc/worksheet-test"
 # Two examples, the second far out: some students' drawn weights overflow EXP on step 2.
+WIDE_EXAMPLE = (
+    "[[examples]]\ninputs = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8]\ntargets = [1, 0, 0, 1]\n"
+)
 HARD_EXAMPLES = (
     "[[examples]]\ninputs = [0.5]\ntargets = [1.0]\n"
     "[[examples]]\ninputs = [1000.0]\ntargets = [1.0]\n"
@@ -124,6 +127,15 @@ GENERATE = [
         fragment="examples: at most 256, got 257",
         files=tpl("layers = [2, 1]\n" + TEMPLATE.split("\n", 1)[1] * 257),
     ),
+    case(
+        "generate",
+        "t.toml",
+        "--epochs",
+        "1",
+        "--batch",
+        fragment="needs 18,306 columns, more than a spreadsheet's 16,384",
+        files=tpl("layers = [8, 8, 8, 8, 4]\n" + WIDE_EXAMPLE * 200),
+    ),
     # options
     case("generate", "--layers", "2,x,1", fragment="--layers"),
     case("generate", "--layers", "2,9,1", fragment="hidden layer 1 must be 1 to 8"),
@@ -176,6 +188,13 @@ GENERATE = [
     case(
         "generate",
         "-o",
+        "gone.xlsx",
+        fragment="gone.xlsx: already exists",
+        files={"gone.xlsx": "link:nowhere.xlsx"},
+    ),
+    case(
+        "generate",
+        "-o",
         "fifo.xlsx",
         "--force",
         fragment="fifo.xlsx: not a regular file",
@@ -212,6 +231,7 @@ GENERATE = [
 ]
 
 CHECK = [
+    case("check", "a\vb.xlsx", fragment="Error: a\\x0bb.xlsx: no such file"),
     case("check", "no\nsuch.xlsx", fragment="Error: no\\nsuch.xlsx: no such file"),
     case(
         "check", "fifo.xlsx", fragment="fifo.xlsx: not a regular file", files={"fifo.xlsx": "fifo"}
@@ -312,6 +332,12 @@ BATCH = [
         "r.txt",
         fragment="1,001 names; a batch makes at most 1,000",
         files=roster("\n".join(f"Student {k}" for k in range(1001))),
+    ),
+    case(
+        "batch",
+        "r.txt",
+        fragment="cannot read the roster (field larger than field limit",
+        files=roster("name\n" + "x" * 200_000 + "\n"),
     ),
     case("batch", "/dev/zero", fragment="not a regular file, so not a roster file"),
     case("batch", "r.txt", "no-such-template", fragment="no template named", files=ROSTER),
@@ -416,6 +442,8 @@ def _make(path: Path, what: str, sources: dict[str, Path]) -> None:
         path.mkdir()
     elif what == "fifo":
         os.mkfifo(path)
+    elif what.startswith("link:"):
+        path.symlink_to(what[5:])
     elif what.startswith("text:"):
         path.write_text(what[5:], encoding="utf-8")
     elif what == "template":
@@ -430,8 +458,8 @@ def _make(path: Path, what: str, sources: dict[str, Path]) -> None:
 
 def snapshot(folder: Path) -> dict[str, str]:
     def state(p: Path) -> str:
-        if p.is_dir() or not p.is_file():
-            return "folder" if p.is_dir() else "special"
+        if p.is_symlink() or not p.is_file():
+            return "link" if p.is_symlink() else "folder" if p.is_dir() else "special"
         return hashlib.sha256(p.read_bytes()).hexdigest()
 
     return {str(p.relative_to(folder)): state(p) for p in sorted(folder.rglob("*"))}

@@ -24,6 +24,7 @@ CASES = [
     ("deep-bce", Overrides(steps=2)),
     ("xor", Overrides(epochs=7)),
     ("xor", Overrides(epochs=5, batch=True)),
+    ("xor", Overrides(epochs=300, batch=True)),  # rows with longer numbers below the distinct
     ("xor", Overrides(epochs=3, lr_sweep=(0.5, 1.0, 2.0))),
     ("and", Overrides(epochs=2, batch=True, lr_sweep=(0.1, 1.0))),
     ("xor", Overrides(layers=(2, 8, 8, 8, 1), epochs=3, batch=True)),

@@ -28,7 +28,7 @@ from worksheet.evaluator.limits import (
     MAX_PARSED_CHARS,
 )
 from worksheet.spec import NetworkSpec
-from worksheet.training import cells_to_write
+from worksheet.training import cells_to_write, table_width
 
 # The training tables may take this much of the cell cap; the step sheets, labels, the
 # gradient check and the summary need the rest.
@@ -36,7 +36,15 @@ TRAINING_CELLS = MAX_CELLS * 9 // 10
 
 
 def check_spec(spec: NetworkSpec) -> None:
-    """Refuse a Training table (and sweep) too large for ``check``, from the spec alone."""
+    """Refuse a Training table (and sweep) too large for ``check``, or too wide for a
+    spreadsheet, from the spec alone."""
+    width = table_width(spec)
+    if width > a1.MAX_COL:
+        raise SpecError(
+            f"examples: full-batch training of the {'-'.join(map(str, spec.layers))} network"
+            f" over {len(spec.examples)} examples needs {width:,} columns, more than a"
+            f" spreadsheet's {a1.MAX_COL:,}; use fewer examples, a smaller network or no --batch"
+        )
     cells = cells_to_write(spec)
     if cells <= TRAINING_CELLS:
         return
@@ -113,7 +121,7 @@ def costs(book: Workbook, distinct_rows: Mapping[str, int]) -> Costs:
             c.formula_chars += chars
             c.operations += operations
             c.longest = max(c.longest, chars)
-            grown = chars + ROW_DIGITS * len(a1.CELL_PATTERN.findall(value))
+            grown = chars + ROW_DIGITS * sum(a1.relative_rows(value))
             before = widest.get(col, (0, 0))
             widest[col] = (max(before[0], grown), max(before[1], operations))
             key = _copy_key(value, row, col)
@@ -132,8 +140,9 @@ def costs(book: Workbook, distinct_rows: Mapping[str, int]) -> Costs:
     return c
 
 
-# A row number lower down is longer by at most this many digits (row 10 -> row 1,000,000).
-ROW_DIGITS = 5
+# A row-relative row number lower down is longer by at most this many digits: the distinct
+# rows are near the top, and a table of at most 20,000 updates ends before row 100,000.
+ROW_DIGITS = 4
 _OPERAND = re.compile(r"[A-Za-z_][\w.]*|[0-9]+(?:\.[0-9]*)?")
 
 

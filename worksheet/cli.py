@@ -67,8 +67,11 @@ class OneLineErrors(click.Group):
 
 
 def _fail(message: str) -> NoReturn:
-    """One line, whatever the message holds (a file name may hold a line break)."""
-    one_line = message.replace("\r", "\\r").replace("\n", "\\n")
+    """One line, whatever the message holds: a file name may hold a line break or a terminal
+    control character, shown escaped (``\\n``)."""
+    one_line = "".join(
+        c if c.isprintable() else c.encode("unicode_escape").decode() for c in message
+    )
     click.echo(f"Error: {one_line}", err=True)
     sys.exit(2)
 

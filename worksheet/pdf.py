@@ -36,7 +36,7 @@ def export_pdf(src: Path, out: Path | None = None, force: bool = False) -> Path:
     with tempfile.TemporaryDirectory(prefix="worksheet-pdf-") as work:
         pdf = convert(src, Path(work), fmt="pdf")
         out.parent.mkdir(parents=True, exist_ok=True)
-        handle, name = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
+        handle, name = tempfile.mkstemp(prefix=".", suffix=".pdf.tmp", dir=out.parent)
         os.close(handle)
         temp = Path(name)
         try:

@@ -46,7 +46,10 @@ def read_roster(path: Path) -> list[str]:
     lines = [line for line in text.splitlines() if line.strip()]
     if not lines:
         raise RosterError(f"{path}: the roster is empty")
-    names = _from_columns(path, lines) or _one_per_line(path, lines)
+    try:
+        names = _from_columns(path, lines) or _one_per_line(path, lines)
+    except csv.Error as exc:  # a field over the csv module's 131,072 characters, say
+        raise RosterError(f"{path}: cannot read the roster ({exc})") from None
     if len(names) > MAX_STUDENTS:
         raise RosterError(f"{path}: {len(names):,} names; a batch makes at most {MAX_STUDENTS:,}")
     _check_unique(path, names)
@@ -172,7 +175,7 @@ def write_batch(
 
 def _write_manifest(path: Path, entries: list[Entry]) -> None:
     try:
-        handle_no, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        handle_no, name = tempfile.mkstemp(prefix=".", suffix=".csv.tmp", dir=path.parent)
     except OSError as exc:
         raise WorksheetError(f"{path.parent}: cannot write here ({exc.strerror})") from None
     temp = Path(name)

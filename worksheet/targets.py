@@ -34,7 +34,7 @@ def check_output(
     for source in inputs:
         if same_file(path, source):
             raise WorksheetError(f"{path}: is also an input of this command; give another name")
-    if path.exists() and not force:
+    if (path.exists() or path.is_symlink()) and not force:  # a dangling link is there too
         raise WorksheetError(f"{path}: already exists (use --force to replace it)")
     check_folder(path.parent)
 

@@ -13,6 +13,7 @@ from worksheet.training.workbook import (
     cells_to_write,
     distinct_rows,
     rows_to_write,
+    table_width,
 )
 
 __all__ = [
@@ -21,4 +22,5 @@ __all__ = [
     "distinct_rows",
     "expected_cells",
     "rows_to_write",
+    "table_width",
 ]

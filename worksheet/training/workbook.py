@@ -50,13 +50,19 @@ def rows_to_write(spec: NetworkSpec) -> int:
     return spec.updates * (1 + runs + (1 if runs else 0))
 
 
+def table_width(spec: NetworkSpec) -> int:
+    """Columns of the Training table (0 without one): in full-batch mode, every example's
+    forward pass and error signals side by side."""
+    return len(table(spec).columns) if spec.epochs else 0
+
+
 def cells_to_write(spec: NetworkSpec) -> int:
     """Formula cells of the training tables and the sweep's loss table, from the spec alone:
     known before minutes of writing."""
     if not spec.epochs:
         return 0
     runs = len(spec.lr_sweep)
-    width = len(table(spec).columns)
+    width = table_width(spec)
     return spec.updates * (width * (1 + runs) + runs)
 
 
