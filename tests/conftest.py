@@ -41,3 +41,19 @@ def mazur_spec() -> NetworkSpec:
         (0.05, 0.10),
         (0.01, 0.99),
     )
+
+
+def run(*args: str):
+    """``worksheet ARGS`` in this process (click's runner): exit code, stdout and stderr."""
+    from click.testing import CliRunner
+
+    from worksheet.cli import cli
+
+    return CliRunner().invoke(cli, [str(a) for a in args])
+
+
+@pytest.fixture
+def in_tmp(tmp_path, monkeypatch):
+    """A fresh folder as the working directory, as a user running the CLI has."""
+    monkeypatch.chdir(tmp_path)
+    return tmp_path

@@ -7,24 +7,13 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from click.testing import CliRunner
+from conftest import run
 
 from worksheet import cli_progress
-from worksheet.cli import cli
 from worksheet.evaluator import read_book
 from worksheet.handout import read_record
 from worksheet.readback import spec_from_book
 from worksheet.roster import MANIFEST_HEADER, RosterError, read_roster, slug, student_seed
-
-
-def run(*args: str):
-    return CliRunner().invoke(cli, list(args))
-
-
-@pytest.fixture
-def in_tmp(tmp_path, monkeypatch):
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
 
 
 @pytest.mark.parametrize(

@@ -9,21 +9,9 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from click.testing import CliRunner
-
-from worksheet.cli import cli
+from conftest import run
 
 README = Path(__file__).resolve().parents[1] / "README.md"
-
-
-def run(*args: str):
-    return CliRunner().invoke(cli, list(args))
-
-
-@pytest.fixture
-def in_tmp(tmp_path, monkeypatch):
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
 
 
 def test_generate_default_then_check(in_tmp):

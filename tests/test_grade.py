@@ -8,10 +8,9 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from click.testing import CliRunner
+from conftest import run
 
 from worksheet import grade as grade_module
-from worksheet.cli import cli
 from worksheet.errors import BookError
 from worksheet.evaluator import Cell, evaluate, read_book
 from worksheet.grade import (
@@ -28,10 +27,6 @@ from worksheet.grade_report import CSV_HEADER
 from worksheet.handout import read_record
 from worksheet.marking import FILLS
 from worksheet.readback import spec_from_book
-
-
-def run(*args: str):
-    return CliRunner().invoke(cli, list(args))
 
 
 def handout(folder: Path, *args: str) -> tuple[Path, Path]:

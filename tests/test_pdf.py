@@ -8,14 +8,11 @@ from __future__ import annotations
 import shutil
 import subprocess
 
-import click
 import pytest
-from click.testing import CliRunner
-from conftest import needs_soffice
+from conftest import needs_soffice, run
 
 from worksheet import cli_print, pdf
-from worksheet.cli import OneLineErrors
-from worksheet.cli_print import check_pdfs_beside, pdf_command, write_pdfs_beside
+from worksheet.cli_print import check_pdfs_beside, write_pdfs_beside
 from worksheet.diagram import add_network_sheet
 from worksheet.errors import WorksheetError
 from worksheet.layout import plan
@@ -34,18 +31,6 @@ def save(path, template="classic", student=None, **overrides):
     apply_page_setup(book, title=spec.title, student=student)
     book.save(path)
     return path
-
-
-@click.group(cls=OneLineErrors)
-def cli() -> None:
-    """The real CLI's error handling, with only the command under test."""
-
-
-cli.add_command(pdf_command)
-
-
-def run(*args):
-    return CliRunner().invoke(cli, list(map(str, args)))
 
 
 @needs_soffice

@@ -6,9 +6,8 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from click.testing import CliRunner
+from conftest import run
 
-from worksheet.cli import cli
 from worksheet.errors import BookError, SpecError
 from worksheet.evaluator import read_book
 from worksheet.handout import SECTION_KEYS, parse_sections, read_record
@@ -16,16 +15,6 @@ from worksheet.layout import plan
 from worksheet.student import ANSWER_FILL, ANSWER_LEGEND, build_handout, handout_paths, handout_spec
 
 TEXT_COLUMNS = ("symbol", "meaning", "maths", "name")
-
-
-def run(*args: str):
-    return CliRunner().invoke(cli, list(args))
-
-
-@pytest.fixture
-def in_tmp(tmp_path, monkeypatch):
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
 
 
 @pytest.mark.parametrize(
