@@ -372,50 +372,29 @@ BATCH = [
     ),
 ]
 
+
+# fmt: off
+def printed(*argv: str, fragment: str, files: dict[str, str] | None = None) -> Case:
+    """``pdf a.xlsx ARGV`` beside a generated workbook, LibreOffice taken as installed."""
+    files = {**BOOK, **(files or {})}
+    return case("pdf", "a.xlsx", *argv, fragment=fragment, files=files, soffice=True)
+
+
 PDF = [
     case("pdf", "fifo.xlsx", fragment="fifo.xlsx: not a regular file", files={"fifo.xlsx": "fifo"}),
-    case("pdf", "a.xlsx", "-o", "x.pdf/", fragment="x.pdf/: is a folder", files=BOOK, soffice=True),
     case("pdf", "missing.xlsx", fragment="missing.xlsx: no such file"),
     case("pdf", "out", fragment="out: is a folder, not a workbook", files={"out": "folder"}),
-    case(
-        "pdf", "notes.txt", fragment="notes.txt: not a spreadsheet", files={"notes.txt": "text:hi"}
-    ),
+    case("pdf", "notes.txt", fragment="notes.txt: not a spreadsheet",
+         files={"notes.txt": "text:hi"}),
     case("pdf", "n.xlsx", fragment="n.xlsx: not a workbook", files={"n.xlsx": "text:hi"}),
     case("pdf", "a.xlsx", fragment="LibreOffice is not installed", files=BOOK, soffice=False),
-    case(
-        "pdf",
-        "a.xlsx",
-        fragment="a.pdf: already exists",
-        files={**BOOK, "a.pdf": "text:%PDF"},
-        soffice=True,
-    ),
-    case(
-        "pdf",
-        "a.xlsx",
-        fragment="a.pdf: is a folder",
-        files={**BOOK, "a.pdf": "folder"},
-        soffice=True,
-    ),
-    case(
-        "pdf",
-        "a.xlsx",
-        "-o",
-        "a.xlsx",
-        "--force",
-        fragment="give a file name ending in .pdf",
-        files=BOOK,
-        soffice=True,
-    ),
-    case(
-        "pdf",
-        "a.xlsx",
-        "-o",
-        f"{UNWRITABLE}/a.pdf",
-        fragment="cannot write here",
-        files=BOOK,
-        soffice=True,
-    ),
+    printed("-o", "x.pdf/", fragment="x.pdf/: is a folder"),
+    printed(fragment="a.pdf: already exists", files={"a.pdf": "text:%PDF"}),
+    printed(fragment="a.pdf: is a folder", files={"a.pdf": "folder"}),
+    printed("-o", "a.xlsx", "--force", fragment="give a file name ending in .pdf"),
+    printed("-o", f"{UNWRITABLE}/a.pdf", fragment="cannot write here"),
 ]
+# fmt: on
 
 CASES = GENERATE + CHECK + TEMPLATES + GRADE + BATCH + PDF
 
