@@ -47,7 +47,7 @@ def bare_openpyxl(mode: str, texts: str, out: str) -> tuple[float, str]:
 
 
 def check(path: str) -> tuple[float, str]:
-    from worksheet.check import check_file
+    from worksheet.verify.check import check_file
 
     start = time.perf_counter()
     report = check_file(Path(path))
@@ -56,7 +56,7 @@ def check(path: str) -> tuple[float, str]:
 
 
 def libreoffice(path: str, out_dir: str) -> tuple[float, str]:
-    from worksheet.libreoffice import convert
+    from worksheet.export.libreoffice import convert
 
     start = time.perf_counter()
     convert(Path(path), Path(out_dir), timeout=900)

@@ -25,13 +25,13 @@ import time
 import tracemalloc
 from pathlib import Path
 
-from worksheet.crosscheck import agree
 from worksheet.evaluator import evaluate, read_book
-from worksheet.libreoffice import find_soffice
-from worksheet.readback import spec_from_book
-from worksheet.template import load_template, resolve
-from worksheet.training import expected_cells
-from worksheet.training.table import table
+from worksheet.export.libreoffice import find_soffice
+from worksheet.model.template import load_template, resolve
+from worksheet.sheets.training_table import table
+from worksheet.verify.compare import agree
+from worksheet.verify.readback import spec_from_book
+from worksheet.verify.training_expected import expected_cells
 
 CHILD = Path(__file__).with_name("bench_child.py")
 
@@ -56,7 +56,7 @@ def measure(fn):
 
 def generate_file(spec, path: Path) -> None:
     """``worksheet generate`` without the command line."""
-    from worksheet.generate import generate
+    from worksheet.render.generate import generate
 
     generate(spec, path, force=True)
 

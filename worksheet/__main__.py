@@ -1,6 +1,6 @@
 """``python -m worksheet`` runs the same CLI as the ``worksheet`` command."""
 
-from worksheet.cli import main
+from worksheet.cli.main import main
 
 if __name__ == "__main__":
     main()

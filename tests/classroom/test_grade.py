@@ -1,0 +1,323 @@
+"""Grading: correct, carried forward, wrong, blank, not a number; the marked copy; the CLI."""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import replace
+from pathlib import Path
+
+import openpyxl
+import pytest
+from conftest import run
+
+from worksheet.classroom import grade as grade_module
+from worksheet.classroom.grade import (
+    BLANK,
+    CARRIED,
+    CORRECT,
+    NOT_A_NUMBER,
+    WRONG,
+    answer_cells,
+    close,
+    grade_file,
+)
+from worksheet.classroom.grade_report import CSV_HEADER
+from worksheet.classroom.marking import FILLS
+from worksheet.classroom.record import read_record
+from worksheet.errors import BookError
+from worksheet.evaluator import Cell, evaluate, read_book
+from worksheet.verify.readback import spec_from_book
+
+
+def handout(folder: Path, *args: str) -> tuple[Path, Path]:
+    """A fresh student copy and key in ``folder``."""
+    result = run("generate", *args, "--student", "-o", str(folder / "h.xlsx"))
+    assert result.exit_code == 0, result.output
+    return folder / "h-student.xlsx", folder / "h-key.xlsx"
+
+
+def answers(student: Path) -> dict:
+    book = read_book(student)
+    return answer_cells(book, spec_from_book(book), read_record(book).sections)
+
+
+def key_values(student: Path, key: Path) -> dict:
+    """The right value of every answer cell (the key has the same layout)."""
+    values = evaluate(read_book(key))
+    return {ref: values[ref] for ref in answers(student)}
+
+
+def by_hand(student: Path, wrong: dict) -> dict:
+    """What a student working with a calculator writes: each answer from their own earlier
+    answers, with the values in ``wrong`` (by name, on the first sheet) typed in instead."""
+    book, cells = read_book(student), {}
+    for ref, answer in answers(student).items():
+        typed = wrong.get(answer.name) if ref.sheet == "Step" else None
+        cells[ref] = Cell(None, typed) if typed is not None else Cell(answer.formula, None)
+    values = evaluate(replace(book, cells={**book.cells, **cells}))
+    return {ref: float(f"{values.get(ref, cell.value):.6g}") for ref, cell in cells.items()}
+
+
+def fill(student: Path, entries: dict, out: Path | None = None) -> Path:
+    """Type ``entries`` (ref -> number, text or formula) into a copy of the student file."""
+    book = openpyxl.load_workbook(student)
+    for ref, value in entries.items():
+        book[ref.sheet].cell(ref.row, ref.col).value = value
+    out = out or student.with_name("filled.xlsx")
+    book.save(out)
+    return out
+
+
+def four_figures(values: dict) -> dict:
+    return {ref: float(f"{v:.4g}") for ref, v in values.items()}
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        [],
+        ["mazur", "--blank", "backward,gradient"],
+        ["--steps", "2"],
+        ["--layers", "2,2,1", "--loss", "bce", "--activations", "tanh,sigmoid"],
+        ["--round", "4"],
+    ],
+)
+def test_right_numbers_to_four_figures_score_full_marks(tmp_path, args):
+    student, key = handout(tmp_path, *args)
+    grade = grade_file(fill(student, four_figures(key_values(student, key))))
+    assert {m.verdict for m in grade.marks} == {CORRECT}
+    assert grade.score() == (len(grade.marks), len(grade.marks))
+
+
+def test_key_formulas_typed_in_score_full_marks(tmp_path):
+    student, _ = handout(tmp_path, "mazur", "--steps", "2")
+    grade = grade_file(fill(student, {ref: a.formula for ref, a in answers(student).items()}))
+    assert {m.verdict for m in grade.marks} == {CORRECT}
+
+
+@pytest.mark.parametrize("formulas", [False, True])
+def test_one_wrong_early_value_loses_only_that_cell(tmp_path, formulas):
+    student, _ = handout(tmp_path, "mazur")
+    cells = answers(student)
+    if formulas:  # z_1 typed wrong, every other answer a right formula reading it
+        entries = {ref: 0.5 if a.name == "z_1" else a.formula for ref, a in cells.items()}
+    else:  # worked by hand from the wrong z_1, each value to 6 figures
+        entries = by_hand(student, {"z_1": 0.5})
+    grade = grade_file(fill(student, entries))
+    verdicts = {m.name: m.verdict for m in grade.marks}
+    assert verdicts.pop("z_1") == WRONG
+    assert set(verdicts.values()) == {CORRECT, CARRIED}
+    assert verdicts["h_1"] == verdicts["yhat_1"] == verdicts["L_total"] == CARRIED
+    assert verdicts["z_2"] == verdicts["h_2"] == CORRECT  # they do not read z_1
+    assert grade.score() == (len(cells) - 1, len(cells))
+    assert grade.score("forward") == (7, 8)
+
+
+def test_credit_is_carried_from_one_step_sheet_to_the_next(tmp_path):
+    student, _ = handout(tmp_path, "--steps", "2")
+    grade = grade_file(fill(student, by_hand(student, {"w_1_new": 0.3})))
+    wrong = [(m.ref.sheet, m.name) for m in grade.marks if not m.credit]
+    assert wrong == [("Step", "w_1_new")]
+    carried = {(m.ref.sheet, m.name) for m in grade.marks if m.verdict == CARRIED}
+    assert ("Step 2", "z_1") in carried
+
+
+def test_a_wrong_value_that_does_not_follow_is_wrong(tmp_path):
+    student, key = handout(tmp_path)
+    values = key_values(student, key)
+    names = {a.name: ref for ref, a in answers(student).items()}
+    values[names["z_1"]] = 0.5  # and h_1 neither right nor σ(0.5)
+    values[names["h_1"]] = 0.1
+    grade = grade_file(fill(student, values))
+    verdicts = {m.name: m.verdict for m in grade.marks}
+    assert verdicts["z_1"] == verdicts["h_1"] == WRONG
+    mark = next(m for m in grade.marks if m.name == "h_1")
+    assert close(mark.own, 0.6224593312, 1e-9)  # σ(0.5): what their own z_1 gives
+
+
+@pytest.mark.parametrize(
+    "typed, verdict, note",
+    [
+        (None, BLANK, ""),
+        ("   ", BLANK, ""),
+        ("0.9 approx", NOT_A_NUMBER, "text"),
+        (True, NOT_A_NUMBER, "TRUE or FALSE"),
+        ("=1/0", NOT_A_NUMBER, "error value"),
+        ("=LN(-1)", NOT_A_NUMBER, "error value"),
+        ("=SIN(1)", NOT_A_NUMBER, "unsupported function"),
+        ('=INDIRECT("A1")', NOT_A_NUMBER, "INDIRECT"),  # refused, never run
+        ("=z_1+1", NOT_A_NUMBER, "circular"),
+        ("=[other.xlsx]Sheet1!A1", NOT_A_NUMBER, "cannot evaluate"),
+    ],
+)
+def test_answers_that_are_not_numbers(tmp_path, typed, verdict, note):
+    student, key = handout(tmp_path)
+    values = key_values(student, key)
+    names = {a.name: ref for ref, a in answers(student).items()}
+    values[names["z_1"]] = typed
+    values[names["h_1"]] = "=1/(1+EXP(-0.902))"  # right, and not reading z_1
+    grade = grade_file(fill(student, values))
+    mark = next(m for m in grade.marks if m.name == "z_1")
+    assert mark.verdict == verdict and note in mark.note
+    assert grade.score() == (len(values) - 1, len(values))
+
+
+def test_marked_copy_colours_and_notes_every_answer(tmp_path):
+    student, _ = handout(tmp_path)
+    cells = answers(student)
+    entries = {ref: a.formula for ref, a in cells.items()}
+    names = {a.name: ref for ref, a in cells.items()}
+    entries[names["z_1"]], entries[names["z_2"]], entries[names["L_1"]] = 0.5, None, "?"
+    filled = fill(student, entries)
+    result = run("grade", str(filled))
+    assert result.exit_code == 0, result.output
+    marked = openpyxl.load_workbook(tmp_path / "filled-marked.xlsx")
+    expected = {"z_1": WRONG, "h_1": CARRIED, "z_2": BLANK, "L_1": NOT_A_NUMBER, "b_1_new": CORRECT}
+    for name, verdict in expected.items():
+        cell = marked["Step"].cell(names[name].row, names[name].col)
+        assert cell.fill.fgColor.rgb == FILLS[verdict].fgColor.rgb
+        assert cell.comment.text.startswith(f"{verdict}: expected ")
+    assert "from your own earlier values" in marked["Step"].cell(names["h_1"].row, 4).comment.text
+    assert marked["Step"].cell(names["h_1"].row, 4).value == entries[names["h_1"]]  # kept
+    assert "Marks" in marked.sheetnames
+    with pytest.raises(BookError, match="marked copy"):
+        grade_file(tmp_path / "filled-marked.xlsx")
+
+
+def test_cli_prints_sections_and_cells(tmp_path):
+    student, _ = handout(tmp_path, "--blank", "forward,loss")
+    entries = {ref: a.formula for ref, a in answers(student).items()}
+    first = next(iter(entries))
+    entries[first] = 0.5
+    result = run("grade", str(fill(student, entries)))
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[0].endswith("filled: 5/6 (83.3%)")
+    assert lines[1].split() == ["forward", "3/4"] and lines[2].split() == ["loss", "2/2"]
+    assert "Step!D5  z_1  wrong: expected 0.902, got 0.5" in result.output
+    assert "h_1  correct (carried forward)" in result.output
+
+
+def test_csv_gets_one_line_per_student_and_the_header_once(tmp_path):
+    student, key = handout(tmp_path, "--blank", "forward,loss")
+    right = fill(student, key_values(student, key), tmp_path / "ada.xlsx")
+    empty = fill(student, {}, tmp_path / "bob.xlsx")
+    for path in (right, empty):
+        assert run("grade", str(path), "--csv", str(tmp_path / "class.csv")).exit_code == 0
+    with (tmp_path / "class.csv").open(newline="") as handle:
+        rows = list(csv.reader(handle))
+    assert tuple(rows[0]) == CSV_HEADER and len(rows) == 3
+    line = dict(zip(CSV_HEADER, rows[1]))
+    assert (line["name"], line["forward"], line["loss"], line["backward"]) == (
+        "ada",
+        "100.0",
+        "100.0",
+        "",
+    )
+    assert (line["points"], line["out_of"], line["total"]) == ("6", "6", "100.0")
+    assert dict(zip(CSV_HEADER, rows[2]))["total"] == "0.0"
+
+
+def test_a_foreign_csv_is_refused_before_anything_is_written(tmp_path):
+    student, _ = handout(tmp_path)
+    (tmp_path / "other.csv").write_text("a,b\n1,2\n")
+    result = run("grade", str(student), "--csv", str(tmp_path / "other.csv"))
+    assert result.exit_code == 2 and "other.csv" in result.output
+    assert not (tmp_path / "h-student-marked.xlsx").exists()
+    assert (tmp_path / "other.csv").read_text() == "a,b\n1,2\n"
+
+
+def test_marked_copy_is_replaced_only_with_force(tmp_path):
+    student, _ = handout(tmp_path)
+    assert run("grade", str(student)).exit_code == 0
+    result = run("grade", str(student))
+    assert result.exit_code == 2 and "already exists (use --force" in result.output
+    assert run("grade", str(student), "--force").exit_code == 0
+
+
+def test_tolerance_option(tmp_path):
+    student, key = handout(tmp_path)
+    filled = fill(student, four_figures(key_values(student, key)))
+    result = run("grade", str(filled), "--tolerance", "1e-9")
+    assert result.exit_code == 0 and "(100.0%)" not in result.output.splitlines()[0]
+    assert run("grade", str(filled), "--tolerance", "2", "--force").exit_code == 2
+
+
+def test_changed_givens_are_graded_with_a_warning(tmp_path):
+    student, _ = handout(tmp_path)
+    book = openpyxl.load_workbook(student)
+    book["Givens"].protection.sheet = False
+    ref = book.defined_names["w_1"].attr_text.split("!")[1].replace("$", "")
+    book["Givens"][ref] = 0.9
+    book.save(student)
+    result = run("grade", str(student))
+    assert result.exit_code == 0 and "warning: the givens differ" in result.output
+
+
+@pytest.mark.parametrize(
+    "make, fragment",
+    [
+        (lambda d: run("generate", "-o", str(d / "f.xlsx")), "not a student workbook"),
+        (lambda d: handout(d), "answer key"),
+        (lambda d: (d / "f.xlsx").write_text("hello"), "not a zip"),
+        (lambda d: None, "no such file"),
+    ],
+)
+def test_grade_refuses_what_is_not_a_student_workbook(tmp_path, make, fragment):
+    make(tmp_path)
+    target = tmp_path / ("h-key.xlsx" if "key" in fragment else "f.xlsx")
+    result = run("grade", str(target))
+    assert result.exit_code == 2 and fragment in result.output
+    assert len(result.output.strip().splitlines()) == 1
+    assert not list(tmp_path.glob("*-marked.xlsx"))
+
+
+def test_a_student_who_removed_an_answer_name_is_refused(tmp_path):
+    student, _ = handout(tmp_path)
+    book = openpyxl.load_workbook(student)
+    del book["Step"].defined_names["z_1"]
+    book.save(student)
+    result = run("grade", str(student))
+    assert result.exit_code == 2 and "no answer cell named z_1" in result.output
+
+
+def test_a_class_of_unevaluable_answers_costs_one_pass_not_one_each(tmp_path, monkeypatch):
+    """Every answer an INDIRECT: all are found in one compile, and the book is evaluated a
+    fixed number of times however many there are (it was once per answer: 9 minutes for the
+    7,110 answers of an 8-8-8-8-4 network over ten steps)."""
+    student, _ = handout(tmp_path, "--layers", "2,2,2", "--steps", "3")
+    cells = answers(student)
+    runs = []
+    monkeypatch.setattr(
+        grade_module, "evaluate", lambda *a, **k: runs.append(1) or evaluate(*a, **k)
+    )
+    grade = grade_file(fill(student, {ref: '=INDIRECT("A1")' for ref in cells}))
+    assert len(cells) > 60 and grade.score() == (0, len(cells))
+    assert all(m.verdict == NOT_A_NUMBER and "INDIRECT" in m.note for m in grade.marks)
+    assert len(runs) <= 2
+
+
+def test_circular_answers_are_marked_up_to_a_bound(tmp_path):
+    student, _ = handout(tmp_path, "--layers", "2,2,2", "--steps", "3")
+    refs = [ref for ref, a in answers(student).items() if ref.sheet != "Step"]
+
+    def cycles(n: int) -> dict:  # n answers each reading itself
+        return {ref: f"={a1(ref)}+1" for ref in refs[:n]}
+
+    grade = grade_file(fill(student, cycles(3)))
+    assert sum("circular" in m.note for m in grade.marks) == 3
+    with pytest.raises(BookError, match="more than 50 circular references among the answers"):
+        grade_file(fill(student, cycles(51)))
+
+
+def a1(ref) -> str:
+    return f"{openpyxl.utils.get_column_letter(ref.col)}{ref.row}"
+
+
+def test_a_student_file_renamed_without_its_suffix_is_graded(tmp_path):
+    student, _ = handout(tmp_path)
+    renamed = tmp_path / "ada"
+    student.rename(renamed)
+    result = run("grade", str(renamed))
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "ada-marked.xlsx").is_file()

@@ -1,0 +1,474 @@
+"""Every bad input of every command, in one table.
+
+Each row: the command line, the files it finds (made in a fresh folder), and a fragment of the
+one line it must print.  For every row: exit code 2, exactly one line on stderr starting with
+``Error:``, no traceback and no "unexpected" error, nothing on stdout, and every file in the
+folder byte-for-byte as it was: nothing left behind, nothing overwritten.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from worksheet.classroom.handout import write_handout
+from worksheet.classroom.marking import mark_file
+from worksheet.cli.main import cli
+from worksheet.export import pdf
+from worksheet.model.template import load_template, resolve
+from worksheet.render.generate import generate
+
+TEMPLATE = "layers = [2, 1, 1]\n[[examples]]\ninputs = [0.5, 0.3]\ntargets = [1.0]\n"
+UNWRITABLE = "/proc/worksheet-test"
+# Two examples, the second far out: some students' drawn weights overflow EXP on step 2.
+WIDE_EXAMPLE = (
+    "[[examples]]\ninputs = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8]\ntargets = [1, 0, 0, 1]\n"
+)
+HARD_EXAMPLES = (
+    "[[examples]]\ninputs = [0.5]\ntargets = [1.0]\n"
+    "[[examples]]\ninputs = [1000.0]\ntargets = [1.0]\n"
+)  # a folder no one, not even root, can create files in
+
+
+@dataclass(frozen=True)
+class Case:
+    argv: tuple[str, ...]
+    fragment: str
+    files: dict[str, str] = field(default_factory=dict)  # name -> what (see ``_make``)
+    soffice: bool | None = None  # pretend LibreOffice is (not) installed; None: as it is
+    json: bool = False  # the one line is a JSON verdict on stdout
+
+    def __str__(self) -> str:
+        return " ".join(self.argv)
+
+
+def case(*argv: str, fragment: str, **kwargs) -> Case:
+    return Case(argv, fragment, **kwargs)
+
+
+T = {"t.toml": "template"}
+BOOK = {"a.xlsx": "workbook"}
+STUDENT = {"s-student.xlsx": "student"}
+ROSTER = {"r.txt": "text:Ada\nGrace\n"}
+
+
+def tpl(text: str) -> dict[str, str]:
+    return {"t.toml": "text:" + text}
+
+
+def roster(text: str) -> dict[str, str]:
+    return {"r.txt": "text:" + text}
+
+
+GENERATE = [
+    # templates
+    case("generate", "no-such-template", fragment="no template named 'no-such-template'"),
+    case("generate", "missing.toml", fragment="missing.toml: no such template file"),
+    case(
+        "generate",
+        "tdir.toml",
+        fragment="tdir.toml: is a folder, not a template file",
+        files={"tdir.toml": "folder"},
+    ),
+    case("generate", "/dev/zero", fragment="/dev/zero: not a regular file, so not a template file"),
+    case(
+        "generate",
+        "t.toml",
+        fragment="t.toml: too large for a template file",
+        files={"t.toml": "big"},
+    ),
+    case(
+        "generate", "t.toml", fragment="cannot read the template file", files={"t.toml": "binary"}
+    ),
+    case("generate", "t.toml", fragment="t.toml: not valid TOML", files=tpl("layers = [2, 1")),
+    case(
+        "generate",
+        "t.toml",
+        fragment="unknown key 'learn_rate'",
+        files=tpl(TEMPLATE + "learn_rate = 1\n"),
+    ),
+    case(
+        "generate", "t.toml", fragment="finite", files=tpl(TEMPLATE.replace("0.5, 0.3", "nan, 0.3"))
+    ),
+    case(
+        "generate",
+        "t.toml",
+        fragment="weights: layer 1",
+        files=tpl("weights = [[[1.0]], [[1.0]]]\n" + TEMPLATE),
+    ),
+    case(
+        "generate",
+        "t.toml",
+        fragment="too large",
+        files=tpl("learning_rate = 1" + "0" * 400 + "\n" + TEMPLATE),
+    ),
+    case(
+        "generate",
+        "t.toml",
+        fragment="t.toml: not valid TOML (nested too deeply)",
+        files=tpl("layers = " + "[" * 900 + "]" * 900 + "\n"),
+    ),
+    case(
+        "generate",
+        "t.toml",
+        fragment="epsilon: at most 0.1",
+        files=tpl("epsilon = 1e300\n" + TEMPLATE),
+    ),
+    case(
+        "generate",
+        "t.toml",
+        fragment="examples: at most 256, got 257",
+        files=tpl("layers = [2, 1]\n" + TEMPLATE.split("\n", 1)[1] * 257),
+    ),
+    case(
+        "generate",
+        "t.toml",
+        "--epochs",
+        "1",
+        "--batch",
+        fragment="needs 18,306 columns, more than a spreadsheet's 16,384",
+        files=tpl("layers = [8, 8, 8, 8, 4]\n" + WIDE_EXAMPLE * 200),
+    ),
+    # options
+    case("generate", "--layers", "2,x,1", fragment="--layers"),
+    case("generate", "--layers", "2,9,1", fragment="hidden layer 1 must be 1 to 8"),
+    case("generate", "--layers", "2", fragment="layers"),
+    case("generate", "--lr", "abc", fragment="--lr"),
+    case("generate", "--lr", "0", fragment="greater than 0"),
+    case("generate", "--lr", "nan", fragment="finite"),
+    case("generate", "--inputs", "nan,1", fragment="finite"),
+    case("generate", "--inputs", "1", fragment="inputs: expected 2"),
+    case("generate", "--lr", "1e-320", fragment="below the smallest number a spreadsheet stores"),
+    case("generate", "--targets", "2", "--loss", "bce", fragment="[0, 1]"),
+    case("generate", "--loss", "hinge", fragment="'hinge' is not one of"),
+    case("generate", "--seed", "-1", fragment="--seed"),
+    case("generate", "--inputs=-900,-900", fragment="overflows"),
+    case("generate", "--steps", "11", fragment="steps"),
+    case("generate", "--activations", "linear,sigmoid", fragment="output layer only"),
+    case("generate", "--activations", "swish,sigmoid", fragment="unknown activation"),
+    case("generate", "--activations", "sigmoid", fragment="activations: expected 2"),
+    case("generate", "--loss", "bce", "--activations", "sigmoid,tanh", fragment="sigmoid output"),
+    case("generate", "--lr-sweep", "0.1,0", fragment="lr_sweep"),
+    case("generate", "--lr-sweep", "0.1,0.5", fragment="needs epochs"),
+    case("generate", "--epochs", "-1", fragment="epochs"),
+    case("generate", "xor", "--epochs", "20000", "--batch", fragment="use fewer epochs"),
+    case(
+        "generate",
+        "--layers",
+        "8,8,8,8,4",
+        "--steps",
+        "3",
+        fragment="characters of distinct formulas",
+    ),
+    case("generate", "--round", "11", fragment="round"),
+    case("generate", "--gradcheck", fragment="No such option '--gradcheck'"),
+    case("generate", "--blank", "forward", fragment="--blank needs --student"),
+    case("generate", "--student", "--blank", "forwards", fragment="--blank: got 'forwards'"),
+    case("generate", "--paper", "b5", fragment="'b5' is not one of"),
+    case("generate", "one", "two", fragment="unexpected extra argument (two)"),
+    # outputs
+    case("generate", "-o", "a.xlsx", fragment="a.xlsx: already exists", files=BOOK),
+    case(
+        "generate",
+        "--student",
+        "-o",
+        "s.xlsx",
+        fragment="s-student.xlsx: already exists",
+        files=STUDENT,
+    ),
+    case("generate", "-o", "out", fragment="out: is a folder", files={"out": "folder"}),
+    case("generate", "-o", "new/", fragment="new/: is a folder"),
+    case(
+        "generate",
+        "-o",
+        "gone.xlsx",
+        fragment="gone.xlsx: already exists",
+        files={"gone.xlsx": "link:nowhere.xlsx"},
+    ),
+    case(
+        "generate",
+        "-o",
+        "fifo.xlsx",
+        "--force",
+        fragment="fifo.xlsx: not a regular file",
+        files={"fifo.xlsx": "fifo"},
+    ),
+    case("generate", "-o", "a.txt", fragment="a.txt: give a file name ending in .xlsx"),
+    case(
+        "generate",
+        "-o",
+        "notes/a.xlsx",
+        fragment="notes: is a file, not a folder",
+        files={"notes": "text:hello"},
+    ),
+    case("generate", "-o", f"{UNWRITABLE}/a.xlsx", fragment="cannot write here"),
+    case(
+        "generate",
+        "t.xlsx",
+        "-o",
+        "t.xlsx",
+        "--force",
+        fragment="is also an input",
+        files={"t.xlsx": "template"},
+    ),
+    case("generate", "--pdf", fragment="LibreOffice is not installed", soffice=False),
+    case(
+        "generate",
+        "--pdf",
+        "-o",
+        "a.xlsx",
+        fragment="a.pdf: already exists",
+        files={"a.pdf": "text:%PDF"},
+        soffice=True,
+    ),
+]
+
+CHECK = [
+    case("check", "a\vb.xlsx", fragment="Error: a\\x0bb.xlsx: no such file"),
+    case("check", "no\nsuch.xlsx", fragment="Error: no\\nsuch.xlsx: no such file"),
+    case(
+        "check", "fifo.xlsx", fragment="fifo.xlsx: not a regular file", files={"fifo.xlsx": "fifo"}
+    ),
+    case("check", "/dev/zero", fragment="/dev/zero: not a regular file, so not a workbook"),
+    case("check", "missing.xlsx", fragment="missing.xlsx: no such file"),
+    case("check", "out", fragment="out: is a folder, not a workbook", files={"out": "folder"}),
+    case(
+        "check",
+        "e.xlsx",
+        fragment="e.xlsx: not an .xlsx workbook (not a zip file)",
+        files={"e.xlsx": "text:"},
+    ),
+    case("check", "n.xlsx", fragment="not an .xlsx workbook", files={"n.xlsx": "text:hello"}),
+    case("check", "t.toml", fragment="not an .xlsx workbook", files=T),
+    case("check", "s-student.xlsx", fragment="a student's copy", files=STUDENT),
+    case(
+        "check",
+        "--json",
+        "missing.xlsx",
+        fragment='"error": "missing.xlsx: no such file"',
+        json=True,
+    ),
+    case("check", fragment="Missing argument 'FILE'"),
+    case("check", "a.xlsx", "--verbose", fragment="No such option '--verbose'", files=BOOK),
+]
+
+TEMPLATES = [
+    case("templates", "classic", fragment="unexpected extra argument (classic)"),
+    case("templates", "--all", fragment="No such option '--all'"),
+]
+
+
+# fmt: off
+def graded(*argv: str, fragment: str, files: dict[str, str] | None = None) -> Case:
+    """``grade s-student.xlsx ARGV`` beside a fresh student copy."""
+    files = {**STUDENT, **(files or {})}
+    return case("grade", "s-student.xlsx", *argv, fragment=fragment, files=files)
+
+
+GRADE = [
+    case("grade", "/dev/null", fragment="/dev/null: not a regular file, so not a workbook"),
+    case("grade", "missing.xlsx", fragment="missing.xlsx: no such file"),
+    case("grade", "out", fragment="out: is a folder, not a workbook", files={"out": "folder"}),
+    case("grade", "n.xlsx", fragment="not a", files={"n.xlsx": "text:hello"}),
+    case("grade", "a.xlsx", fragment="not a student workbook", files=BOOK),
+    case("grade", "s-key.xlsx", fragment="is an answer key", files={"s-key.xlsx": "key"}),
+    case("grade", "s-student-marked.xlsx", fragment="is a marked copy",
+         files={"s-student-marked.xlsx": "marked"}),
+    graded(fragment="s-student-marked.xlsx: already exists",
+           files={"s-student-marked.xlsx": "text:keep"}),
+    graded("--tolerance", "0", fragment="--tolerance"),
+    graded("--tolerance", "nan", fragment="--tolerance: nan is not a number"),
+    graded("--csv", "marks", fragment="marks: is a folder", files={"marks": "folder"}),
+    graded("--csv", "new/", fragment="new/: is a folder"),
+    graded("--csv", "s-student.xlsx", fragment="s-student.xlsx: is also an input"),
+    graded("--csv", "s-student-marked.xlsx", "--force", fragment="is also an input"),
+    graded("--csv", "fifo.csv", fragment="fifo.csv: not a regular file",
+           files={"fifo.csv": "fifo"}),
+    graded("--csv", "m.csv", fragment="not a grade list's",
+           files={"m.csv": "text:id,score\n1,2\n"}),
+    graded("--csv", f"{UNWRITABLE}/m.csv", fragment="cannot write here"),
+]
+# fmt: on
+
+BATCH = [
+    case(
+        "batch",
+        "r.txt",
+        "hard.toml",
+        "-o",
+        "c",
+        fragment="S10 (seed 4216612229): z_1 = -879.858: EXP(-z_1) overflows",
+        files={
+            "r.txt": "text:" + "\n".join(f"S{k}" for k in range(1, 21)),
+            "hard.toml": "text:layers = [1, 1]\nsteps = 2\n" + HARD_EXAMPLES,
+        },
+    ),
+    case(
+        "batch",
+        "r.txt",
+        "c/ada-key.xlsx",
+        "-o",
+        "c",
+        "--force",
+        fragment="c/ada-key.xlsx: is also an input",
+        files={**ROSTER, "c/ada-key.xlsx": "template"},
+    ),
+    case("batch", "missing.txt", fragment="missing.txt: no such roster file"),
+    case("batch", "out", fragment="out: is a folder, not a roster file", files={"out": "folder"}),
+    case("batch", "r.txt", fragment="the roster is empty", files=roster("\n\n")),
+    case("batch", "r.txt", fragment="duplicate name 'Ada'", files=roster("Ada\nAda\n")),
+    case("batch", "r.txt", fragment="no letters or digits", files=roster("Ada\n!!!\n")),
+    case("batch", "r.txt", fragment="no names", files=roster("name\n")),
+    case("batch", "r.bin", fragment="cannot read the roster file", files={"r.bin": "binary"}),
+    case(
+        "batch",
+        "r.txt",
+        fragment="1,001 names; a batch makes at most 1,000",
+        files=roster("\n".join(f"Student {k}" for k in range(1001))),
+    ),
+    case(
+        "batch",
+        "r.txt",
+        fragment="cannot read the roster (field larger than field limit",
+        files=roster("name\n" + "x" * 200_000 + "\n"),
+    ),
+    case("batch", "/dev/zero", fragment="not a regular file, so not a roster file"),
+    case("batch", "r.txt", "no-such-template", fragment="no template named", files=ROSTER),
+    case("batch", "r.txt", "--seed", "-1", fragment="--seed", files=ROSTER),
+    case("batch", "r.txt", "--blank", "all", fragment="--blank: got 'all'", files=ROSTER),
+    case("batch", "r.txt", "-o", "c", fragment="c: is a file", files={**ROSTER, "c": "text:x"}),
+    case(
+        "batch",
+        "r.txt",
+        "-o",
+        "c",
+        fragment="c/ada-student.xlsx: already exists",
+        files={**ROSTER, "c/ada-student.xlsx": "text:keep"},
+    ),
+    case(
+        "batch",
+        "c/manifest.csv",
+        "-o",
+        "c",
+        "--force",
+        fragment="is also an input",
+        files={"c/manifest.csv": "text:name\nAda\n"},
+    ),
+    case("batch", "r.txt", "-o", UNWRITABLE, fragment="cannot write here", files=ROSTER),
+    case(
+        "batch",
+        "r.txt",
+        "--pdf",
+        fragment="LibreOffice is not installed",
+        files=ROSTER,
+        soffice=False,
+    ),
+]
+
+
+# fmt: off
+def printed(*argv: str, fragment: str, files: dict[str, str] | None = None) -> Case:
+    """``pdf a.xlsx ARGV`` beside a generated workbook, LibreOffice taken as installed."""
+    files = {**BOOK, **(files or {})}
+    return case("pdf", "a.xlsx", *argv, fragment=fragment, files=files, soffice=True)
+
+
+PDF = [
+    case("pdf", "fifo.xlsx", fragment="fifo.xlsx: not a regular file", files={"fifo.xlsx": "fifo"}),
+    case("pdf", "missing.xlsx", fragment="missing.xlsx: no such file"),
+    case("pdf", "out", fragment="out: is a folder, not a workbook", files={"out": "folder"}),
+    case("pdf", "notes.txt", fragment="notes.txt: not a spreadsheet",
+         files={"notes.txt": "text:hi"}),
+    case("pdf", "n.xlsx", fragment="n.xlsx: not a workbook", files={"n.xlsx": "text:hi"}),
+    case("pdf", "a.xlsx", fragment="LibreOffice is not installed", files=BOOK, soffice=False),
+    printed("-o", "x.pdf/", fragment="x.pdf/: is a folder"),
+    printed(fragment="a.pdf: already exists", files={"a.pdf": "text:%PDF"}),
+    printed(fragment="a.pdf: is a folder", files={"a.pdf": "folder"}),
+    printed("-o", "a.xlsx", "--force", fragment="give a file name ending in .pdf"),
+    printed("-o", f"{UNWRITABLE}/a.pdf", fragment="cannot write here"),
+]
+# fmt: on
+
+CASES = GENERATE + CHECK + TEMPLATES + GRADE + BATCH + PDF
+
+
+@pytest.fixture(scope="module")
+def sources(tmp_path_factory) -> dict[str, Path]:
+    """One of each workbook the table needs, made once."""
+    folder = tmp_path_factory.mktemp("sources")
+    spec = resolve(load_template(None)).spec
+    generate(spec, folder / "a.xlsx")
+    written = write_handout(spec, folder / "s.xlsx")
+    mark_file(written.student)
+    return {
+        "workbook": folder / "a.xlsx",
+        "student": written.student,
+        "key": written.key,
+        "marked": folder / "s-student-marked.xlsx",
+    }
+
+
+def _make(path: Path, what: str, sources: dict[str, Path]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if what == "folder":
+        path.mkdir()
+    elif what == "fifo":
+        os.mkfifo(path)
+    elif what.startswith("link:"):
+        path.symlink_to(what[5:])
+    elif what.startswith("text:"):
+        path.write_text(what[5:], encoding="utf-8")
+    elif what == "template":
+        path.write_text(TEMPLATE, encoding="utf-8")
+    elif what == "binary":
+        path.write_bytes(b"\xff\xfe\x00\x80" * 64)
+    elif what == "big":
+        path.write_text(TEMPLATE + "#" * 1_100_000 + "\n", encoding="utf-8")
+    else:
+        shutil.copyfile(sources[what], path)
+
+
+def snapshot(folder: Path) -> dict[str, str]:
+    def state(p: Path) -> str:
+        if p.is_symlink() or not p.is_file():
+            return "link" if p.is_symlink() else "folder" if p.is_dir() else "special"
+        return hashlib.sha256(p.read_bytes()).hexdigest()
+
+    return {str(p.relative_to(folder)): state(p) for p in sorted(folder.rglob("*"))}
+
+
+@pytest.mark.parametrize("bad", CASES, ids=str)
+def test_bad_input(bad: Case, sources, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    for name, what in bad.files.items():
+        _make(tmp_path / name, what, sources)
+    if bad.soffice is not None:
+        monkeypatch.setattr(
+            pdf, "find_soffice", lambda: "/usr/bin/soffice" if bad.soffice else None
+        )
+    before = snapshot(tmp_path)
+
+    result = CliRunner().invoke(cli, list(bad.argv))
+
+    assert result.exit_code == 2, (result.stdout, result.stderr)
+    assert isinstance(result.exception, SystemExit), result.exception
+    line, other = (result.stdout, result.stderr) if bad.json else (result.stderr, result.stdout)
+    assert other == ""
+    assert line.count("\n") == 1, line
+    assert bad.fragment in line
+    if bad.json:
+        assert json.loads(line)["ok"] is False
+    else:
+        assert line.startswith("Error: ") and not line.startswith("Error: unexpected")
+    assert snapshot(tmp_path) == before
+
+
+def test_every_command_is_in_the_table():
+    assert {c.argv[0] for c in CASES} == set(cli.commands)

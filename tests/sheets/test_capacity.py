@@ -1,0 +1,119 @@
+"""generate refuses what check would refuse as too large: the capacity estimate against the
+evaluator's own count of the written file, and the refusals."""
+
+from __future__ import annotations
+
+import pytest
+
+from worksheet.errors import SpecError
+from worksheet.evaluator import read_book
+from worksheet.evaluator.areas import StoredCells
+from worksheet.evaluator.compiler import Compiler
+from worksheet.evaluator.plans import Plans
+from worksheet.model.template import Overrides, _parse, load_template, resolve
+from worksheet.render.book import save_atomic
+from worksheet.render.generate import build
+from worksheet.sheets.training import distinct_rows
+from worksheet.verify import capacity
+from worksheet.verify.capacity import Costs
+
+pytestmark = pytest.mark.slow
+
+CASES = [
+    ("classic", Overrides()),
+    ("classic", Overrides(steps=3)),
+    ("two-hidden", Overrides(round_digits=4)),
+    ("deep-bce", Overrides(steps=2)),
+    ("xor", Overrides(epochs=7)),
+    ("xor", Overrides(epochs=5, batch=True)),
+    ("xor", Overrides(epochs=300, batch=True)),  # rows with longer numbers below the distinct
+    ("xor", Overrides(epochs=3, lr_sweep=(0.5, 1.0, 2.0))),
+    ("and", Overrides(epochs=2, batch=True, lr_sweep=(0.1, 1.0))),
+    ("xor", Overrides(layers=(2, 8, 8, 8, 1), epochs=3, batch=True)),
+    (
+        "deep-bce",
+        Overrides(layers=(8, 8, 8, 8, 4), steps=1, activations=("tanh",) * 3 + ("sigmoid",)),
+    ),
+]
+
+
+# How much more than the evaluator's count the estimate may be: row numbers lower down are
+# allowed for generously, and the operation count is a token count.
+SLACK = {
+    "cells": 1.0,
+    "parsed": 1.1,
+    "formula_chars": 1.6,
+    "longest": 1.1,
+    "operations": 1.2,
+    "names": 1.0,
+}
+
+
+def evaluator_costs(path) -> Costs:
+    """What the evaluator counts on reading and compiling ``path``."""
+    book = read_book(path)
+    compiler = Compiler(book, {}, StoredCells(book.cells))
+    plans = Plans(compiler)
+    units = {
+        ref: plans.get(ref, cell.formula)
+        for ref, cell in book.cells.items()
+        if cell.formula is not None
+    }
+    formulas = [cell.formula for cell in book.cells.values() if cell.formula is not None]
+    return Costs(
+        cells=len(book.cells),
+        parsed=compiler.parsed,
+        formula_chars=sum(len(f) - 1 for f in formulas),
+        longest=max(len(f) - 1 for f in formulas),
+        operations=sum(unit.nodes for unit in units.values()),
+        names=len(book.names),
+    )
+
+
+@pytest.mark.parametrize("template, overrides", CASES)
+def test_the_estimate_is_the_evaluators_count_or_a_little_more(tmp_path, template, overrides):
+    spec = resolve(load_template(template), overrides).spec
+    book, _ = build(spec)
+    estimate = capacity.costs(book, distinct_rows(spec))
+    save_atomic(book, tmp_path / "a.xlsx", force=False)
+    actual = evaluator_costs(tmp_path / "a.xlsx")
+    for field, slack in SLACK.items():
+        ours, theirs = getattr(estimate, field), getattr(actual, field)
+        assert theirs <= ours <= theirs * slack + 100, (field, ours, theirs)
+
+
+def test_a_training_table_past_the_cells_check_reads_is_refused_before_building():
+    spec = resolve(load_template("xor"), Overrides(epochs=20_000, batch=True)).spec
+    with pytest.raises(SpecError, match=r"epochs: 20,000 updates .* use fewer epochs"):
+        capacity.check_spec(spec)
+
+
+def test_the_largest_training_that_fits():
+    spec = resolve(load_template("xor"), Overrides(epochs=5_000)).spec  # 20,000 updates
+    capacity.check_spec(spec)
+
+
+@pytest.mark.parametrize(
+    "limit, message",
+    [
+        ("MAX_CELLS", "cells, more than"),
+        ("MAX_PARSED_CHARS", "characters of distinct formulas"),
+        ("MAX_FORMULA_CHARS", "characters of formulas in all"),
+        ("MAX_OPERATIONS", "operations to evaluate"),
+        ("MAX_NAMES", "defined names"),
+        ("MAX_FORMULA", "characters long, more than"),
+    ],
+)
+def test_each_limit_of_the_evaluator_refuses(monkeypatch, limit, message):
+    spec = resolve(load_template("xor"), Overrides(epochs=2)).spec
+    book, _ = build(spec)
+    capacity.check_book(book, distinct_rows(spec))  # within every limit
+    monkeypatch.setattr(capacity, limit, 10)
+    with pytest.raises(SpecError, match=message):
+        capacity.check_book(book, distinct_rows(spec))
+
+
+def test_many_examples_are_refused_by_the_spec():
+    text = "layers = [1, 1]\n" + "[[examples]]\ninputs = [0.5]\ntargets = [1.0]\n" * 257
+    with pytest.raises(SpecError, match="examples: at most 256"):
+        resolve(_parse(text, "t.toml"))

@@ -1,0 +1,244 @@
+"""Command-line interface: each command parses, calls the library, prints.
+
+Domain errors (``WorksheetError``) and bad options both end as one line on
+stderr and exit code 2; a mismatch found by ``check`` is exit code 1.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+from typing import NoReturn
+
+import click
+
+from worksheet import __version__
+from worksheet.classroom.handout import handout_notes, handout_paths, write_handout
+from worksheet.classroom.record import parse_sections
+from worksheet.cli.common import notes, template_file
+from worksheet.cli.printing import (
+    check_pdfs_beside,
+    paper_option,
+    pdf_command,
+    pdf_option,
+    write_pdfs_beside,
+)
+from worksheet.cli.progress import progress
+from worksheet.cli.teacher import batch_command, grade_command
+from worksheet.errors import WorksheetError
+from worksheet.files.outputs import check_output
+from worksheet.files.reading import check_workbook_file
+from worksheet.model.spec import LOSSES
+from worksheet.model.template import Overrides, load_template, resolve, shipped_templates
+from worksheet.render.generate import generate
+from worksheet.render.page_setup import apply_page_setup
+from worksheet.sheets.training import rows_to_write
+from worksheet.verify.check import STAGES, check_file
+from worksheet.verify.report import report_json, report_text
+
+DEFAULT_OUTPUT = Path("output") / "backprop.xlsx"
+PROGRESS_ROWS = 2_000  # a Training sheet this long takes a second or more to write
+PROGRESS_BYTES = 1_000_000  # a workbook this large takes a second or more to check
+
+
+class OneLineErrors(click.Group):
+    """Every failure is one line and exit code 2 (1 is kept for a failed check)."""
+
+    def main(self, *args, **kwargs):
+        kwargs["standalone_mode"] = False
+        try:
+            code = super().main(*args, **kwargs)
+        except click.exceptions.NoArgsIsHelpError as exc:  # bare `worksheet`: the help
+            click.echo(exc.ctx.get_help() if exc.ctx else "")
+            sys.exit(0)
+        except click.exceptions.Abort:
+            _fail("aborted")
+        except click.ClickException as exc:  # includes usage errors
+            _fail(exc.format_message())
+        except WorksheetError as exc:
+            _fail(str(exc))
+        except Exception as exc:  # the CLI boundary: never a traceback for a user
+            if os.environ.get("WORKSHEET_DEBUG"):
+                raise
+            _fail(f"unexpected {type(exc).__name__}: {exc}")
+        sys.exit(code or 0)
+
+
+def _fail(message: str) -> NoReturn:
+    """One line, whatever the message holds: a file name may hold a line break or a terminal
+    control character, shown escaped (``\\n``)."""
+    one_line = "".join(
+        c if c.isprintable() else c.encode("unicode_escape").decode() for c in message
+    )
+    click.echo(f"Error: {one_line}", err=True)
+    sys.exit(2)
+
+
+def _numbers(text: str | None, option: str, cast=float):
+    if text is None:
+        return None
+    try:
+        return tuple(cast(part) for part in text.split(","))
+    except ValueError:
+        raise click.BadParameter(
+            f"expected comma-separated numbers, got {text!r}", param_hint=option
+        ) from None
+
+
+def _overrides(o: dict) -> Overrides:
+    return Overrides(
+        layers=_numbers(o["layers"], "--layers", int),
+        loss=o["loss"],
+        learning_rate=o["lr"],
+        seed=o["seed"],
+        inputs=_numbers(o["inputs"], "--inputs"),
+        targets=_numbers(o["targets"], "--targets"),
+        activations=tuple(o["activations"].split(",")) if o["activations"] else None,
+        update_biases=False if o["frozen"] else None,
+        steps=o["steps"],
+        epochs=o["epochs"],
+        batch=o["batch"],
+        lr_sweep=_numbers(o["lr_sweep"], "--lr-sweep"),
+        gradcheck=False if o["no_gradcheck"] else None,
+        round_digits=o["round_digits"],
+    )
+
+
+@click.group(cls=OneLineErrors)
+@click.version_option(__version__, prog_name="worksheet")
+def cli() -> None:
+    """Backprop worksheet: one training step of a tiny neural network as a live-formula
+    workbook, and a check that proves the workbook right."""
+
+
+@cli.command("generate")
+@click.argument("template", required=False)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(),
+    default=str(DEFAULT_OUTPUT),
+    show_default=True,
+    help="Workbook to write.",
+)
+@click.option("--layers", help="Layer sizes, input to output, e.g. 2,2,2.")
+@click.option("--loss", type=click.Choice(LOSSES), help="Loss function.")
+@click.option("--lr", type=float, help="Learning rate η.")
+@click.option(
+    "--seed", type=click.IntRange(min=0), help="Seed for the weights and biases not given."
+)
+@click.option("--inputs", help="Inputs of the example, e.g. 0.5,0.3.")
+@click.option("--targets", help="Targets of the example, e.g. 1.")
+@click.option("--activations", help="Activation per layer of neurons, e.g. tanh,sigmoid.")
+@click.option("--no-bias-update", "frozen", is_flag=True, help="Keep the biases fixed.")
+@click.option("--steps", type=int, help="Step sheets, each from the previous update (1-10).")
+@click.option("--epochs", type=int, help="Passes over the data set on a Training sheet.")
+@click.option(
+    "--batch", is_flag=True, default=None, help="Full-batch updates on the Training sheet."
+)
+@click.option("--lr-sweep", help="Train once per learning rate, e.g. 0.1,0.5,1.")
+@click.option("--no-gradcheck", "no_gradcheck", is_flag=True, help="Leave out the gradient check.")
+@click.option(
+    "--round", "round_digits", type=int, help="Round every step quantity to N decimals (ROUND)."
+)
+@click.option(
+    "--student", is_flag=True, help="Write NAME-student.xlsx to fill in and NAME-key.xlsx."
+)
+@click.option(
+    "--blank",
+    metavar="SECTIONS",
+    help="With --student: sections to leave for the student (default: all), e.g. forward,loss.",
+)
+@paper_option
+@pdf_option
+@click.option("--force", is_flag=True, help="Replace the output file if it exists.")
+def generate_command(template, output, force, student, blank, paper, pdf, **options) -> None:
+    """Write the workbook for TEMPLATE (a file or a shipped name; default: classic)."""
+    if blank is not None and not student:
+        raise click.UsageError("--blank needs --student")
+    if str(output).endswith(("/", os.sep)) or Path(output).is_dir():
+        raise WorksheetError(f"{output}: is a folder; give a file name ending in .xlsx")
+    output = Path(output)
+    workbooks = handout_paths(output) if student else (output,)
+    sources = template_file(template)
+    for workbook in workbooks:  # before the work, not after
+        check_output(workbook, ".xlsx", force, sources)
+    if pdf:
+        check_pdfs_beside(workbooks, force, sources)
+    overrides = _overrides(options)
+    resolved = resolve(load_template(template), overrides)
+    told = resolved.notes + (handout_notes(resolved.spec) if student else [])
+    spec = resolved.spec
+    if student:
+
+        def finish(book, name):
+            apply_page_setup(book, paper=paper, title=spec.title, student=name)
+
+        written = write_handout(spec, output, parse_sections(blank), force, finish=finish)
+        notes(told)
+        click.echo(
+            f"Wrote {written.student} ({written.answers} answer cells) and {written.key}."
+            f" Grade a filled-in copy with: worksheet grade {written.student}"
+        )
+        if pdf:
+            write_pdfs_beside(workbooks, force)
+        return
+    rows = rows_to_write(spec)
+    if rows < PROGRESS_ROWS:
+        count = generate(spec, output, force=force, paper=paper)
+    else:
+        label = f"Writing {rows:,} rows of training"
+        with progress(rows, label) as advance:
+            count = generate(spec, output, force=force, progress=advance, paper=paper)
+    notes(told)
+    click.echo(
+        f"Wrote {output}: {'-'.join(map(str, spec.layers))} network, {spec.loss} loss, "
+        f"{count} formulas. Check it with: worksheet check {output}"
+    )
+    if pdf:
+        write_pdfs_beside(workbooks, force)
+
+
+@cli.command("check")
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print the verdict as JSON.")
+def check_command(file: Path, as_json: bool) -> None:
+    """Evaluate every formula in FILE and compare it with the numpy reference.
+
+    Exit 0 when all agree, 1 on a mismatch, 2 when FILE cannot be read."""
+    try:
+        check_workbook_file(file)
+        report = _check_with_progress(file)
+    except WorksheetError as exc:
+        if as_json:  # a program asked: answer in JSON, still with exit code 2
+            click.echo(json.dumps({"file": str(file), "ok": False, "error": str(exc)}))
+            sys.exit(2)
+        raise
+    click.echo(report_json(file, report) if as_json else report_text(file, report))
+    if not report.ok:
+        sys.exit(1)
+
+
+def _check_with_progress(file: Path):
+    if file.stat().st_size < PROGRESS_BYTES:
+        return check_file(file)
+    with progress(len(STAGES), "Checking") as advance:
+        return check_file(file, progress=lambda stage: advance(1, stage))
+
+
+@cli.command("templates")
+def templates_command() -> None:
+    """List the shipped templates with their descriptions."""
+    for name, data in shipped_templates().items():
+        layers = "-".join(map(str, data.get("layers", [])))
+        click.echo(f"{name:<12} {layers:<8} {data.get('description', '')}")
+
+
+for command in (grade_command, batch_command, pdf_command):
+    cli.add_command(command)
+
+
+def main() -> None:
+    cli()

@@ -1,0 +1,224 @@
+"""The network to trace: a frozen, validated ``NetworkSpec``.
+
+A spec is complete: every weight and bias is a number (drawn from the seed
+when the template leaves it out), so everything downstream is deterministic.
+Validation happens once, in ``__post_init__``, and raises ``SpecError`` with a
+message that names the offending field; nothing else re-checks.
+"""
+
+from __future__ import annotations
+
+import math
+import sys
+from dataclasses import dataclass
+
+from worksheet.errors import SpecError
+
+LOSSES = ("half-sse", "mse", "bce")
+MAX_INPUTS, MAX_HIDDEN_LAYERS, MAX_HIDDEN, MAX_OUTPUTS = 8, 3, 8, 4
+MAX_STEPS, MAX_UPDATES, MAX_SWEEP = 10, 20_000, 8
+MAX_EPSILON = 0.1
+MAX_EXAMPLES = 256  # a data set worked in a spreadsheet; batch formulas grow with it
+
+Matrix = tuple[tuple[float, ...], ...]
+
+
+@dataclass(frozen=True)
+class Example:
+    inputs: tuple[float, ...]
+    targets: tuple[float, ...]
+
+
+@dataclass(frozen=True)
+class NetworkSpec:
+    """A small dense network, its data and how the workbook should train it.
+
+    ``weights[l][j][i]`` joins unit ``i`` of layer ``l`` to neuron ``j`` of
+    layer ``l + 1`` (all 0-based here); ``biases[l][j]`` belongs to that neuron.
+    """
+
+    layers: tuple[int, ...]
+    weights: tuple[Matrix, ...]
+    biases: tuple[tuple[float, ...], ...]
+    examples: tuple[Example, ...]
+    loss: str = "half-sse"
+    learning_rate: float = 0.5
+    seed: int = 0
+    title: str = "Backprop worksheet"
+    description: str = ""
+    activations: tuple[str, ...] = ()  # one per neuron layer; empty means all sigmoid
+    update_biases: bool = True
+    steps: int = 1  # step sheets, each starting from the previous one's update
+    epochs: int = 0  # passes over the data set on the Training sheet; 0 leaves it out
+    batch: bool = False  # full-batch gradient descent on the Training sheet
+    lr_sweep: tuple[float, ...] = ()
+    gradcheck: bool = True
+    epsilon: float = 1e-5  # the nudge of the central-difference gradient check
+    round_digits: int | None = None  # step sheets round every intermediate to this many decimals
+
+    def __post_init__(self) -> None:
+        check_layers(self.layers)
+        if not self.activations:
+            object.__setattr__(self, "activations", ("sigmoid",) * (len(self.layers) - 1))
+        if self.loss not in LOSSES:
+            raise SpecError(
+                f"loss: unknown loss {self.loss!r} (expected one of {', '.join(LOSSES)})"
+            )
+        check_rate("learning_rate", self.learning_rate)
+        check_activations(self.layers, self.activations, self.loss)
+        check_parameters(self.layers, self.weights, self.biases)
+        check_examples(self.layers, self.examples, self.loss)
+        check_training(self)
+
+    @property
+    def updates(self) -> int:
+        """Rows of the Training sheet: one per example per epoch, or one per epoch in batch."""
+        return self.epochs * (1 if self.batch else len(self.examples))
+
+    def example_at(self, step: int) -> Example:
+        """The example step ``step`` (0-based) trains on: the data set in turn."""
+        return self.examples[step % len(self.examples)]
+
+    @property
+    def example(self) -> Example:
+        """The example the step sheet trains on."""
+        return self.examples[0]
+
+
+# Excel's smallest positive number is the smallest normal double (its specifications and
+# limits page: 2.2251E-308); LibreOffice and numpy go on into subnormals, so below it the two
+# clients could disagree.
+SMALLEST_NORMAL = sys.float_info.min
+
+
+def check_number(field: str, value: object) -> None:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise SpecError(f"{field}: expected a number, got {value!r}")
+    try:
+        finite = math.isfinite(value)
+    except OverflowError:  # an int beyond any float, straight from TOML
+        raise SpecError(f"{field}: {str(value)[:12]}... is too large for a spreadsheet") from None
+    if not finite:
+        raise SpecError(f"{field}: must be a finite number, got {value}")
+    if 0 < abs(value) < SMALLEST_NORMAL:
+        raise SpecError(
+            f"{field}: {value:g} is below the smallest number a spreadsheet stores"
+            f" (Excel's is {SMALLEST_NORMAL:.5g}); use 0 or a larger number"
+        )
+
+
+def check_rate(field: str, value: object) -> None:
+    check_number(field, value)
+    if value <= 0:
+        raise SpecError(f"{field}: must be greater than 0, got {value}")
+
+
+def check_activations(layers, activations, loss: str) -> None:
+    from worksheet.model.activations import ACTIVATIONS
+
+    if len(activations) != len(layers) - 1:
+        raise SpecError(
+            f"activations: expected {len(layers) - 1} (one per layer of neurons),"
+            f" got {len(activations)}"
+        )
+    for n, kind in enumerate(activations, 1):
+        if kind not in ACTIVATIONS:
+            known = ", ".join(ACTIVATIONS)
+            raise SpecError(f"activations: unknown activation {kind!r} (expected one of {known})")
+        if ACTIVATIONS[kind].outputs_only and n < len(activations):
+            raise SpecError(f"activations: {kind} is for the output layer only (layer {n})")
+    if loss == "bce" and activations[-1] != "sigmoid":
+        raise SpecError("activations: binary cross-entropy needs a sigmoid output layer")
+
+
+def check_training(spec: NetworkSpec) -> None:
+    for field, value, low, high in (
+        ("steps", spec.steps, 1, MAX_STEPS),
+        ("epochs", spec.epochs, 0, MAX_UPDATES),
+    ):
+        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+            raise SpecError(f"{field}: expected a whole number from {low} to {high}, got {value!r}")
+    if spec.updates > MAX_UPDATES:
+        raise SpecError(
+            f"epochs: {spec.epochs} epochs of {len(spec.examples)} examples make {spec.updates}"
+            f" updates; the Training sheet holds at most {MAX_UPDATES}"
+        )
+    if len(spec.lr_sweep) > MAX_SWEEP:
+        raise SpecError(f"lr_sweep: at most {MAX_SWEEP} learning rates, got {len(spec.lr_sweep)}")
+    for rate in spec.lr_sweep:
+        check_rate("lr_sweep", rate)
+    if spec.lr_sweep and not spec.epochs:
+        raise SpecError("lr_sweep: needs epochs (a training run per learning rate)")
+    check_rate("epsilon", spec.epsilon)
+    if spec.epsilon > MAX_EPSILON:  # a nudge that large measures no derivative (and overflows)
+        raise SpecError(f"epsilon: at most {MAX_EPSILON} for a gradient check, got {spec.epsilon}")
+    if spec.round_digits is not None:
+        digits = spec.round_digits
+        if isinstance(digits, bool) or not isinstance(digits, int) or not 0 <= digits <= 10:
+            raise SpecError(
+                f"round: expected a whole number of decimals from 0 to 10, got {digits!r}"
+            )
+        if spec.gradcheck:
+            raise SpecError(
+                "round: a rounded loss cannot show a nudge of ε; leave out the gradient check"
+            )
+
+
+def check_layers(layers: tuple[int, ...]) -> None:
+    if len(layers) < 2 or len(layers) > MAX_HIDDEN_LAYERS + 2:
+        raise SpecError(
+            f"layers: expected input size, 0 to {MAX_HIDDEN_LAYERS} hidden sizes and output size,"
+            f" got {len(layers)} sizes"
+        )
+    for size in layers:
+        if isinstance(size, bool) or not isinstance(size, int):
+            raise SpecError(f"layers: sizes must be whole numbers, got {size!r}")
+    limits = [("inputs", layers[0], MAX_INPUTS), ("outputs", layers[-1], MAX_OUTPUTS)]
+    limits += [(f"hidden layer {n}", s, MAX_HIDDEN) for n, s in enumerate(layers[1:-1], 1)]
+    for what, size, top in limits:
+        if not 1 <= size <= top:
+            raise SpecError(f"layers: {what} must be 1 to {top}, got {size}")
+
+
+def check_parameters(layers, weights, biases) -> None:
+    if len(weights) != len(layers) - 1 or len(biases) != len(layers) - 1:
+        raise SpecError(f"weights/biases: expected {len(layers) - 1} layers of parameters")
+    for n, (matrix, vector) in enumerate(zip(weights, biases), 1):
+        shape = (layers[n], layers[n - 1])
+        if len(matrix) != shape[0] or any(len(row) != shape[1] for row in matrix):
+            raise SpecError(
+                f"weights: layer {n} must have {shape[0]} rows of {shape[1]} numbers"
+                " (one row per receiving neuron)"
+            )
+        if len(vector) != layers[n]:
+            raise SpecError(f"biases: layer {n} must have {layers[n]} numbers")
+        for row in matrix:
+            for value in row:
+                check_number(f"weights (layer {n})", value)
+        for value in vector:
+            check_number(f"biases (layer {n})", value)
+
+
+def check_examples(layers, examples, loss: str) -> None:
+    if not examples:
+        raise SpecError("examples: at least one example is needed")
+    if len(examples) > MAX_EXAMPLES:
+        raise SpecError(f"examples: at most {MAX_EXAMPLES}, got {len(examples)}")
+    for n, example in enumerate(examples, 1):
+        if len(example.inputs) != layers[0]:
+            raise SpecError(
+                f"examples[{n}].inputs: expected {layers[0]} numbers, got {len(example.inputs)}"
+            )
+        if len(example.targets) != layers[-1]:
+            raise SpecError(
+                f"examples[{n}].targets: expected {layers[-1]} numbers, got {len(example.targets)}"
+            )
+        for value in example.inputs:
+            check_number(f"examples[{n}].inputs", value)
+        for value in example.targets:
+            check_number(f"examples[{n}].targets", value)
+            if loss == "bce" and not 0 <= value <= 1:
+                raise SpecError(
+                    f"examples[{n}].targets: binary cross-entropy needs targets in [0, 1],"
+                    f" got {value}"
+                )

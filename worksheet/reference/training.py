@@ -1,0 +1,116 @@
+"""Numpy reference for a whole training run: every row of the Training sheet, kept.
+
+Independent of the formula builders: stochastic rows are ``reference.train_step`` calls chained
+one into the next; batch rows run ``train_step`` on every example from the same parameters and
+apply the averaged gradients here.  Arrays follow ``worksheet.reference.step`` (Nielsen's shapes).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from worksheet.errors import SpecError
+from worksheet.model.spec import NetworkSpec
+from worksheet.reference.by_name import EXP_LIMIT, SATURATED
+from worksheet.reference.step import Trace, forward, quiet, train_step
+
+Params = tuple[list[np.ndarray], list[np.ndarray]]  # (weights, biases)
+
+
+@dataclass(frozen=True)
+class Update:
+    """One row: the parameters at its start, one trace per example it uses, the step taken.
+
+    ``traces`` has one entry in stochastic mode (the row's example), N in batch mode (every
+    example, 0-based ``e``); ``nabla_w``/``nabla_b`` are the gradients applied (averaged in
+    batch); ``loss`` is the row's loss (the example's, or the mean over the data set)."""
+
+    weights: list[np.ndarray]
+    biases: list[np.ndarray]
+    traces: list[Trace]
+    nabla_w: list[np.ndarray]
+    nabla_b: list[np.ndarray]
+    loss: float
+
+
+@dataclass(frozen=True)
+class Run:
+    """A training run: ``updates[u - 1]`` is update ``u``; ``final`` the parameters after it."""
+
+    eta: float
+    updates: list[Update]
+    final: Params
+
+
+def _step(spec: NetworkSpec, params: Params, eta: float, example) -> Trace:
+    return train_step(
+        params[0], params[1], example.inputs, example.targets, eta,
+        spec.loss, spec.activations, spec.update_biases,
+    )  # fmt: skip
+
+
+def _stochastic(spec: NetworkSpec, params: Params, eta: float, u: int) -> tuple[Update, Params]:
+    trace = _step(spec, params, eta, spec.example_at(u))
+    row = Update(trace.weights, trace.biases, [trace], trace.nabla_w, trace.nabla_b, trace.loss)
+    return row, (trace.new_weights, trace.new_biases)
+
+
+def _batch(spec: NetworkSpec, params: Params, eta: float) -> tuple[Update, Params]:
+    traces = [_step(spec, params, eta, example) for example in spec.examples]
+    n = len(traces)
+    # Summed example by example, then divided: the order the sheet's formula adds them in.
+    nabla_w = [sum(t.nabla_w[layer] for t in traces) / n for layer in range(len(params[0]))]
+    nabla_b = [sum(t.nabla_b[layer] for t in traces) / n for layer in range(len(params[1]))]
+    loss = sum(t.loss for t in traces) / n
+    weights = [w - eta * g for w, g in zip(traces[0].weights, nabla_w)]
+    biases = [
+        b - eta * g if spec.update_biases else b.copy() for b, g in zip(traces[0].biases, nabla_b)
+    ]
+    row = Update(traces[0].weights, traces[0].biases, traces, nabla_w, nabla_b, loss)
+    return row, (weights, biases)
+
+
+@quiet
+def train(spec: NetworkSpec, eta: float | None = None) -> Run:
+    """``spec.updates`` updates from the spec's parameters with learning rate ``eta``
+    (default ``spec.learning_rate``): one row per example in turn, or per epoch in batch."""
+    eta = spec.learning_rate if eta is None else eta
+    params: Params = (
+        [np.asarray(w, dtype=float) for w in spec.weights],
+        [np.asarray(b, dtype=float) for b in spec.biases],
+    )
+    updates = []
+    for u in range(spec.updates):
+        row, params = _batch(spec, params, eta) if spec.batch else _stochastic(spec, params, eta, u)
+        updates.append(row)
+    return Run(eta, updates, params)
+
+
+def predictions(spec: NetworkSpec, params: Params) -> list[tuple[list[np.ndarray], list]]:
+    """The forward pass ``(zs, activations)`` of every example from ``params``."""
+    return [forward(params[0], params[1], np.asarray(e.inputs, float), spec.activations)
+            for e in spec.examples]  # fmt: skip
+
+
+def assert_trainable(spec: NetworkSpec, run: Run) -> None:
+    """Refuse a run a spreadsheet cannot compute, naming the first update that breaks."""
+    for u, row in enumerate(run.updates, 1):
+        for trace in row.traces:
+            for kind, z in zip(spec.activations, trace.zs):
+                if kind == "sigmoid" and np.any(-z > EXP_LIMIT):
+                    raise SpecError(
+                        f"update {u}: a weighted sum reaches {z.min():.6g}; EXP overflows in a"
+                        " spreadsheet (#NUM!): use a smaller learning rate or smaller weights"
+                    )
+            yhat = trace.activations[-1]
+            # LibreOffice rounds 1 - yhat to 0 when they agree to ~15 digits: keep a margin.
+            if spec.loss == "bce" and np.any((yhat <= SATURATED) | (yhat >= 1 - SATURATED)):
+                raise SpecError(
+                    f"update {u}: a prediction comes within {SATURATED:g} of 0 or 1; binary"
+                    " cross-entropy takes LN(0) in a spreadsheet (#NUM!): train for fewer"
+                    " epochs or with a smaller learning rate"
+                )
+            if not np.isfinite(trace.loss) or not all(np.isfinite(d).all() for d in trace.deltas):
+                raise SpecError(f"update {u}: the network overflows (not a finite number)")

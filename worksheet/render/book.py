@@ -1,0 +1,139 @@
+"""The ONLY module that writes with openpyxl: turns a ``BookLayout`` into an .xlsx.
+
+Writes go to a temporary file beside the target and are renamed into place,
+so a failure never leaves a half-written or clobbered workbook behind.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.workbook.defined_name import DefinedName
+from openpyxl.worksheet.worksheet import Worksheet
+
+from worksheet.errors import WorksheetError
+from worksheet.files.outputs import usual_permissions
+from worksheet.render import styles
+from worksheet.sheets.cells import absolute, column_letter
+from worksheet.sheets.givens import Given
+from worksheet.sheets.layout import BookLayout, SheetLayout
+
+HEADINGS = {
+    "symbol": "symbol",
+    "meaning": "meaning",
+    "maths": "maths",
+    "value": "value",
+    "formula": "formula (as text)",
+    "name": "defined name",
+}
+
+
+def build_workbook(layout: BookLayout, formats: dict[str, float] | None = None) -> Workbook:
+    """``formats`` maps a name to its starting value, used only to pick a number format."""
+    book = Workbook()
+    book.remove(book.active)
+    for sheet_layout in layout.sheets:
+        sheet = book.create_sheet(sheet_layout.name)
+        _frame(sheet, sheet_layout)
+        for row, heading in sheet_layout.headings:
+            _heading(sheet, sheet_layout, row, heading)
+        for row, item in sheet_layout.lines:
+            _line(sheet, sheet_layout, row, item, (formats or {}).get(item.symbol.name))
+        _extra_cells(sheet, sheet_layout, formats or {})
+        # Print the table people read (and the numerical gradients), not the nudge grid.
+        last_col = len(sheet_layout.columns) + (2 if sheet_layout.cells else 0)
+        sheet.print_area = f"A1:{column_letter(last_col)}{sheet.max_row}"
+    for (_, name), target in layout.names.items():
+        ref = absolute(target.sheet, target.row, target.col)
+        defined = DefinedName(name, attr_text=ref)
+        if target.scope is None:
+            book.defined_names[name] = defined
+        else:
+            book[target.scope].defined_names[name] = defined
+    return book
+
+
+def _frame(sheet: Worksheet, layout: SheetLayout) -> None:
+    """Title, colour legend, column headings, widths and the frozen header."""
+    sheet["A1"] = layout.title
+    sheet["A1"].font = styles.TITLE_FONT
+    sheet["A2"] = "legend:"
+    for col, (label, fill) in enumerate(styles.LEGEND, 2):
+        cell = sheet.cell(2, col, label)
+        cell.fill = fill
+    for col, key in enumerate(layout.columns, 1):
+        cell = sheet.cell(3, col, HEADINGS[key])
+        cell.font, cell.border = styles.BOLD, styles.HEADER_BORDER
+        sheet.column_dimensions[column_letter(col)].width = styles.COLUMN_WIDTHS[key]
+    sheet.freeze_panes = "A4"
+
+
+def _heading(sheet: Worksheet, layout: SheetLayout, row: int, text: str) -> None:
+    sheet.cell(row, 1, text).font = styles.BOLD
+    for col in range(1, len(layout.columns) + 1):
+        sheet.cell(row, col).fill = styles.HEADING_FILL
+    sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=len(layout.columns))
+
+
+def _line(sheet: Worksheet, layout: SheetLayout, row: int, item, start: float | None) -> None:
+    given = isinstance(item, Given)
+    texts = {"symbol": item.symbol.text, "meaning": item.meaning, "name": item.symbol.name}
+    if not given:
+        texts["maths"] = item.maths
+        texts["formula"] = item.formula
+    for key, text in texts.items():
+        cell = sheet.cell(row, layout.col(key))
+        cell.value = text
+        cell.data_type = "s"  # formula text is shown as text, never computed
+        cell.quotePrefix = key == "formula"  # and stays text when someone edits the cell
+        if key in ("formula", "name"):
+            cell.font, cell.alignment = styles.CODE_FONT, styles.INDENTED
+    value = sheet.cell(row, layout.col("value"))
+    value.value = item.value if given else item.formula
+    fixed = given and isinstance(item.value, str)  # a record of how the file was made
+    value.fill = styles.FIXED_FILL if fixed else styles.GIVEN_FILL if given else styles.FORMULA_FILL
+    if not isinstance(value.value, str) or not given:
+        # A given shows as typed (0.5, 1E-05); a computed value shows 6+ significant figures.
+        value.number_format = "General" if given else styles.number_format(start)
+
+
+def _extra_cells(sheet: Worksheet, layout: SheetLayout, formats: dict[str, float]) -> None:
+    """The gradient check: headers on row 3, formula cells beside and right of the table."""
+    for col, text in layout.extra_headers:
+        cell = sheet.cell(3, col, text)
+        cell.font, cell.border = styles.BOLD, styles.HEADER_BORDER
+        wide = col <= len(layout.columns) + 2  # the numerical gradient and its difference
+        width = styles.COLUMN_WIDTHS["value" if wide else "nudge"]
+        sheet.column_dimensions[column_letter(col)].width = width
+    for row, col, formula, name in layout.cells:
+        cell = sheet.cell(row, col, formula)
+        cell.fill = styles.CHECK_FILL
+        cell.number_format = styles.number_format(formats.get(name) if name else None)
+
+
+def save_atomic(book: Workbook, path: Path, force: bool) -> None:
+    """Save ``book`` to ``path`` via a temporary file in the same folder, then rename."""
+    path = Path(path)
+    if path.is_dir():
+        raise WorksheetError(f"{path}: is a folder; give a file name ending in .xlsx")
+    if path.exists() and not force:
+        raise WorksheetError(f"{path}: already exists (use --force to replace it)")
+    folder = path.parent
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        handle, temp = tempfile.mkstemp(suffix=".xlsx.tmp", dir=folder)
+    except OSError as exc:
+        raise WorksheetError(f"{folder}: cannot write here ({exc.strerror})") from None
+    os.close(handle)
+    try:
+        book.save(temp)
+        usual_permissions(temp)
+        os.replace(temp, path)
+    except OSError as exc:
+        raise WorksheetError(f"{path}: cannot write ({exc.strerror})") from None
+    finally:
+        if os.path.exists(temp):
+            os.remove(temp)

@@ -1,0 +1,288 @@
+"""Page setup for printing (and so for ``pdf.py``): one pass over a finished workbook,
+whoever wrote its sheets.
+
+Every sheet gets the paper size, a header (sheet, title, student) and a footer (page n of m),
+printed gridlines and repeated header rows.  What differs is decided by the sheet's kind:
+
+* step and givens sheets print in portrait, one page wide; their text columns are narrowed
+  and wrap, so the 8-column table prints at about 70 % instead of 45 %;
+* Training tables (and sweep runs) print in landscape, only their first ``TABLE_ROWS``
+  updates (a 4,000-update table would be 100+ pages that nobody reads; the Summary sheet
+  prints the outcome) and as many pages across as a readable scale needs, the update and
+  example columns repeated on each; the Sweep sheet likewise, turned to suit its width;
+* the Network diagram on one page, without gridlines;
+* any other sheet (Summary) in whichever orientation fits it best.
+
+Sizes are estimated the way Excel measures a column: a width unit is one '0' of the default
+font (7 px at 96 dpi) plus 5 px of padding per column.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import textwrap
+from copy import copy
+
+from openpyxl import Workbook
+from openpyxl.cell.cell import MergedCell
+from openpyxl.utils.cell import range_boundaries
+from openpyxl.worksheet.worksheet import Worksheet
+
+from worksheet.errors import WorksheetError
+from worksheet.render import styles
+from worksheet.sheets.cells import column_letter
+from worksheet.sheets.layout import CHECK_COLUMNS, GIVEN_COLUMNS, GIVENS, STEP, STEP_COLUMNS
+from worksheet.sheets.network import NETWORK
+from worksheet.sheets.sweep import SWEEP
+from worksheet.sheets.training_table import FIRST_ROW as TABLE_FIRST_ROW
+
+PAPERS = {"a4": (210.0, 297.0, 9), "letter": (215.9, 279.4, 1)}  # mm wide, mm high, code
+MARGIN_IN = {"left": 0.4, "right": 0.4, "top": 0.7, "bottom": 0.7, "header": 0.3, "footer": 0.3}
+MIN_SCALE = 0.65  # below this, 11 pt text prints smaller than 7 pt: spread over pages instead
+SPILL = 0.25  # a last page less full than this is folded into the others
+TABLE_ROWS = 40  # updates of a long Training table printed: one landscape page down
+DEFAULT_WIDTH = 8.43  # Excel's default column width
+LINE_PT = 15  # a line of 11 pt text; the default row height
+NEXT_LINE_PT = 14  # each further line of a wrapped cell
+ROW_MM = LINE_PT * 25.4 / 72
+# Characters per unit of column width (the width of a '0' of the body font), measured in
+# LibreOffice with Carlito (Calibri's metrics) and with DejaVu Sans in its place, and with
+# DejaVu Sans Mono, wider than Consolas, for the code font: the smaller of each pair, so the
+# estimate errs towards a row too tall, never text cut off.
+# Headings are bold in a font without a name, which LibreOffice prints in a wide serif.
+CHARS_PER_UNIT = {"text": 1.2, "code": 0.85, "heading": 0.8}
+
+# Print-friendly widths of the givens and step tables, in the layout's column order: text
+# columns wrap instead of running wide, so a step sheet prints at about 70 % in portrait.
+GIVEN_WIDTHS = dict(zip(GIVEN_COLUMNS, (10, 44, 16, 26)))
+STEP_WIDTHS = dict(zip((*STEP_COLUMNS, *CHECK_COLUMNS), (10, 26, 24, 14.5, 26, 15, 14.5, 13)))
+WRAPPED = ("meaning", "maths", "value", "formula", "name")  # text only; and row 3
+
+
+def apply_page_setup(
+    book: Workbook, paper: str = "a4", title: str = "", student: str | None = None
+) -> None:
+    """Set up every sheet of ``book`` for printing on ``paper`` ('a4' or 'letter')."""
+    if paper not in PAPERS:
+        raise WorksheetError(f"unknown paper {paper!r}: use {' or '.join(PAPERS)}")
+    for sheet in book.worksheets:
+        _common(sheet, paper, title, student)
+        if is_step_sheet(sheet.title) or sheet.title == GIVENS:
+            _compact(sheet, STEP_WIDTHS if sheet.title != GIVENS else GIVEN_WIDTHS)
+            _setup_portrait_table(sheet, paper)
+        elif is_training_table(sheet.title) or sheet.title == SWEEP:
+            _setup_table(sheet, paper, landscape=None if sheet.title == SWEEP else True)
+        elif sheet.title == NETWORK:
+            _setup_picture(sheet, paper)
+        else:
+            _setup_other(sheet, paper)
+
+
+def is_step_sheet(name: str) -> bool:
+    return re.fullmatch(rf"{STEP}( \d+)?", name) is not None
+
+
+def is_training_table(name: str) -> bool:
+    return re.fullmatch(r"Training|Run \d+", name) is not None
+
+
+def _common(sheet: Worksheet, paper: str, title: str, student: str | None) -> None:
+    sheet.page_setup.paperSize = PAPERS[paper][2]
+    for side, inches in MARGIN_IN.items():
+        setattr(sheet.page_margins, side, inches)
+    sheet.print_options.gridLines = True
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    header, footer = sheet.oddHeader, sheet.oddFooter
+    header.left.text, header.left.size = "&A", 9  # the sheet's name
+    header.center.text, header.center.size = _escape(title)[:200], 9
+    if student:
+        header.right.text, header.right.size = f"Student: {_escape(student)}"[:80], 9
+    footer.center.text, footer.center.size = "Page &P of &N", 9
+
+
+def _escape(text: str) -> str:
+    """Header text is a little language where '&' starts a code."""
+    return text.replace("&", "&&")
+
+
+def _compact(sheet: Worksheet, widths: dict[str, float]) -> None:
+    """Narrow, wrapping text columns, and rows tall enough for their wrapped text: neither
+    Excel nor LibreOffice is relied on to grow a row (LibreOffice does not on opening an
+    .xlsx).  Formula cells never wrap: their text is what the value column shows."""
+    keys = tuple(widths)
+    for col, key in enumerate(keys, 1):
+        sheet.column_dimensions[column_letter(col)].width = widths[key]
+    text_cols = {keys.index(key) + 1 for key in WRAPPED if key in widths}
+    for row in sheet.iter_rows(min_row=3, max_col=len(keys)):
+        lines = 1
+        for cell in row:
+            if isinstance(cell, MergedCell):
+                continue
+            wrap = cell.data_type != "f" and (cell.row == 3 or cell.column in text_cols)
+            alignment = copy(cell.alignment)
+            alignment.vertical, alignment.wrap_text = "top", wrap
+            cell.alignment = alignment
+            if wrap and isinstance(cell.value, str):
+                width = widths[keys[cell.column - 1]]
+                lines = max(lines, wrapped_lines(cell.value, width, _kind(cell)))
+        if lines > 1:
+            sheet.row_dimensions[row[0].row].height = LINE_PT + NEXT_LINE_PT * (lines - 1)
+
+
+def _kind(cell) -> str:
+    if cell.row == 3:
+        return "heading"
+    return "code" if cell.font is not None and cell.font.name == styles.CODE_FONT.name else "text"
+
+
+def wrapped_lines(text: str, width: float, kind: str = "text") -> int:
+    """Lines ``text`` takes in a wrapping column ``width`` units wide, in a font of ``kind``
+    (a key of CHARS_PER_UNIT); pessimistic, so that a wider substitute font still fits."""
+    per_line = max(int(width * CHARS_PER_UNIT[kind]) - 1, 1)
+    return max(len(textwrap.wrap(text, per_line, break_on_hyphens=False)), 1)
+
+
+def _setup_portrait_table(sheet: Worksheet, paper: str) -> None:
+    _, _, max_col, max_row = _print_range(sheet)
+    for cell in sheet[2]:  # the colour legend explains the printout too: print all of it
+        if cell.value is not None and cell.column > max_col:
+            dim = sheet.column_dimensions[column_letter(cell.column)]
+            dim.width = max(dim.width or DEFAULT_WIDTH, len(str(cell.value)) + 2)
+            max_col = cell.column
+    sheet.print_area = f"A1:{column_letter(max_col)}{max_row}"
+    sheet.page_setup.orientation = "portrait"
+    sheet.print_title_rows = "1:3"
+    _fit(sheet, paper, max_col, max_row)
+
+
+def _setup_table(sheet: Worksheet, paper: str, landscape: bool | None) -> None:
+    """A long table under a frozen header (Training, a sweep run, Sweep): its first
+    TABLE_ROWS rows and any chart, the header rows and frozen columns repeated on each page;
+    ``landscape`` None turns the page to suit the width."""
+    frozen, first = _frozen(sheet)
+    charts = _chart_extent(sheet)
+    max_col = max(sheet.max_column, charts[1])
+    last_row = min(sheet.max_row, max(first - 1 + TABLE_ROWS, charts[0]))
+    sheet.print_area = f"A1:{column_letter(max_col)}{last_row}"
+    if landscape is None:
+        landscape = _width_mm(sheet, 1, max_col) > _printable(paper, "portrait")[0] / MIN_SCALE
+    sheet.page_setup.orientation = "landscape" if landscape else "portrait"
+    heading = first - 1 if sheet.title == SWEEP else TABLE_FIRST_ROW - 2  # with the groups
+    sheet.print_title_rows = f"{heading}:{first - 1}"
+    if frozen:
+        sheet.print_title_cols = f"A:{column_letter(frozen)}"
+    sheet.page_setup.pageOrder = "overThenDown"  # keep a band of rows together
+    _fit(sheet, paper, max_col, last_row, repeated=frozen)
+    if last_row < sheet.max_row:
+        sheet.page_setup.fitToHeight = 1  # TABLE_ROWS fit one page down at MIN_SCALE
+        shown, rows = last_row - first + 1, sheet.max_row - first + 1
+        note = f"Printed: the first {shown} rows of {rows:,} (all are in the workbook)"
+        sheet.oddFooter.left.text, sheet.oddFooter.left.size = note, 9
+
+
+def _setup_picture(sheet: Worksheet, paper: str) -> None:
+    """The network diagram: on one page, turned the way that shrinks it least.  Never
+    enlarged: a small network prints at 100 %, and a wrong guess of the fonts' width cannot
+    push part of it onto a second page."""
+    width, height = _width_mm(sheet, 1, sheet.max_column), _height_mm(sheet, sheet.max_row)
+
+    def scale(orientation: str) -> float:
+        across, down = _printable(paper, orientation)
+        return min(1.0, across / width, down / height)
+
+    portrait = scale("portrait") >= scale("landscape")
+    sheet.page_setup.orientation = "portrait" if portrait else "landscape"
+    sheet.print_options.gridLines = False  # the boxes are the picture
+    sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 1
+
+
+def _setup_other(sheet: Worksheet, paper: str) -> None:
+    charts = _chart_extent(sheet)
+    max_row, max_col = max(sheet.max_row, charts[0]), max(sheet.max_column, charts[1])
+    width = _width_mm(sheet, 1, max_col)
+    portrait = width <= _printable(paper, "portrait")[0] / MIN_SCALE
+    sheet.page_setup.orientation = "portrait" if portrait else "landscape"
+    _fit(sheet, paper, max_col, max_row)
+
+
+def _fit(sheet: Worksheet, paper: str, max_col: int, max_row: int, repeated: int = 0) -> None:
+    """As many pages across as keep the scale at MIN_SCALE or more (one, when it fits);
+    as many pages down as the rows need, less one when the last would hold only a few rows."""
+    across, down = _printable(paper, sheet.page_setup.orientation)
+    width = _width_mm(sheet, 1, max_col)
+    titles = _width_mm(sheet, 1, repeated) if repeated else 0.0
+    wide = max(1, math.ceil((width - titles) / max(across / MIN_SCALE - titles, 1.0)))
+    tall = 0
+    if wide == 1:
+        pages = _height_mm(sheet, max_row) * min(1.0, across / width) / down
+        if pages > 1 and pages % 1 < SPILL:
+            tall = math.floor(pages)  # shrink a little rather than print a page of leftovers
+    sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = wide, tall
+
+
+def _height_mm(sheet: Worksheet, last_row: int) -> float:
+    """Printed height of rows 1 to ``last_row`` at 100 %."""
+    dims = sheet.row_dimensions
+    points = sum((dims[r].height if r in dims else None) or LINE_PT for r in range(1, last_row + 1))
+    return points * 25.4 / 72
+
+
+def _printable(paper: str, orientation: str) -> tuple[float, float]:
+    """(width, height) in mm inside the margins."""
+    wide, high, _ = PAPERS[paper]
+    if orientation == "landscape":
+        wide, high = high, wide
+    inch = 25.4
+    across = wide - (MARGIN_IN["left"] + MARGIN_IN["right"]) * inch
+    down = high - (MARGIN_IN["top"] + MARGIN_IN["bottom"]) * inch
+    return across, down
+
+
+def column_mm(width: float) -> float:
+    """Printed width of a column of ``width`` units at 100 %: (7 px per unit + 5 px) at 96 dpi."""
+    return (7 * width + 5) * 25.4 / 96
+
+
+def _width_mm(sheet: Worksheet, first: int, last: int) -> float:
+    total = 0.0
+    for col in range(first, last + 1):
+        dim = sheet.column_dimensions.get(column_letter(col))
+        total += column_mm(dim.width if dim is not None and dim.width else DEFAULT_WIDTH)
+    return total
+
+
+def _print_range(sheet: Worksheet) -> tuple[int, int, int, int]:
+    """The sheet's print area when one is set, else columns A.. up to the first gap in the
+    heading row 3 (a gap separates the printed table from on-screen working)."""
+    if sheet.print_area:
+        area = sheet.print_area.split(",")[0].split("!")[-1].replace("$", "")
+        return range_boundaries(area)
+    col = 1
+    while sheet.cell(3, col + 1).value is not None:
+        col += 1
+    return 1, 1, col, sheet.max_row
+
+
+def _frozen(sheet: Worksheet) -> tuple[int, int]:
+    """(columns, first row below) of the frozen pane: what repeats on paper too."""
+    if not sheet.freeze_panes:
+        return 0, TABLE_FIRST_ROW
+    col, row, _, _ = range_boundaries(sheet.freeze_panes)
+    return col - 1, row
+
+
+def _chart_extent(sheet: Worksheet) -> tuple[int, int]:
+    """(last row, last column) that a chart of the sheet covers, estimated from its size."""
+    last_row, last_col = 0, 0
+    for chart in sheet._charts:
+        anchor = chart.anchor if isinstance(chart.anchor, str) else "A1"
+        col, row, _, _ = range_boundaries(anchor)
+        span, c = chart.width * 10.0, col  # cm to mm
+        while span > 0:
+            dim = sheet.column_dimensions.get(column_letter(c))
+            span -= column_mm(dim.width if dim is not None and dim.width else DEFAULT_WIDTH)
+            c += 1
+        last_col = max(last_col, c - 1)
+        last_row = max(last_row, row + math.ceil(chart.height * 10.0 / ROW_MM))
+    return last_row, last_col

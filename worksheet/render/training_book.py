@@ -1,0 +1,70 @@
+"""The pipeline hook: add the training sheets to the workbook ``writer.build_workbook`` made.
+
+Sheets, in reading order: ``Summary`` (first and last loss, every example before and after
+training, and the loss chart: what a reader wants first), ``Training`` (one row per update),
+then with a learning-rate sweep ``Sweep`` (losses side by side, one chart) and ``Run 1``...
+"""
+
+from __future__ import annotations
+
+from openpyxl import Workbook
+from openpyxl.worksheet.worksheet import Worksheet
+
+from worksheet.model import names as n
+from worksheet.model.spec import NetworkSpec
+from worksheet.reference.training import assert_trainable, train
+from worksheet.render import training_sheets as write
+from worksheet.render.training_sheets import Progress
+from worksheet.sheets.cells import column_letter
+from worksheet.sheets.summary import SUMMARY, Summary
+from worksheet.sheets.sweep import HEAD_ROW, SWEEP, TOP_ROW, Sweep, run_sheet, run_tables
+from worksheet.sheets.training import TRAINING, describe, formulas_in
+from worksheet.sheets.training_table import table
+
+
+def add_training(
+    book: Workbook, spec: NetworkSpec, check: bool = True, progress: Progress | None = None
+) -> int:
+    """Add the training sheets for ``spec`` (nothing when ``spec.epochs`` is 0); returns the
+    number of formulas added.  With ``check``, first refuse (``SpecError``) a run that a
+    spreadsheet cannot compute, such as EXP overflowing, naming the update that breaks.
+    ``progress(n)`` is told every few hundred rows written (``rows_to_write`` in all)."""
+    if not spec.epochs:
+        return 0
+    if check:
+        for eta in (spec.learning_rate, *spec.lr_sweep):
+            assert_trainable(spec, train(spec, eta))
+    main = table(spec)
+    summary_sheet = book.create_sheet(SUMMARY)
+    training = write.write_table(book, TRAINING, main, describe(spec, n.ETA), progress)
+    summary = Summary(spec, main, TRAINING)
+    write.write_block(summary_sheet, summary.texts, summary.items)
+    for c, chart in enumerate(write.loss_charts(training, main)):
+        summary_sheet.add_chart(chart, f"A{summary.chart_row + c * write.CHART_ROWS}")
+    count = formulas_in(main) + len(summary.items)
+    if spec.lr_sweep:
+        count += _add_sweep(book, spec, progress)
+    _show_first(book, summary_sheet)
+    return count
+
+
+def _add_sweep(book: Workbook, spec: NetworkSpec, progress: Progress | None) -> int:
+    tables = run_tables(spec)
+    layout = Sweep(spec, tables)
+    sweep = book.create_sheet(SWEEP)
+    write.write_block(sweep, layout.texts, layout.items)
+    write.write_rows(sweep, layout.rows(), progress)  # from TOP_ROW, below the headings
+    sweep.freeze_panes = f"B{TOP_ROW}"
+    chart = write.sweep_chart(sweep, HEAD_ROW, layout.last_row, len(tables))
+    sweep.add_chart(chart, f"{column_letter(len(tables) + 3)}3")
+    for r, run in enumerate(tables, 1):
+        write.write_table(book, run_sheet(r), run, describe(spec, n.eta_run(r)), progress)
+    count = len(layout.items) + spec.updates * (1 + len(tables))
+    return count + sum(formulas_in(run) for run in tables)
+
+
+def _show_first(book: Workbook, first: Worksheet) -> None:
+    """Open the workbook on ``first``; only one tab may be selected, or Excel groups them."""
+    book.active = book.worksheets.index(first)
+    for ws in book.worksheets:
+        ws.sheet_view.tabSelected = ws is first

@@ -1,0 +1,123 @@
+"""The backward half of a step sheet: chain-rule factors, gradients and updates.
+
+Output neurons first, then each hidden layer back towards the input, one
+factor per row, so the chain rule can be followed cell by cell.
+"""
+
+from __future__ import annotations
+
+from worksheet.model import names as n
+from worksheet.model.activations import ACTIVATIONS, Activation
+from worksheet.model.losses import slope_maths
+from worksheet.model.names import Symbol
+from worksheet.model.topology import Neuron, Topology
+from worksheet.sheets import formulas as f
+from worksheet.sheets.rows import Row
+
+
+def _slope_and_delta(topo: Topology, act: Activation, neuron: Neuron, a, dL, dz) -> list[Row]:
+    """The two rows every neuron shares: da/dz, then δ = ∂L/∂a · da/dz."""
+    z, delta, who = n.z(neuron.k), n.delta(neuron.k), topo.describe(neuron)
+    return [
+        Row(
+            "backward",
+            dz,
+            f"slope of the {act.words} activation of {who}",
+            f"{dz.text} = {act.slope_maths(z.text, a.text)}",
+            act.slope(z.name, a.name),
+        ),
+        Row(
+            "backward",
+            delta,
+            f"error signal δ of {who}",
+            f"{delta.text} = {dL.text} · {dz.text}",
+            f.product(dL.name, dz.name),
+        ),
+    ]
+
+
+def _output_rows(topo: Topology, loss: str, act: Activation, neuron: Neuron) -> list[Row]:
+    n_out, j = topo.layers[-1], neuron.j
+    y, yhat, dL = n.y(j), n.yhat(j), n.dL_dyhat(j)
+    first = Row(
+        "backward",
+        dL,
+        f"how the loss moves with prediction {j}",
+        f"{dL.text} = {slope_maths(loss, y.text, yhat.text, n_out)}",
+        f.loss_slope(loss, y.name, yhat.name, n_out),
+    )
+    return [first, *_slope_and_delta(topo, act, neuron, yhat, dL, n.dyhat_dz(j, neuron.k))]
+
+
+def _hidden_rows(topo: Topology, act: Activation, neuron: Neuron) -> list[Row]:
+    h, dL = n.h(neuron.k), n.dL_dh(neuron.k)
+    pairs = [(n.delta(w.target.k), n.w(w.i)) for w in topo.weights_out_of(neuron)]
+    first = Row(
+        "backward",
+        dL,
+        f"blame reaching {topo.describe(neuron)}: sum over the neurons it feeds",
+        f"{dL.text} = " + " + ".join(f"{d.text}·{w.text}" for d, w in pairs),
+        f.sum_of_products([(d.name, w.name) for d, w in pairs]),
+    )
+    return [first, *_slope_and_delta(topo, act, neuron, h, dL, n.dh_dz(neuron.k))]
+
+
+def backward_rows(topo: Topology, loss: str, kinds) -> list[Row]:
+    """Output layer first, then each hidden layer back towards the input."""
+    out = ACTIVATIONS[kinds[-1]]
+    rows = [r for nr in topo.layer_neurons(topo.depth) for r in _output_rows(topo, loss, out, nr)]
+    for layer in range(topo.depth - 1, 0, -1):
+        act = ACTIVATIONS[kinds[layer - 1]]
+        rows += [r for nr in topo.layer_neurons(layer) for r in _hidden_rows(topo, act, nr)]
+    return rows
+
+
+def gradient_rows(topo: Topology) -> list[Row]:
+    rows = []
+    for weight in topo.weights():
+        grad, delta, a = n.dL_dw(weight.i), n.delta(weight.target.k), topo.source(weight)
+        target = topo.activation(weight.target)
+        rows.append(
+            Row(
+                "gradient",
+                grad,
+                f"blame on {n.w(weight.i).text} ({a.text} → {target.text})",
+                f"{grad.text} = {delta.text} · {a.text}",
+                f.product(delta.name, a.name),
+            )
+        )
+    for neuron in topo.neurons():
+        grad, delta = n.dL_db(neuron.k), n.delta(neuron.k)
+        rows.append(
+            Row(
+                "gradient",
+                grad,
+                f"blame on {n.b(neuron.k).text}, the bias of {topo.describe(neuron)}",
+                f"{grad.text} = {delta.text}",
+                f.reference(delta.name),
+            )
+        )
+    return rows
+
+
+def _update_row(old: Symbol, grad: Symbol, frozen: bool = False) -> Row:
+    new = old.new()
+    if frozen:
+        words, maths = f"{old.text} stays: biases are frozen in this exercise", old.text
+        return Row("update", new, words, f"{new.text} = {maths}", f.reference(old.name))
+    maths = f"{new.text} = {old.text} − {n.ETA.text} · {grad.text}"
+    return Row(
+        "update",
+        new,
+        f"{old.text} after one step",
+        maths,
+        f.descent(old.name, n.ETA.name, grad.name),
+    )
+
+
+def update_rows(topo: Topology, update_biases: bool = True) -> list[Row]:
+    rows = [_update_row(n.w(w.i), n.dL_dw(w.i)) for w in topo.weights()]
+    rows += [
+        _update_row(n.b(nr.k), n.dL_db(nr.k), frozen=not update_biases) for nr in topo.neurons()
+    ]
+    return rows

@@ -1,0 +1,95 @@
+"""The live gradient check: nudge one parameter by ±ε, rerun the forward pass, compare.
+
+For every parameter p the sheet gets two extra columns that redo the forward
+pass and the loss with p replaced by (p + ε) and by (p − ε); the central
+difference (L(p+ε) − L(p−ε)) / 2ε then stands next to the analytic ∂L/∂p with
+their relative difference.  The columns reuse the step's own formulas, with
+the parameter renamed, so they show the very same maths.  Pure text: the
+layout decides where the columns go.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from worksheet.model import names as n
+from worksheet.model.names import Symbol
+from worksheet.model.topology import Topology
+from worksheet.sheets.step_rows import Row, forward_rows, loss_rows
+
+_NAME = re.compile(r"(?<![A-Za-z0-9_.!$])([A-Za-z_][A-Za-z0-9_.]*)(?![A-Za-z0-9_.(!])")
+
+
+def rename(formula: str, mapping: dict[str, str]) -> str:
+    """Replace defined names (not functions, not sheet names) in ``formula``."""
+    return _NAME.sub(lambda m: mapping.get(m[1], m[1]), formula)
+
+
+@dataclass(frozen=True)
+class Nudge:
+    """One column: the forward pass with ``param`` moved by ``sign`` × ε."""
+
+    param: Symbol
+    sign: int
+    total: Symbol  # the loss at the bottom of the column, e.g. L_plus_w_1
+    rows: list[Row]  # forward and loss rows; their formulas name this column's own cells
+
+    @property
+    def header(self) -> str:
+        return f"{self.param.text} {'+' if self.sign > 0 else '−'} {n.EPSILON.text}"
+
+
+def parameters(topo: Topology) -> list[tuple[Symbol, Symbol]]:
+    """(parameter, its gradient) for every weight, then every bias."""
+    pairs = [(n.w(w.i), n.dL_dw(w.i)) for w in topo.weights()]
+    return pairs + [(n.b(nr.k), n.dL_db(nr.k)) for nr in topo.neurons()]
+
+
+def loss_at(param: Symbol, sign: int) -> Symbol:
+    word, mark = ("plus", "+") if sign > 0 else ("minus", "−")
+    return Symbol(f"L_{word}_{param.name}", f"L({param.text}{mark}{n.EPSILON.text})")
+
+
+def nudges(topo: Topology, loss: str, kinds) -> list[Nudge]:
+    base = forward_rows(topo, kinds, new=False) + loss_rows(topo, loss, new=False)
+    columns = []
+    for param, _ in parameters(topo):
+        for sign in (1, -1):
+            moved = {param.name: f"({param.name}{'+' if sign > 0 else '-'}{n.EPSILON.name})"}
+            rows = [
+                Row("gradcheck", r.symbol, r.meaning, r.maths, rename(r.formula, moved))
+                for r in base
+            ]
+            columns.append(Nudge(param, sign, loss_at(param, sign), rows))
+    return columns
+
+
+def numeric(grad: Symbol) -> Symbol:
+    return Symbol(f"{grad.name}_numeric", f"{grad.text} numerical")
+
+
+def reldiff(grad: Symbol) -> Symbol:
+    return Symbol(f"{grad.name}_reldiff", f"{grad.text} rel. difference")
+
+
+def check_rows(param: Symbol, grad: Symbol) -> list[Row]:
+    """The numerical gradient and its relative difference from the analytic one."""
+    plus, minus, num, eps = loss_at(param, 1), loss_at(param, -1), numeric(grad), n.EPSILON
+    a, b = grad.name, num.name
+    return [
+        Row(
+            "gradcheck",
+            num,
+            f"central difference for {grad.text}",
+            f"({plus.text} − {minus.text}) / 2{eps.text}",
+            f"=({plus.name}-{minus.name})/(2*{eps.name})",
+        ),
+        Row(
+            "gradcheck",
+            reldiff(grad),
+            "relative difference, analytic vs numerical (tiny: the chain rule is right)",
+            f"|{grad.text} − numerical| / max(|{grad.text}|, |numerical|)",
+            f"=ABS({a}-{b})/MAX(ABS({a}),ABS({b}),1E-300)",
+        ),
+    ]

@@ -1,0 +1,194 @@
+"""The expected value of every formula cell of the training sheets, from the numpy reference.
+
+Only the layout (which quantity sits in which cell) is shared with the writer; every value
+comes from ``training.reference``, never from the formula text, so the check compares two
+separate computations.  Keys are the same quantity keys the layout uses (``("w", 3)``, ...).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+
+from worksheet.evaluator import CellRef
+from worksheet.model.spec import NetworkSpec
+from worksheet.model.topology import Topology
+from worksheet.reference.step import Trace, forward, loss_terms
+from worksheet.reference.training import Params, Run, Update, train
+from worksheet.sheets.summary import SUMMARY, Summary
+from worksheet.sheets.sweep import SWEEP, Sweep, run_sheet, run_tables
+from worksheet.sheets.training import TRAINING
+from worksheet.sheets.training_table import FIRST_ROW, Table, table
+
+Expected = dict[CellRef, tuple[str, float]]
+Getter = Callable[[int, Update], float]  # (update number u, its row) -> value
+
+
+def expected_cells(spec: NetworkSpec) -> Expected:
+    """``{cell: (label, value)}`` for every formula the training sheets of ``spec`` hold
+    (empty when ``spec.epochs`` is 0); labels read like ``Training r37 w_1``."""
+    if not spec.epochs:
+        return {}
+    main = table(spec)
+    run = train(spec)
+    cells = table_cells(spec, main, run, TRAINING)
+    cells.update(summary_cells(spec, Summary(spec, main, TRAINING), run))
+    if spec.lr_sweep:
+        tables = run_tables(spec)
+        runs = [train(spec, eta) for eta in spec.lr_sweep]
+        for r, (run_table, sweep_run) in enumerate(zip(tables, runs), 1):
+            cells.update(table_cells(spec, run_table, sweep_run, run_sheet(r)))
+        cells.update(sweep_cells(spec, Sweep(spec, tables), runs))
+    return cells
+
+
+def _locate(topo: Topology):
+    """Global neuron and weight numbers -> 0-based (layer, j) and (layer, j, source)."""
+    neurons = {nr.k: (nr.layer - 1, nr.j - 1) for nr in topo.neurons()}
+    weights = {w.i: (w.layer - 1, w.target.j - 1, w.source_j - 1) for w in topo.weights()}
+    return neurons, weights
+
+
+def _getter(spec: NetworkSpec, key: tuple, run: Run) -> Getter:
+    """How to read quantity ``key`` of update ``u`` off its reference row."""
+    kind, *index = key
+    if kind == "Lbar":
+        return lambda u, row: _epoch_mean(run, u, len(spec.examples))
+    if kind in ("z", "a", "delta", "Lj", "Le"):
+        read = _from_trace(spec, kind, index[0])
+        slot = max(index[-1] - 1, 0)  # example e's trace in batch (e - 1), else the only one
+        return lambda u, row: read(row.traces[slot])
+    return _from_row(spec, kind, index[0] if index else 0)
+
+
+def _epoch_mean(run: Run, u: int, n_examples: int) -> float:
+    """The mean loss of the last epoch (the ``n_examples`` updates up to ``u``, or fewer at
+    the start), summed left to right as the sheet does."""
+    window = run.updates[max(u - n_examples, 0) : u]
+    return sum(row.loss for row in window) / len(window)
+
+
+def _from_trace(spec: NetworkSpec, kind: str, number: int) -> Callable[[Trace], float]:
+    """A quantity of one example's forward and backward pass (``number``: neuron or output)."""
+    if kind == "Le":
+        return lambda t: t.loss
+    if kind == "Lj":
+        return lambda t: t.loss_terms[number - 1]
+    layer, j = _locate(Topology(spec.layers))[0][number]
+    readers = {
+        "z": lambda t: t.zs[layer][j],
+        "a": lambda t: t.activations[layer + 1][j],
+        "delta": lambda t: t.deltas[layer][j],
+    }
+    return readers[kind]
+
+
+def _from_row(spec: NetworkSpec, kind: str, number: int) -> Getter:
+    """A quantity of the update itself: its number, example, parameters, gradients, loss."""
+    neurons, weights = _locate(Topology(spec.layers))
+    if kind in ("w", "dw"):
+        layer, *at = weights[number]
+        field = "weights" if kind == "w" else "nabla_w"
+        return lambda u, row: getattr(row, field)[layer][tuple(at)]
+    if kind in ("b", "db"):
+        layer, j = neurons[number]
+        field = "biases" if kind == "b" else "nabla_b"
+        return lambda u, row: getattr(row, field)[layer][j]
+    n_examples = len(spec.examples)
+    readers: dict[str, Getter] = {
+        "t": lambda u, row: u,
+        "example": lambda u, row: (u - 1) % n_examples + 1,
+        "x": lambda u, row: spec.example_at(u - 1).inputs[number - 1],
+        "y": lambda u, row: spec.example_at(u - 1).targets[number - 1],
+        "L": lambda u, row: row.loss,
+    }
+    return readers[kind]
+
+
+def table_cells(spec: NetworkSpec, table_: Table, run: Run, sheet: str) -> Expected:
+    """Every formula of one training table: each update's row, then the ``end`` row.
+
+    Built column by column: a 10,000-update table has hundreds of thousands of cells, and
+    one getter over one column's rows is the cheapest loop."""
+    cells: Expected = {}
+    updates = range(1, spec.updates + 1)
+    final = Update(run.final[0], run.final[1], [], [], [], float("nan"))
+    for c, column in enumerate(table_.columns, 1):
+        get, name = _getter(spec, column.key, run), column.symbol.name
+        refs = [_cell(sheet, FIRST_ROW + u - 1, c) for u in updates]
+        values = [float(get(u, row)) for u, row in zip(updates, run.updates)]
+        cells.update(zip(refs, [(f"{sheet} r{u} {name}", v) for u, v in zip(updates, values)]))
+        if column.key[0] in ("w", "b"):
+            end = float(get(spec.updates + 1, final))
+            cells[_cell(sheet, table_.end_row, c)] = (f"{sheet} end {name}", end)
+    return cells
+
+
+def _cell(sheet: str, row: int, col: int) -> CellRef:
+    """``CellRef(sheet, row, col)`` without the keyword handling of a NamedTuple's __new__."""
+    return tuple.__new__(CellRef, (sheet, row, col))
+
+
+def _passes(spec: NetworkSpec, params: Params) -> list[tuple[list, list, float]]:
+    """(zs, activations, loss) of every example from ``params``."""
+    out = []
+    for example in spec.examples:
+        zs, acts = forward(
+            params[0], params[1], np.asarray(example.inputs, float), spec.activations
+        )
+        y = np.asarray(example.targets, float)
+        out.append((zs, acts, float(loss_terms(spec.loss, y, acts[-1]).sum())))
+    return out
+
+
+def summary_cells(spec: NetworkSpec, summary: Summary, run: Run) -> Expected:
+    first = (run.updates[0].weights, run.updates[0].biases)
+    passes = {"before": _passes(spec, first), "after": _passes(spec, run.final)}
+    neurons, _ = _locate(Topology(spec.layers))
+    cells: Expected = {}
+    for item in summary.items:
+        kind, *index = item.key
+        if kind == "first_loss":
+            value = run.updates[0].loss
+        elif kind == "last_loss":
+            value = run.updates[-1].loss
+        elif kind in ("x", "y"):
+            example = spec.examples[index[1] - 1]
+            value = (example.inputs if kind == "x" else example.targets)[index[0] - 1]
+        elif kind == "mean_loss":
+            value = sum(loss for _, _, loss in passes[index[0]]) / len(spec.examples)
+        elif kind == "L":
+            value = passes[index[1]][index[0] - 1][2]
+        else:  # z or a of neuron k, example e, before or after
+            zs, acts, _ = passes[index[2]][index[1] - 1]
+            layer, j = neurons[index[0]]
+            value = zs[layer][j] if kind == "z" else acts[layer + 1][j]
+        cells[CellRef(SUMMARY, item.row, item.col)] = (f"{SUMMARY} {item.label}", float(value))
+    return cells
+
+
+def sweep_cells(spec: NetworkSpec, sweep: Sweep, runs: list[Run]) -> Expected:
+    cells: Expected = {}
+    n_examples = len(spec.examples)
+    smooth = sweep.tables[0].smooth == ("Lbar",)
+
+    def plotted(run: Run, u: int) -> float:
+        return _epoch_mean(run, u, n_examples) if smooth else run.updates[u - 1].loss
+
+    for item in sweep.items:
+        kind, r = item.key
+        run = runs[r - 1]
+        value = {
+            "eta": run.eta,
+            "first_loss": run.updates[0].loss,
+            "last_loss": plotted(run, spec.updates),
+        }[kind]
+        cells[CellRef(SWEEP, item.row, item.col)] = (f"{SWEEP} {item.label}", float(value))
+    for u in range(1, spec.updates + 1):
+        row = sweep.last_row - spec.updates + u
+        cells[CellRef(SWEEP, row, 1)] = (f"{SWEEP} r{u} update", float(u))
+        for r, run in enumerate(runs, 1):
+            label = f"{SWEEP} r{u} {'L_epoch' if smooth else 'L'} (run {r})"
+            cells[CellRef(SWEEP, row, 1 + r)] = (label, plotted(run, u))
+    return cells
