@@ -207,3 +207,17 @@ def test_sheet_kinds(name, step, table):
 def test_column_mm():
     # Excel: a column of width w is 7w + 5 pixels at 96 dpi; 8.43 is the 64-pixel default
     assert column_mm(8.43) == pytest.approx(64 * 25.4 / 96, abs=0.05)
+
+
+def test_column_widths_set_in_styles_take_effect(tmp_path):
+    """Widths come from one table (``styles.COLUMN_WIDTHS``): page setup does not undo them."""
+    from worksheet.render import styles
+    from worksheet.sheets.cells import column_letter
+    from worksheet.sheets.layout import CHECK_COLUMNS, GIVEN_COLUMNS, STEP_COLUMNS
+
+    book = build(tmp_path, "mazur")
+    step, givens = book["Step"], book["Givens"]
+    for col, key in enumerate((*STEP_COLUMNS, *CHECK_COLUMNS), 1):
+        assert step.column_dimensions[column_letter(col)].width == styles.COLUMN_WIDTHS[key], key
+    for col, key in enumerate(GIVEN_COLUMNS, 1):
+        assert givens.column_dimensions[column_letter(col)].width == styles.GIVEN_WIDTHS[key], key

@@ -19,7 +19,7 @@ from worksheet.files.outputs import usual_permissions
 from worksheet.render import styles
 from worksheet.sheets.cells import absolute, column_letter
 from worksheet.sheets.givens import Given
-from worksheet.sheets.layout import BookLayout, SheetLayout
+from worksheet.sheets.layout import CHECK_COLUMNS, GIVENS, BookLayout, SheetLayout
 
 HEADINGS = {
     "symbol": "symbol",
@@ -64,10 +64,11 @@ def _frame(sheet: Worksheet, layout: SheetLayout) -> None:
     for col, (label, fill) in enumerate(styles.LEGEND, 2):
         cell = sheet.cell(2, col, label)
         cell.fill = fill
-    for col, key in enumerate(layout.columns, 1):
+    widths = styles.widths_of(layout.columns, givens=layout.name == GIVENS)
+    for col, (key, width) in enumerate(zip(layout.columns, widths), 1):
         cell = sheet.cell(3, col, HEADINGS[key])
         cell.font, cell.border = styles.BOLD, styles.HEADER_BORDER
-        sheet.column_dimensions[column_letter(col)].width = styles.COLUMN_WIDTHS[key]
+        sheet.column_dimensions[column_letter(col)].width = width
     sheet.freeze_panes = "A4"
 
 
@@ -105,9 +106,9 @@ def _extra_cells(sheet: Worksheet, layout: SheetLayout, formats: dict[str, float
     for col, text in layout.extra_headers:
         cell = sheet.cell(3, col, text)
         cell.font, cell.border = styles.BOLD, styles.HEADER_BORDER
-        wide = col <= len(layout.columns) + 2  # the numerical gradient and its difference
-        width = styles.COLUMN_WIDTHS["value" if wide else "nudge"]
-        sheet.column_dimensions[column_letter(col)].width = width
+        beside = col - len(layout.columns) - 1  # the numerical gradient, its difference
+        key = CHECK_COLUMNS[beside] if 0 <= beside < len(CHECK_COLUMNS) else "nudge"
+        sheet.column_dimensions[column_letter(col)].width = styles.COLUMN_WIDTHS[key]
     for row, col, formula, name in layout.cells:
         cell = sheet.cell(row, col, formula)
         cell.fill = styles.CHECK_FILL

@@ -53,10 +53,6 @@ ROW_MM = LINE_PT * 25.4 / 72
 # Headings are bold in a font without a name, which LibreOffice prints in a wide serif.
 CHARS_PER_UNIT = {"text": 1.2, "code": 0.85, "heading": 0.8}
 
-# Print-friendly widths of the givens and step tables, in the layout's column order: text
-# columns wrap instead of running wide, so a step sheet prints at about 70 % in portrait.
-GIVEN_WIDTHS = dict(zip(GIVEN_COLUMNS, (10, 44, 16, 26)))
-STEP_WIDTHS = dict(zip((*STEP_COLUMNS, *CHECK_COLUMNS), (10, 26, 24, 14.5, 26, 15, 14.5, 13)))
 WRAPPED = ("meaning", "maths", "value", "formula", "name")  # text only; and row 3
 
 
@@ -69,7 +65,9 @@ def apply_page_setup(
     for sheet in book.worksheets:
         _common(sheet, paper, title, student)
         if is_step_sheet(sheet.title) or sheet.title == GIVENS:
-            _compact(sheet, STEP_WIDTHS if sheet.title != GIVENS else GIVEN_WIDTHS)
+            _compact(
+                sheet, GIVEN_COLUMNS if sheet.title == GIVENS else (*STEP_COLUMNS, *CHECK_COLUMNS)
+            )
             _setup_portrait_table(sheet, paper)
         elif is_training_table(sheet.title) or sheet.title == SWEEP:
             _setup_table(sheet, paper, landscape=None if sheet.title == SWEEP else True)
@@ -106,13 +104,12 @@ def _escape(text: str) -> str:
     return text.replace("&", "&&")
 
 
-def _compact(sheet: Worksheet, widths: dict[str, float]) -> None:
-    """Narrow, wrapping text columns, and rows tall enough for their wrapped text: neither
-    Excel nor LibreOffice is relied on to grow a row (LibreOffice does not on opening an
-    .xlsx).  Formula cells never wrap: their text is what the value column shows."""
-    keys = tuple(widths)
-    for col, key in enumerate(keys, 1):
-        sheet.column_dimensions[column_letter(col)].width = widths[key]
+def _compact(sheet: Worksheet, keys: tuple[str, ...]) -> None:
+    """Wrapping text columns (their widths are set with the table, from ``styles``), and rows
+    tall enough for their wrapped text: neither Excel nor LibreOffice is relied on to grow a
+    row (LibreOffice does not on opening an .xlsx).  Formula cells never wrap: their text is
+    what the value column shows."""
+    widths = dict(zip(keys, styles.widths_of(keys, givens=sheet.title == GIVENS)))
     text_cols = {keys.index(key) + 1 for key in WRAPPED if key in widths}
     for row in sheet.iter_rows(min_row=3, max_col=len(keys)):
         lines = 1

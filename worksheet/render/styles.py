@@ -15,15 +15,28 @@ CODE_FONT = Font(name="Consolas", size=10)
 HEADER_BORDER = Border(bottom=Side(style="thin"))
 INDENTED = Alignment(indent=1)  # keeps formula text clear of the value beside it
 
+# Column widths by column key, the one place they are set: print-friendly, so the text
+# columns wrap (page setup grows the rows) and a step sheet prints at about 70 % in portrait.
 COLUMN_WIDTHS = {
-    "symbol": 14,
-    "meaning": 52,
-    "maths": 42,
-    "value": 18,
-    "formula": 46,
-    "name": 16,
+    "symbol": 10,
+    "meaning": 26,
+    "maths": 24,
+    "value": 14.5,
+    "formula": 26,
+    "name": 15,
+    "numeric": 14.5,
+    "reldiff": 13,
     "nudge": 13,
 }
+# On the Givens sheet there is no maths or formula column: the meaning gets the room.
+GIVEN_WIDTHS = {**COLUMN_WIDTHS, "meaning": 44, "value": 16, "name": 26}
+
+
+def widths_of(columns: tuple[str, ...], givens: bool) -> list[float]:
+    """Widths of a table's columns, in order."""
+    table = GIVEN_WIDTHS if givens else COLUMN_WIDTHS
+    return [table[key] for key in columns]
+
 
 LEGEND = (
     ("given: edit me", GIVEN_FILL),
