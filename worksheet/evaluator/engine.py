@@ -36,7 +36,7 @@ def evaluate(book: Book, pinned: dict[CellRef, Value] | None = None) -> dict[Cel
     workbook beyond the limits of ``limits``.
     """
     grid: dict = {}  # every cell's value: the constants, then each formula's as it runs
-    with _collector_paused():
+    with collector_paused():
         units = _compile(book, grid)
         return _run(book, units, grid, pinned or {})
 
@@ -49,7 +49,7 @@ def unevaluable(book: Book) -> dict[CellRef, str]:
     grid.update((ref, cell.value) for ref, cell in book.cells.items() if cell.formula is None)
     plans = Plans(Compiler(book, grid, StoredCells(book.cells)))
     found: dict[CellRef, str] = {}
-    with _collector_paused():
+    with collector_paused():
         for ref, cell in book.cells.items():
             if cell.formula is not None:
                 try:
@@ -62,7 +62,7 @@ def unevaluable(book: Book) -> dict[CellRef, str]:
 
 
 @contextmanager
-def _collector_paused() -> Iterator[None]:
+def collector_paused() -> Iterator[None]:
     """Hundreds of thousands of closures are made and kept, none in a reference cycle; the
     cyclic garbage collector would walk them all again and again (a third of the time)."""
     enabled = gc.isenabled()

@@ -69,27 +69,14 @@ def agree(a: object, b: object, slack: float = 0.0) -> bool:
     return diff <= max(RELATIVE * scale, ABSOLUTE_FLOOR, slack)
 
 
-def locate(book: Book, by_sheet: dict[str, dict]) -> tuple[Expected, dict]:
-    """Resolve each sheet's expected names to cells; a name the book lacks is a mismatch.
-
-    A value is a number, or (number, extra absolute tolerance)."""
-    cells: Expected = {}
-    missing: dict[str, Mismatch] = {}
-    for sheet, expected in by_sheet.items():
-        for name, value in expected.items():
-            want, slack = value if isinstance(value, tuple) else (value, 0.0)
-            ref = book.name_ref(name, sheet)
-            if ref is None or ref.sheet not in book.sheet_names:
-                missing[f"{sheet}!?{name}"] = Mismatch(name, want, None, None, "name missing")
-            else:
-                cells[ref] = (name, want, slack)
-    return cells, missing
-
-
 def compare(
-    book: Book, values: dict[CellRef, object], expected: Expected, missing: dict | None = None
+    book: Book,
+    values: dict[CellRef, object],
+    expected: Expected,
+    missing: dict | None = None,
+    cached: bool = True,
 ) -> Report:
-    """Check every expected cell, then every value cached in the file."""
+    """Check every expected cell, then (with ``cached``) every value stored in the file."""
     report = Report(formulas=len(values), mismatches=dict(missing or {}))
     for ref, (name, want, slack) in expected.items():
         cell = book.cells.get(ref)
@@ -102,7 +89,8 @@ def compare(
             report.mismatches[cell_label(ref)] = Mismatch(name, want, got, formula, "differs")
         elif not slack:  # numerical gradients carry their own, larger, rounding
             report.largest_difference = max(report.largest_difference, difference(want, got))
-    _compare_cached(book, values, report, expected)
+    if cached:
+        _compare_cached(book, values, report, expected)
     order = sorted(report.mismatches.items(), key=lambda i: _reading_order(book, i[0]))
     report.mismatches = dict(order)
     return report

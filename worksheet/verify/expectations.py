@@ -1,8 +1,8 @@
 """What a workbook should hold, cell by cell, for the spec its givens describe.
 
-Names lead to cells: a quantity is found through its defined name, and a nudged
-column of the gradient check through the names of its loss and of the rows it
-redoes, so rows a person inserts or moves do not confuse the check.
+Each quantity is expected at the cell the layout puts it in (rebuilt from the givens), never
+where the file's own names say: a name pointing elsewhere is a fault of its own
+(``conformance``), and the visible cell is still checked.
 """
 
 from __future__ import annotations
@@ -17,26 +17,28 @@ from worksheet.reference.by_name import (
     start_values,
 )
 from worksheet.reference.step import trace_steps
-from worksheet.sheets.layout import step_sheet
+from worksheet.sheets.layout import BookLayout, plan, step_sheet
 from worksheet.sheets.network import NETWORK
 from worksheet.verify import network_expected
-from worksheet.verify.compare import Expected, locate
+from worksheet.verify.compare import Expected
 from worksheet.verify.training_expected import expected_cells
 
 
 def expectations(book: Book, spec: NetworkSpec) -> tuple[Expected, dict]:
-    """Every cell the generator writes a formula into, with its numpy value; and the
-    names the book lacks, as mismatches."""
+    """Every cell the generator writes a formula into, with its numpy value, at the place
+    the layout of ``spec`` puts it; and (always empty now, kept for the callers) the names
+    the book lacks, which ``conformance.layout_faults`` reports."""
+    layout = plan(spec)
     by_sheet, columns = expected_by_sheet(spec)
-    expected, missing = locate(book, by_sheet)
-    expected.update(locate_columns(book, columns))
+    expected = locate(layout, by_sheet)
+    expected.update(locate_columns(layout, columns))
     # The Training, Summary and sweep sheets: tables, found by their fixed layout.
     for ref, (label, value) in expected_cells(spec).items():
         expected[ref] = (label, value, 0.0)
     if NETWORK in book.sheet_names:  # files made before it have none
         for ref, (label, value) in network_expected.expected_cells(spec).items():
             expected[ref] = (label, value, 0.0)
-    return expected, missing
+    return expected, {}
 
 
 def expected_by_sheet(spec: NetworkSpec) -> tuple[dict, dict]:
@@ -56,19 +58,26 @@ def expected_by_sheet(spec: NetworkSpec) -> tuple[dict, dict]:
     return by_sheet, columns
 
 
-def locate_columns(book: Book, columns: dict) -> Expected:
+def locate(layout: BookLayout, by_sheet: dict[str, dict]) -> Expected:
+    """Each sheet's expected names at their planned cells.  A value is a number, or
+    (number, extra absolute tolerance)."""
+    cells: Expected = {}
+    for sheet, expected in by_sheet.items():
+        for name, value in expected.items():
+            want, slack = value if isinstance(value, tuple) else (value, 0.0)
+            target = layout.names.get((sheet, name)) or layout.names[(None, name)]
+            cells[CellRef(target.sheet, target.row, target.col)] = (name, want, slack)
+    return cells
+
+
+def locate_columns(layout: BookLayout, columns: dict) -> Expected:
     """A nudged column's cells stand in the column of its loss name and the rows of the
-    quantities they redo, so they are found through names, wherever rows were moved."""
+    quantities they redo."""
     cells: Expected = {}
     for sheet, by_loss in columns.items():
         for loss_name, column in by_loss.items():
-            bottom = book.name_ref(loss_name, sheet)
+            bottom = layout.names[(sheet, loss_name)]
             for name, want in column.items():
-                row = book.name_ref(name, sheet)
-                if bottom is not None and row is not None:
-                    cells[CellRef(sheet, row.row, bottom.col)] = (
-                        f"{name} in {loss_name}",
-                        want,
-                        0.0,
-                    )
+                row = layout.names[(sheet, name)].row
+                cells[CellRef(sheet, row, bottom.col)] = (f"{name} in {loss_name}", want, 0.0)
     return cells

@@ -1,0 +1,155 @@
+"""Dependence, not only values: each quantity must depend, through the workbook's own
+references, on exactly the givens it mathematically depends on.
+
+Values alone cannot tell ``=dL_dw_1`` typed as the numerical gradient (it agrees with the
+central difference to the check's own tolerance, whatever the givens) from the real thing,
+nor a formula that reads a typed number where it should read a given that happens to hold
+it.  So the references are walked: in the file, from each checked cell down to the givens;
+and in the plan, the same layout written as an in-memory book of the planned formulas (the
+hand-traced sheets: Givens, Step sheets with their gradient check, Network).  The two sets
+of givens must be equal cell by cell.  Legitimate rewrites keep them equal: commuted
+operands, addresses for names, an intermediate used instead of its expansion.
+
+Every checked cell, on every sheet, must also read only checked cells and givens: a formula
+reaching a number typed elsewhere, or a formula the layout does not have, is reported.
+The long tables (Training, Summary, sweeps) get no planned sets here; that every row follows
+the Givens sheet is shown there by the nudged-givens evaluation of ``check``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from worksheet.evaluator import Book, Cell, CellRef
+from worksheet.evaluator.graph import SheetIndex
+from worksheet.evaluator.references import Area, references
+from worksheet.model.spec import NetworkSpec
+from worksheet.sheets.cells import absolute
+from worksheet.sheets.layout import GIVENS, BookLayout
+from worksheet.sheets.network import NETWORK, parts
+from worksheet.verify.compare import Mismatch
+
+Refs = dict[CellRef, tuple[list[CellRef], list[Area]]]
+
+
+def planned_book(spec: NetworkSpec, layout: BookLayout) -> Book:
+    """The hand-traced sheets as planned: givens as numbers, every other cell its formula."""
+    cells: dict[CellRef, Cell] = {}
+    for sheet in layout.sheets:
+        col = sheet.col("value")
+        for row, item in sheet.lines:
+            formula = getattr(item, "formula", None)
+            cells[CellRef(sheet.name, row, col)] = Cell(formula, None if formula else item.value)
+        for row, c, formula, _ in sheet.cells:
+            cells[CellRef(sheet.name, row, c)] = Cell(formula, None)
+    for part in parts(spec):
+        cells[CellRef(NETWORK, part.row, part.col)] = Cell(part.formula, None)
+    names = {
+        (scope, name.upper()): absolute(t.sheet, t.row, t.col)
+        for (scope, name), t in layout.names.items()
+    }
+    sheets = [s.name for s in layout.sheets] + [NETWORK]
+    return Book("(plan)", sheets, cells, names)
+
+
+def given_sets(
+    book: Book, refs: Refs, givens: dict[CellRef, str], targets: Iterable[CellRef]
+) -> dict[CellRef, frozenset[str]]:
+    """For each target formula cell, the names of the givens it reaches, by references
+    followed through formula cells (iteratively: a Training column is a chain 10,000 deep)."""
+    bit = {ref: 1 << i for i, ref in enumerate(givens)}
+    by_bit = list(givens.values())
+    index = SheetIndex([*refs, *givens])
+    masks: dict[CellRef, int] = {}
+    reads: dict[CellRef, list[CellRef]] = {}
+    for start in targets:
+        if start in masks or start not in refs:
+            continue
+        stack = [start]
+        while stack:
+            ref = stack[-1]
+            if ref not in reads:
+                reads[ref] = _reads(refs, index, ref)
+            pending = [p for p in reads[ref] if p in refs and p not in masks]
+            if pending:
+                stack.extend(pending)
+                continue
+            stack.pop()
+            mask = 0
+            for p in reads.pop(ref):
+                mask |= bit.get(p, 0) | masks.get(p, 0)
+            masks[ref] = mask
+    return {
+        ref: frozenset(by_bit[i] for i in range(len(by_bit)) if masks[ref] >> i & 1)
+        for ref in targets
+        if ref in masks
+    }
+
+
+def _reads(refs: Refs, index: SheetIndex, ref: CellRef) -> list[CellRef]:
+    singles, areas = refs[ref]
+    if not areas:
+        return singles
+    inside = list(singles)
+    for area in areas:
+        inside += [CellRef(*key) for key in index.in_area(*area)]
+    return inside
+
+
+def given_cells(layout: BookLayout) -> dict[CellRef, str]:
+    """Each given's planned cell with one name (``x_1`` rather than its alias ``x_1_ex1``)."""
+    found: dict[CellRef, str] = {}
+    for (scope, name), t in sorted(layout.names.items(), key=lambda item: item[0][1]):
+        if scope is None and t.sheet == GIVENS:
+            found.setdefault(CellRef(t.sheet, t.row, t.col), name)
+    return found
+
+
+def dependence_faults(
+    book: Book, spec: NetworkSpec, layout: BookLayout, expected: dict
+) -> dict[str, Mismatch]:
+    """Checked cells of the hand-traced sheets whose givens differ from the plan's, and
+    checked cells anywhere that read outside the checked cells and the givens."""
+    givens = given_cells(layout)
+    refs = references(book)
+    faults = _outside_reads(book, refs, expected, givens)
+    plan = planned_book(spec, layout)
+    plan_refs = references(plan)
+    targets = [ref for ref in plan_refs if ref in expected]
+    want = given_sets(plan, plan_refs, givens, targets)
+    got = given_sets(book, refs, givens, targets)
+    for ref in targets:
+        if ref in got and got[ref] != want[ref] and str(ref) not in faults:
+            missing, extra = sorted(want[ref] - got[ref]), sorted(got[ref] - want[ref])
+            how = "; ".join(
+                part
+                for part in (
+                    f"misses {', '.join(missing)}" if missing else "",
+                    f"also reads {', '.join(extra)}" if extra else "",
+                )
+                if part
+            )
+            faults[str(ref)] = Mismatch(
+                expected[ref][0], None, None, book.cells[ref].formula,
+                f"depends on the wrong givens ({how})",
+            )  # fmt: skip
+    return faults
+
+
+def _outside_reads(book: Book, refs: Refs, expected: dict, givens: dict) -> dict[str, Mismatch]:
+    faults: dict[str, Mismatch] = {}
+    for ref in expected:
+        if ref not in refs:
+            continue
+        for p in refs[ref][0]:
+            if p in expected or p in givens:
+                continue
+            cell = book.cells.get(p)
+            if cell is None or (cell.formula is None and not isinstance(cell.value, float)):
+                continue  # an empty cell or a label: a value the comparison judges
+            what = "a formula outside the layout" if cell.formula else "a number typed there"
+            faults[str(ref)] = Mismatch(
+                expected[ref][0], None, None, book.cells[ref].formula, f"reads {p}, {what}"
+            )
+            break
+    return faults
