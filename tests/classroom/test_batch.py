@@ -149,8 +149,8 @@ def test_batch_shows_progress_for_a_long_roster_and_grades(in_tmp, monkeypatch):
 
 
 @pytest.mark.parametrize("command", ["grade", "batch"])
-def test_teacher_commands_have_help_and_are_in_the_readme(command):
+def test_teacher_commands_have_help_and_are_in_the_teacher_page(command):
     result = run(command, "--help")
     assert result.exit_code == 0 and "Usage" in result.output
-    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
-    assert f"worksheet {command}" in readme and "worksheet generate --student" in readme
+    page = (Path(__file__).resolve().parents[2] / "docs" / "teacher.md").read_text()
+    assert f"worksheet {command}" in page and "worksheet generate --student" in page
