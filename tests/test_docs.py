@@ -170,6 +170,7 @@ def test_every_example_prints_what_the_page_shows(page):
     for example, body in examples.run_page(page).values():
         shown, now = examples.mask(example.body), examples.mask(body)
         if shown != now:
-            diff = difflib.unified_diff(shown.split("\n"), now.split("\n"), "shown", "now")
+            lines = shown.split("\n"), now.split("\n")
+            diff = difflib.unified_diff(*lines, "shown", "now", lineterm="")
             drifted.append(f"{page.name}:{example.line}:\n" + "\n".join(diff))
     assert not drifted, "run `python docs/examples.py`, then read the diff:\n" + "\n".join(drifted)
