@@ -119,7 +119,7 @@ def test_cli_writes_both_files_and_the_key_checks(in_tmp):
     assert "worksheet grade output/backprop-student.xlsx" in result.output
     assert run("check", str(key)).exit_code == 0
     record = read_record(read_book(student))
-    assert record.sections == ("backward", "gradient") and record.digest
+    assert record.sections == ("backward", "gradient") and record.fingerprint
     with pytest.raises(BookError, match="answer key"):
         read_record(read_book(key))
 

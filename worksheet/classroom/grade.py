@@ -1,7 +1,9 @@
 """Mark a student's workbook, with carried-forward credit as a human marker gives it.
 
 Each answer cell is evaluated with the project's evaluator (nothing in the file is ever run)
-and compared with the numpy reference for the file's own, locked, givens.  A wrong value
+and compared with the numpy reference for the teacher's givens: with the key (``Teacher``),
+the givens, sections and every locked cell are the key's, whatever the file says (and what
+it says differently is reported in ``Integrity``); without it, the file's own.  A wrong value
 still earns the mark when it follows from the student's own earlier values: the key's
 formulas are put into the answer cells of a copy of the book, and that copy is evaluated
 with every answer cell pinned to the student's value, so each key formula is fed exactly
@@ -14,17 +16,26 @@ import math
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from worksheet.classroom.record import Record, givens_digest, read_record
-from worksheet.errors import BookError, FormulaError, LimitError, SpecError
-from worksheet.evaluator import Book, Cell, CellRef, XLError, evaluate, read_book, unevaluable
+from worksheet.classroom.answer_graph import reachable
+from worksheet.classroom.integrity import (
+    UNVERIFIED,
+    ClassRecord,
+    Integrity,
+    Teacher,
+    check_integrity,
+    graded_book,
+)
+from worksheet.classroom.record import Record, read_record
+from worksheet.errors import BookError, FormulaError, SpecError
+from worksheet.evaluator import Book, Cell, CellRef, XLError, evaluate, read_book
 from worksheet.model.spec import NetworkSpec
 from worksheet.sheets.layout import plan
+from worksheet.verify.compare import agree
 from worksheet.verify.expectations import expected_by_sheet
 from worksheet.verify.readback import spec_from_book
 
 TOLERANCE = 1e-3  # relative: a value copied to 4 significant figures passes
 FLOOR = 1e-3  # the absolute floor near zero is the tolerance times this
-MAX_CYCLES = 50  # circular references among the answers, each costing one evaluation
 CORRECT, CARRIED, WRONG, BLANK, NOT_A_NUMBER = (
     "correct",
     "correct (carried forward)",
@@ -49,6 +60,9 @@ class Mark:
     got: object
     own: object = None
     note: str = ""
+    typed: str | None = None  # the formula the student typed, if any
+    place: tuple[str, int, int, int] = ("", 0, 0, 0)  # in the layout: sheet, row, value
+    # column, formula column (where the marked copy shows it, whatever names the file moved)
 
     @property
     def credit(self) -> bool:
@@ -60,7 +74,8 @@ class Grade:
     path: Path
     record: Record
     marks: tuple[Mark, ...]
-    givens_changed: bool = False
+    integrity: Integrity = UNVERIFIED
+    spec: NetworkSpec | None = None  # the givens graded against
 
     def __post_init__(self) -> None:
         if not self.marks:
@@ -77,37 +92,53 @@ class Grade:
 
 
 def close(want: object, got: object, tolerance: float) -> bool:
-    """Two finite numbers within ``tolerance`` relative, with an absolute floor near 0."""
-    if not (_number(want) and _number(got)) or not math.isfinite(got):
+    """Two finite numbers within ``tolerance`` relative, with an absolute floor near 0:
+    ``verify.compare.agree``, given the slack this relative tolerance allows."""
+    if not (_number(want) and _number(got)):
         return False
-    scale = max(abs(want), abs(got))
-    return abs(want - got) <= max(tolerance * scale, tolerance * FLOOR)
+    return agree(want, got, tolerance * max(abs(want), abs(got), FLOOR))
 
 
 def _number(value: object) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
-def grade_file(path: Path, tolerance: float = TOLERANCE) -> Grade:
-    """Mark every answer cell of the student workbook at ``path``."""
+def grade_file(
+    path: Path, tolerance: float = TOLERANCE, teacher: Teacher | ClassRecord | None = None
+) -> Grade:
+    """Mark every answer cell of the student workbook at ``path``: against ``teacher``'s
+    record (the key's givens, sections and student) when given, else against what the file
+    says of itself, and then it says so."""
     book = read_book(path)
-    record = read_record(book)
-    spec = spec_from_book(book)
-    answers = answer_cells(book, spec, record.sections)
+    claimed = read_record(book, lenient=teacher is not None)
+    if isinstance(teacher, ClassRecord):
+        teacher = teacher.teacher_for(Path(path), claimed)
+    if teacher is None:
+        record, spec, integrity = claimed, spec_from_book(book), UNVERIFIED
+        answers = answer_cells(book, spec, record.sections)
+    else:
+        record, spec = teacher.record, teacher.spec
+        integrity = check_integrity(book, claimed, teacher)
+        answers = answer_cells(teacher.book, spec, record.sections)
+        book = graded_book(book, teacher, set(answers))
     try:
         by_sheet, _ = expected_by_sheet(spec)
     except SpecError as exc:
         raise BookError(f"{path}: cannot grade: {exc}") from None
     expected = {ref: by_sheet[ref.sheet][a.name] for ref, a in answers.items()}
-    book, broken, values = _evaluable(book, answers)
+    book, broken = _evaluable(book, answers, spec)
+    values = _evaluate(book)
     got = {ref: _student_value(book, values, ref) for ref in answers}
     own = _from_own_values(book, answers, got, expected)
     marks = tuple(
-        _mark(ref, a, expected[ref], got[ref], own[ref], broken.get(ref), tolerance)
+        replace(
+            _mark(ref, a, expected[ref], got[ref], own[ref], broken.get(ref), tolerance),
+            typed=_typed(book, ref),
+            place=a.place,
+        )
         for ref, a in answers.items()
     )
-    changed = record.digest is not None and record.digest != givens_digest(spec)
-    return Grade(Path(path), record, marks, changed)
+    return Grade(Path(path), record, marks, integrity, spec)
 
 
 @dataclass(frozen=True)
@@ -115,60 +146,54 @@ class Answer:
     name: str
     section: str
     formula: str  # the key's formula
+    place: tuple[str, int, int, int] = ("", 0, 0, 0)  # see Mark.place
 
 
 def answer_cells(book: Book, spec: NetworkSpec, sections: tuple[str, ...]) -> dict:
     """CellRef -> Answer for every quantity of the blanked sections, found by its name."""
+    return {ref: a for ref, a in _lines(book, spec).items() if a.section in sections}
+
+
+def _lines(book: Book, spec: NetworkSpec) -> dict:
+    """CellRef -> Answer for every quantity of the step sheets."""
     found = {}
     for sheet in plan(spec).steps:
-        for _, row in sheet.lines:
-            if row.section not in sections:
-                continue
+        for number, row in sheet.lines:
             ref = book.name_ref(row.symbol.name, sheet.name)
             if ref is None or ref.sheet != sheet.name:
                 raise BookError(
                     f"{book.path}: not a student workbook of ours"
                     f" (no answer cell named {row.symbol.name} on {sheet.name})"
                 )
-            found[ref] = Answer(row.symbol.name, row.section, row.formula)
+            place = (sheet.name, number, sheet.col("value"), sheet.col("formula"))
+            found[ref] = Answer(row.symbol.name, row.section, row.formula, place)
     return found
 
 
-def _evaluable(book: Book, answers: dict) -> tuple[Book, dict[CellRef, str], dict]:
-    """The book's values, once answer cells whose formula cannot be evaluated (an
-    unsupported function, a circular reference) are #NAME? errors, with their reasons."""
+def _evaluable(book: Book, answers: dict, spec: NetworkSpec) -> tuple[Book, dict[CellRef, str]]:
+    """The book cut down to the formulas the step sheets read, with those that cannot be
+    evaluated (an unsupported function, a circular reference) as #NAME? errors, as a
+    spreadsheet shows them, and the reasons of the answers among them."""
     try:
-        found = unevaluable(book)  # in one pass: a whole class of INDIRECTs is one compile
+        needed, found = reachable(book, _lines(book, spec))
     except FormulaError as exc:
         raise BookError(f"{book.path}: cannot evaluate: {exc}") from None
-    broken = {ref: why.removeprefix(f"{ref}: ") for ref, why in found.items() if ref in answers}
-    book = _as_errors(book, broken)
-    labels = {str(ref): ref for ref in answers}
-    for _ in range(MAX_CYCLES):  # what is left: circular references, found one at a time
-        try:
-            return book, broken, evaluate(book)
-        except FormulaError as exc:
-            message = str(exc)
-            culprit = next((labels[w] for w in _cells_named(message) if w in labels), None)
-            if culprit is None or culprit in broken or isinstance(exc, LimitError):
-                raise BookError(f"{book.path}: cannot evaluate: {message}") from None
-            broken[culprit] = message.removeprefix(f"{culprit}: ")
-            book = _as_errors(book, {culprit: ""})
-    raise BookError(f"{book.path}: more than {MAX_CYCLES} circular references among the answers")
+    cells = {ref: c for ref, c in book.cells.items() if c.formula is None or ref in needed}
+    cells.update((ref, Cell(None, XLError.NAME)) for ref in found)
+    broken = {ref: why for ref, why in found.items() if ref in answers}
+    return replace(book, cells=cells), broken
 
 
-def _as_errors(book: Book, refs) -> Book:
-    """``book`` with the formulas of ``refs`` replaced by #NAME?, as a spreadsheet shows."""
-    if not refs:
-        return book
-    return replace(book, cells={**book.cells, **{ref: Cell(None, XLError.NAME) for ref in refs}})
+def _evaluate(book: Book, pinned: dict | None = None) -> dict:
+    try:
+        return evaluate(book, pinned=pinned)
+    except FormulaError as exc:  # a limit of the whole book: nothing left to mark
+        raise BookError(f"{book.path}: cannot evaluate: {exc}") from None
 
 
-def _cells_named(message: str) -> list[str]:
-    """``Step!D5: unsupported...`` -> [Step!D5]; a circular reference lists its cycle."""
-    if message.startswith("circular reference: "):
-        return message.removeprefix("circular reference: ").split(" -> ")
-    return [message.split(": ", 1)[0]]
+def _typed(book: Book, ref: CellRef) -> str | None:
+    cell = book.cells.get(ref)
+    return None if cell is None else cell.formula
 
 
 def _student_value(book: Book, values: dict, ref: CellRef) -> object:
@@ -188,7 +213,7 @@ def _from_own_values(book: Book, answers: dict, got: dict, expected: dict) -> di
     for ref, answer in answers.items():
         cells[ref] = Cell(answer.formula, None)
     pinned = {ref: got[ref] if _usable(got[ref]) else expected[ref] for ref in answers}
-    return evaluate(replace(book, cells=cells), pinned=pinned)
+    return _evaluate(replace(book, cells=cells), pinned)
 
 
 def _usable(value: object) -> bool:

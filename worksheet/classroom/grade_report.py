@@ -9,8 +9,9 @@ from worksheet.classroom.grade import BLANK, CARRIED, CORRECT, Grade, Mark
 from worksheet.classroom.record import SECTION_KEYS
 from worksheet.errors import WorksheetError
 from worksheet.evaluator import XLError
+from worksheet.files.csv_cells import neutral
 
-CSV_HEADER = ("name", "file", "seed", *SECTION_KEYS, "points", "out_of", "total")
+CSV_HEADER = ("name", "file", "seed", *SECTION_KEYS, "points", "out_of", "total", "integrity")
 
 
 def shown(value: object) -> str:
@@ -60,6 +61,7 @@ def grade_text(grade: Grade) -> str:
 
 
 def csv_row(grade: Grade) -> list[str]:
+    """The student's line: every text cell neutralised against formula injection."""
     sections = []
     for section in SECTION_KEYS:
         earned, out_of = grade.score(section)
@@ -67,38 +69,46 @@ def csv_row(grade: Grade) -> list[str]:
     earned, out_of = grade.score()
     seed = grade.record.seed or ""
     total = [str(earned), str(out_of), percent(earned, out_of)]
-    return [grade.student, str(grade.path), seed, *sections, *total]
+    row = [grade.student, str(grade.path), seed, *sections, *total, grade.integrity.status]
+    return [neutral(cell) for cell in row]
 
 
-def check_csv(path: Path) -> None:
-    """A class file to append to must be ours: the same header, or empty, or new."""
-    path = Path(path)
+def class_lines(path: Path, grade: Grade | None = None, force: bool = False) -> list[list[str]]:
+    """The class file's lines (header first), with ``grade``'s line added, or in place of
+    the student's line already there (only with ``force``).  A file that is not a grade
+    list of ours is refused; a new or empty one starts with the header."""
+    lines = _read_lines(Path(path))
+    if grade is None:
+        return lines
+    row = csv_row(grade)
+    same = [k for k, line in enumerate(lines) if k and line[:1] == row[:1]]
+    if same and not force:
+        raise WorksheetError(
+            f"{path}: already has a line for {grade.student!r} (use --force to replace it)"
+        )
+    if same:
+        lines[same[0]] = row
+        return [line for k, line in enumerate(lines) if k not in same[1:]]
+    return lines + [row]
+
+
+def _read_lines(path: Path) -> list[list[str]]:
     if path.is_dir():
         raise WorksheetError(f"{path}: is a folder; give a .csv file name")
     if not path.exists() or path.stat().st_size == 0:
-        return
+        return [list(CSV_HEADER)]
     try:
         with path.open(newline="", encoding="utf-8") as handle:
-            header = next(csv.reader(handle), [])
-    except (OSError, UnicodeDecodeError) as exc:
+            lines = list(csv.reader(handle))
+    except (OSError, UnicodeDecodeError, csv.Error) as exc:
         raise WorksheetError(f"{path}: cannot read ({exc})") from None
-    if tuple(header) != CSV_HEADER:
+    if not lines or tuple(lines[0]) != CSV_HEADER:
         raise WorksheetError(
             f"{path}: its columns are not a grade list's ({','.join(CSV_HEADER)}); give a new file"
         )
+    return lines
 
 
-def append_csv(grade: Grade, path: Path) -> None:
-    """One line for this student; the header first when the file is new."""
-    check_csv(path)
-    path = Path(path)
-    new = not path.exists() or path.stat().st_size == 0
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with path.open("a", newline="", encoding="utf-8") as handle:
-            writer = csv.writer(handle)
-            if new:
-                writer.writerow(CSV_HEADER)
-            writer.writerow(csv_row(grade))
-    except OSError as exc:
-        raise WorksheetError(f"{path}: cannot write ({exc.strerror})") from None
+def write_lines(lines: list[list[str]], path: Path) -> None:
+    with Path(path).open("w", newline="", encoding="utf-8") as handle:
+        csv.writer(handle).writerows(lines)

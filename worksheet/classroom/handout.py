@@ -12,30 +12,28 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
-
-from openpyxl import Workbook
-from openpyxl.styles import PatternFill, Protection
+from typing import Any
 
 from worksheet.classroom.record import (
+    HEADING,
     KEY_KIND,
     SECTION_KEYS,
     STUDENT_KIND,
     Record,
-    add_record,
-    givens_digest,
+    new_secret,
 )
-from worksheet.errors import WorksheetError
+from worksheet.files.outputs import refuse_existing
 from worksheet.model.spec import NetworkSpec
 from worksheet.model.topology import Topology
 from worksheet.reference.by_name import assert_computable, expected_values
 from worksheet.reference.step import trace_steps
-from worksheet.render import styles
 from worksheet.render.book import build_workbook, save_atomic
+from worksheet.render.handout import ANSWER_FILL, ANSWER_LEGEND, add_record, make_student_copy
 from worksheet.sheets.layout import BookLayout, plan
 
-ANSWER_FILL = PatternFill("solid", fgColor="E4DFEC")  # lavender: your answer
-ANSWER_LEGEND = "your answer"
-Finish = Callable[[Workbook, str | None], None]
+__all__ = ["ANSWER_FILL", "ANSWER_LEGEND", "build_handout", "write_handout"]
+Book = Any  # an openpyxl workbook: made and saved by ``render``, only passed along here
+Finish = Callable[[Book, str | None], None]
 
 
 def handout_spec(spec: NetworkSpec) -> NetworkSpec:
@@ -45,8 +43,8 @@ def handout_spec(spec: NetworkSpec) -> NetworkSpec:
 
 @dataclass(frozen=True)
 class Handout:
-    key: Workbook
-    student: Workbook
+    key: Book
+    student: Book
     answers: int  # answer cells the student fills in
 
 
@@ -55,21 +53,30 @@ def build_handout(
     sections: tuple[str, ...] = SECTION_KEYS,
     student: str | None = None,
     seed: int | None = None,
+    secret: str | None = None,
 ) -> Handout:
-    """Key and student workbooks for ``spec``, without what ``handout_spec`` leaves out."""
+    """Key and student workbooks for ``spec``, without what ``handout_spec`` leaves out.
+
+    The key's record holds ``secret`` (a new one when None: a class shares one); the
+    student's holds only the fingerprint made with it."""
     spec = handout_spec(spec)
     layout = plan(spec)
     if student:
         for sheet in layout.sheets:
             sheet.title = f"{sheet.title} ({student})"
     formats = _formats(spec)
-    digest, seed_text = givens_digest(spec), None if seed is None else str(seed)
+    seed_text = None if seed is None else str(seed)
+    key = Record(KEY_KIND, sections, None, student, seed_text, secret or new_secret())
+    key = replace(key, fingerprint=key.fingerprint_of(spec))
+    records = {KEY_KIND: key, STUDENT_KIND: replace(key, kind=STUDENT_KIND, secret=None)}
     books = {}
-    for kind in (KEY_KIND, STUDENT_KIND):
+    for kind, record in records.items():
         books[kind] = build_workbook(layout, formats=formats)
-        add_record(books[kind], layout, Record(kind, sections, digest, student, seed_text))
-    answers = _blank(books[STUDENT_KIND], layout, sections)
-    return Handout(books[KEY_KIND], books[STUDENT_KIND], answers)
+        rows = [(sym.text, sym.name, words, value) for sym, words, value in record.rows()]
+        add_record(books[kind], layout, HEADING, rows)
+    cells = answer_rows(layout, sections)
+    make_student_copy(books[STUDENT_KIND], cells)
+    return Handout(books[KEY_KIND], books[STUDENT_KIND], len(cells))
 
 
 def check_computable(spec: NetworkSpec) -> None:
@@ -87,33 +94,14 @@ def _formats(spec: NetworkSpec) -> dict[str, float]:
     return formats
 
 
-def _blank(book: Workbook, layout: BookLayout, sections: tuple[str, ...]) -> int:
-    """Empty the chosen rows into unlocked answer cells; protect every sheet."""
-    answers = 0
-    for sheet_layout in layout.steps:
-        sheet = book[sheet_layout.name]
-        for row, item in sheet_layout.lines:
-            if item.section not in sections:
-                continue
-            cell = sheet.cell(row, sheet_layout.col("value"))
-            cell.value, cell.fill, cell.number_format = None, ANSWER_FILL, "General"
-            cell.protection = Protection(locked=False)
-            sheet.cell(row, sheet_layout.col("formula")).value = None
-            answers += 1
-    for sheet in book.worksheets:
-        _legend(sheet)
-        sheet.protection.sheet = True  # no password: the teacher can still unlock it
-    return answers
-
-
-def _legend(sheet) -> None:
-    """Givens are locked; the answer colour takes the gradient check's place (a handout has
-    no gradient check), so the legend stays within the printed columns."""
-    labels = [label for label, _ in styles.LEGEND]
-    if "given: edit me" in labels:
-        sheet.cell(2, 2 + labels.index("given: edit me"), "given")
-    spare = labels.index("gradient check") if "gradient check" in labels else len(labels)
-    sheet.cell(2, 2 + spare, ANSWER_LEGEND).fill = ANSWER_FILL
+def answer_rows(layout: BookLayout, sections: tuple[str, ...]) -> list:
+    """(sheet, row, value column, formula column) of each quantity of the chosen sections."""
+    return [
+        (sheet.name, row, sheet.col("value"), sheet.col("formula"))
+        for sheet in layout.steps
+        for row, item in sheet.lines
+        if item.section in sections
+    ]
 
 
 @dataclass(frozen=True)
@@ -138,15 +126,15 @@ def write_handout(
     student: str | None = None,
     seed: int | None = None,
     finish: Finish | None = None,
+    secret: str | None = None,
 ) -> Written:
     """Write ``NAME-student.xlsx`` and ``NAME-key.xlsx`` beside ``path``; neither when one
     exists already (without ``force``).  ``finish(book, student)`` may touch up both books
     before they are saved (page setup for printing, say)."""
     student_path, key_path = handout_paths(path)
     for target in (student_path, key_path):
-        if target.exists() and not force:
-            raise WorksheetError(f"{target}: already exists (use --force to replace it)")
-    handout = build_handout(spec, sections, student, seed)
+        refuse_existing(target, force)
+    handout = build_handout(spec, sections, student, seed, secret)
     for book in (handout.key, handout.student) if finish else ():
         finish(book, student)
     save_atomic(handout.key, key_path, force)

@@ -1,20 +1,16 @@
 """The marked copy of a student's workbook, and the whole ``grade`` run in order.
 
-The copy is the student's own file, loaded with openpyxl (it never runs anything either),
-with each answer cell coloured by its verdict and a note giving the expected value, a
-``Marks`` sheet with the scores, and its record changed to "marked" so it is not graded
-again by mistake.
+The copy is the handout rebuilt from the graded givens (the key's, with ``--key`` or
+``--class``), with each answer showing the student's value (and the formula they typed, as
+text), coloured by its verdict with a note giving the expected value, a ``Marks`` sheet
+with the scores and the integrity verdict, and its record changed to "marked" so it is not
+graded again by mistake.  The copy and the class CSV line are written together: both or
+neither.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
-from zipfile import BadZipFile
-
-from openpyxl import Workbook, load_workbook
-from openpyxl.comments import Comment
-from openpyxl.styles import PatternFill
-from openpyxl.utils.exceptions import InvalidFileException
 
 from worksheet.classroom.grade import (
     BLANK,
@@ -24,23 +20,24 @@ from worksheet.classroom.grade import (
     TOLERANCE,
     WRONG,
     Grade,
+    Mark,
     grade_file,
 )
-from worksheet.classroom.grade_report import append_csv, check_csv, comment, percent
+from worksheet.classroom.grade_report import class_lines, comment, percent, write_lines
+from worksheet.classroom.handout import build_handout
+from worksheet.classroom.integrity import ClassRecord, Teacher
 from worksheet.classroom.record import KIND, MARKED_KIND
-from worksheet.errors import BookError
-from worksheet.files.outputs import check_output
-from worksheet.render import styles
-from worksheet.render.book import save_atomic
+from worksheet.evaluator import XLError
+from worksheet.files.outputs import check_output, write_together
+from worksheet.render.marked_copy import MarkedCell, MarksSheet, mark_up, save
 
-FILLS = {
-    CORRECT: PatternFill("solid", fgColor="C6EFCE"),  # green
-    CARRIED: PatternFill("solid", fgColor="F8CBAD"),  # orange
-    WRONG: PatternFill("solid", fgColor="FF9F9F"),  # red
-    NOT_A_NUMBER: PatternFill("solid", fgColor="FF9F9F"),
-    BLANK: PatternFill("solid", fgColor="BFBFBF"),  # grey
+ROLES = {
+    CORRECT: "right",
+    CARRIED: "carried",
+    WRONG: "wrong",
+    NOT_A_NUMBER: "wrong",
+    BLANK: "blank",
 }
-MARKS = "Marks"
 
 
 def marked_path(path: Path) -> Path:
@@ -54,52 +51,47 @@ def mark_file(
     tolerance: float = TOLERANCE,
     csv_path: Path | None = None,
     force: bool = False,
+    teacher: Teacher | ClassRecord | None = None,
 ) -> tuple[Grade, Path]:
-    """Grade ``path``, write its marked copy and, with ``csv_path``, append the class line.
+    """Grade ``path``, then write its marked copy and, with ``csv_path``, its line of the
+    class CSV (replacing the student's line with ``force``), together.
 
     Everything that can refuse does so before anything is written."""
     marked = marked_path(path)
     check_output(marked, ".xlsx", force, [path])
     if csv_path is not None:
-        check_output(csv_path, None, True, [path, marked])  # appended to, so it may exist
-        check_csv(csv_path)
-    grade = grade_file(path, tolerance)
-    write_marked(grade, marked, force)
+        check_output(csv_path, None, True, [path, marked])  # rewritten whole, so it may exist
+        class_lines(csv_path)  # a foreign file: refused before the grading
+    grade = grade_file(path, tolerance, teacher)
+    writers = {marked: lambda temp: save(marked_book(grade), temp)}
     if csv_path is not None:
-        append_csv(grade, csv_path)
+        lines = class_lines(csv_path, grade, force)
+        writers[Path(csv_path)] = lambda temp: write_lines(lines, temp)
+    write_together(writers)
     return grade, marked
 
 
-def write_marked(grade: Grade, path: Path, force: bool = False) -> None:
-    try:
-        with open(grade.path, "rb") as handle:  # a handle: openpyxl judges a path by its suffix
-            book = load_workbook(handle)
-    except (OSError, BadZipFile, KeyError, ValueError, InvalidFileException) as exc:
-        raise BookError(f"{grade.path}: cannot copy for marking ({exc})") from None
-    for m in grade.marks:
-        cell = book[m.ref.sheet].cell(m.ref.row, m.ref.col)
-        cell.fill = FILLS[m.verdict]
-        cell.comment = Comment(comment(m), "worksheet grade", width=320, height=90)
-    _set_kind(book)
-    _marks_sheet(book, grade)
-    save_atomic(book, path, force)
+def marked_book(grade: Grade):
+    """The handout for the graded givens, marked up (an openpyxl book, not yet saved)."""
+    record, spec = grade.record, grade.spec
+    seed = int(record.seed) if record.seed and record.seed.isdigit() else None
+    book = build_handout(spec, record.sections, record.student, seed).student
+    cells = [_cell(m) for m in grade.marks]
+    mark_up(book, cells, (KIND.name, MARKED_KIND), _marks_sheet(grade))
+    return book
 
 
-def _set_kind(book: Workbook) -> None:
-    for sheet, ref in book.defined_names[KIND.name].destinations:
-        book[sheet][ref.replace("$", "")].value = MARKED_KIND
+def _cell(m: Mark) -> MarkedCell:
+    value = m.got.code if isinstance(m.got, XLError) else m.got
+    sheet, row, col, formula_col = m.place
+    return MarkedCell(sheet, row, col, formula_col, ROLES[m.verdict], value, m.typed, comment(m))
 
 
-def _marks_sheet(book: Workbook, grade: Grade) -> None:
-    sheet = book.create_sheet(MARKS)
-    sheet["A1"] = f"Marks: {grade.student}"
-    sheet["A1"].font = styles.TITLE_FONT
+def _marks_sheet(grade: Grade) -> MarksSheet:
     rows = [(s, *grade.score(s)) for s in grade.record.sections] + [("total", *grade.score())]
-    for r, (label, earned, out_of) in enumerate(rows, 3):
-        sheet.cell(r, 1, label).font = styles.BOLD if label == "total" else styles.CODE_FONT
-        sheet.cell(r, 2, f"{earned}/{out_of}")
-        sheet.cell(r, 3, f"{percent(earned, out_of)}%")
-    for r, (verdict, fill) in enumerate(FILLS.items(), len(rows) + 4):
-        sheet.cell(r, 1, verdict).fill = fill
-    for col, width in zip("ABC", (28, 10, 10)):
-        sheet.column_dimensions[col].width = width
+    shown = [(label, f"{got}/{out_of}", f"{percent(got, out_of)}%") for label, got, out_of in rows]
+    integrity = grade.integrity
+    lines = [integrity.status.split(": ", 1)[0] if integrity.flagged else integrity.status]
+    lines += [f"- {problem}" for problem in integrity.problems]
+    legend = [(verdict, role) for verdict, role in ROLES.items()]
+    return MarksSheet(f"Marks: {grade.student}", shown, legend, lines, integrity.flagged)

@@ -2,26 +2,27 @@
 
 Student and key workbooks both get a few grey text cells below the givens, each with a
 workbook-wide defined name: what the file is (``worksheet_kind``), which sections the
-student fills in (``blank_sections``), a digest of the givens (so a grader can tell when
-someone unlocked the sheet and changed a weight), and, for class variants, the student's
-name and seed.  Formulas never read them; ``worksheet check`` ignores them.
+student fills in (``blank_sections``), a fingerprint of the handout and, for class
+variants, the student's name and seed.  Formulas never read them; ``worksheet check``
+ignores them.
+
+A student can edit any of these cells, so they are claims, not facts.  The fingerprint is
+an HMAC-SHA256 of the givens, name, seed and sections under a secret that only the key
+workbook holds (``handout_secret``; never the student's copy): without the key nobody can
+make a fingerprint that matches changed givens.  What is graded comes from the key.
 """
 
 from __future__ import annotations
 
 import hashlib
+import hmac
+import secrets
 from dataclasses import dataclass
-
-from openpyxl import Workbook
-from openpyxl.workbook.defined_name import DefinedName
 
 from worksheet.errors import BookError, SpecError
 from worksheet.evaluator import Book
 from worksheet.model.names import Symbol
 from worksheet.model.spec import NetworkSpec
-from worksheet.render import styles
-from worksheet.sheets.cells import absolute, column_letter
-from worksheet.sheets.layout import GIVENS, BookLayout
 from worksheet.sheets.step_rows import SECTIONS
 
 SECTION_KEYS = tuple(SECTIONS)  # forward, loss, backward, gradient, update, check
@@ -30,9 +31,10 @@ HEADING = "Handout (fixed when generated)"
 
 KIND = Symbol("worksheet_kind", "kind")
 BLANKS = Symbol("blank_sections", "answers")
-DIGEST = Symbol("givens_digest", "givens check")
+FINGERPRINT = Symbol("handout_fingerprint", "fingerprint")
 STUDENT = Symbol("student_name", "student")
 SEED = Symbol("student_seed", "seed")
+SECRET = Symbol("handout_secret", "secret")
 
 
 def parse_sections(text: str | None) -> tuple[str, ...]:
@@ -47,69 +49,75 @@ def parse_sections(text: str | None) -> tuple[str, ...]:
     return tuple(key for key in SECTION_KEYS if key in asked)
 
 
-def givens_digest(spec: NetworkSpec) -> str:
-    """12 hex digits over everything ``spec_from_book`` reads back (numbers to 12 digits,
-    so a copy re-saved by a spreadsheet application gives the same digest)."""
+def givens_text(spec: NetworkSpec) -> str:
+    """Everything ``spec_from_book`` reads back, as one text (numbers to 12 digits, so a
+    copy re-saved by a spreadsheet application gives the same text)."""
     numbers = [v for m in spec.weights for row in m for v in row]
     numbers += [v for vector in spec.biases for v in vector]
     numbers += [v for e in spec.examples for v in (*e.inputs, *e.targets)]
     numbers.append(spec.learning_rate)
     words = [spec.layers, spec.loss, spec.activations, spec.update_biases, spec.steps]
-    text = repr(words + [spec.round_digits]) + ",".join(f"{v:.12g}" for v in numbers)
-    return hashlib.sha256(text.encode()).hexdigest()[:12]
+    return repr(words + [spec.round_digits]) + ",".join(f"{v:.12g}" for v in numbers)
+
+
+def new_secret() -> str:
+    return secrets.token_hex(16)
+
+
+def keyed(secret: str, *parts: str) -> str:
+    """HMAC-SHA256 of ``parts`` (joined by a separator no part holds) under ``secret``."""
+    message = "\x1f".join(parts).encode()
+    return hmac.new(secret.encode(), message, hashlib.sha256).hexdigest()
 
 
 @dataclass(frozen=True)
 class Record:
-    """What a handout says about itself."""
+    """What a handout says about itself (a claim, in a student's file)."""
 
     kind: str
     sections: tuple[str, ...]
-    digest: str | None = None
+    fingerprint: str | None = None
     student: str | None = None
     seed: str | None = None
+    secret: str | None = None  # the key's only
 
     def rows(self) -> list[tuple[Symbol, str, str]]:
         rows = [
             (KIND, "what this file is: student (to fill in), key or marked", self.kind),
             (BLANKS, "sections the student fills in", ",".join(self.sections)),
-            (DIGEST, "fingerprint of the givens when the handout was made", self.digest),
+            (FINGERPRINT, "fingerprint of this handout, checked against the key", self.fingerprint),
             (STUDENT, "the student this variant is for", self.student),
             (SEED, "seed of this student's weights and example", self.seed),
+            (SECRET, "the teacher's secret: never give this file to a student", self.secret),
         ]
         return [(symbol, words, value) for symbol, words, value in rows if value is not None]
 
+    def fingerprint_of(self, spec: NetworkSpec) -> str:
+        """The fingerprint a handout of ``spec`` made with this (key's) record carries."""
+        if self.secret is None:
+            raise ValueError("only a key's record holds the secret")
+        parts = (givens_text(spec), self.student or "", self.seed or "", ",".join(self.sections))
+        return keyed(self.secret, *parts)
 
-def add_record(book: Workbook, layout: BookLayout, record: Record) -> None:
-    """Grey text cells with workbook-wide names, under a heading below the givens."""
-    sheet, given = book[GIVENS], layout.givens
-    row = given.lines[-1][0] + 2
-    sheet.cell(row, 1, HEADING).font = styles.BOLD
-    for col in range(1, len(given.columns) + 1):
-        sheet.cell(row, col).fill = styles.HEADING_FILL
-    sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=len(given.columns))
-    for symbol, words, value in record.rows():
-        row += 1
-        sheet.cell(row, given.col("symbol"), symbol.text)
-        sheet.cell(row, given.col("meaning"), words)
-        cell = sheet.cell(row, given.col("value"), value)
-        cell.data_type, cell.fill = "s", styles.FIXED_FILL
-        name = sheet.cell(row, given.col("name"), symbol.name)
-        name.font, name.alignment = styles.CODE_FONT, styles.INDENTED
-        ref = absolute(GIVENS, row, given.col("value"))
-        book.defined_names[symbol.name] = DefinedName(symbol.name, attr_text=ref)
-    sheet.print_area = f"A1:{column_letter(len(given.columns))}{row}"
+
+def stored_text(book: Book, symbol: Symbol) -> tuple[str | None, str | None]:
+    """(the text of a record cell, None) or (None, what is wrong with it)."""
+    ref = book.name_ref(symbol.name)
+    cell = book.cells.get(ref) if ref is not None else None
+    if ref is None:
+        return None, f"no cell named {symbol.name}"
+    if cell is None or cell.value is None and cell.formula is None:
+        return None, f"{symbol.name} ({ref}) is empty"
+    if cell.formula is not None:
+        return None, f"{symbol.name} ({ref}) is a formula, not the text written there"
+    value = cell.value
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value)), None  # a seed an application chose to store as a number
+    return str(value), None
 
 
 def _text(book: Book, symbol: Symbol) -> str | None:
-    ref = book.name_ref(symbol.name)
-    cell = book.cells.get(ref) if ref is not None else None
-    if cell is None or cell.formula is not None or cell.value is None:
-        return None
-    value = cell.value
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))  # a seed an application chose to store as a number
-    return str(value)
+    return stored_text(book, symbol)[0]
 
 
 def kind_of(book: Book) -> str | None:
@@ -117,8 +125,22 @@ def kind_of(book: Book) -> str | None:
     return _text(book, KIND)
 
 
-def read_record(book: Book) -> Record:
-    """The record of a student workbook; BookError for anything else."""
+def _read(book: Book, lenient: bool = False) -> Record:
+    try:
+        sections = parse_sections(_text(book, BLANKS) or "")
+    except SpecError:
+        if not lenient:
+            raise BookError(
+                f"{book.path}: given {BLANKS.name} names no sections to grade"
+            ) from None
+        sections = ()
+    texts = [_text(book, s) for s in (FINGERPRINT, STUDENT, SEED, SECRET)]
+    return Record(_text(book, KIND) or "", sections, *texts)
+
+
+def read_record(book: Book, lenient: bool = False) -> Record:
+    """The record of a student workbook; BookError for anything else.  ``lenient`` (when a
+    key will say which sections to grade) takes unreadable sections for none."""
     kind = _text(book, KIND)
     if kind == MARKED_KIND:
         raise BookError(f"{book.path}: is a marked copy; grade the student's own file")
@@ -129,8 +151,20 @@ def read_record(book: Book) -> Record:
             f"{book.path}: not a student workbook of ours (no given {KIND.name} = student);"
             " make one with: worksheet generate --student"
         )
-    try:
-        sections = parse_sections(_text(book, BLANKS) or "")
-    except SpecError:
-        raise BookError(f"{book.path}: given {BLANKS.name} names no sections to grade") from None
-    return Record(kind, sections, _text(book, DIGEST), _text(book, STUDENT), _text(book, SEED))
+    return _read(book, lenient)
+
+
+def read_key_record(book: Book, option: str = "--key") -> Record:
+    """The record of an answer key (the teacher's record); BookError naming ``option``."""
+    kind = _text(book, KIND)
+    if kind != KEY_KIND:
+        what = {STUDENT_KIND: "is a student's copy", MARKED_KIND: "is a marked copy"}
+        shown = what.get(kind or "", "is not made by worksheet generate --student")
+        raise BookError(f"{option} {book.path}: {shown}, not an answer key (NAME-key.xlsx)")
+    record = _read(book)
+    if record.secret is None:
+        raise BookError(
+            f"{option} {book.path}: the key holds no {SECRET.name} (made by an older version);"
+            " regenerate the handout"
+        )
+    return record

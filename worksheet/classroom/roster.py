@@ -20,16 +20,30 @@ from pathlib import Path
 
 import numpy as np
 
-from worksheet.classroom.handout import Finish, check_computable, handout_paths, write_handout
-from worksheet.classroom.record import SECTION_KEYS
+from worksheet.classroom.handout import (
+    Finish,
+    check_computable,
+    handout_paths,
+    handout_spec,
+    write_handout,
+)
+from worksheet.classroom.record import SECTION_KEYS, givens_text, keyed, new_secret
 from worksheet.errors import SpecError, WorksheetError
-from worksheet.files.outputs import usual_permissions
+from worksheet.files.csv_cells import neutral
+from worksheet.files.outputs import refuse_existing, usual_permissions
 from worksheet.files.reading import read_text
 from worksheet.model.spec import Example, NetworkSpec
 from worksheet.model.template import draw_parameters
 
 MANIFEST = "manifest.csv"
-MANIFEST_HEADER = ("name", "seed", "student_file", "key_file")
+MANIFEST_HEADER = (
+    "name",
+    "seed",
+    "student_file",
+    "key_file",
+    "blank_sections",
+    "givens_fingerprint",  # keyed with the class secret, held by every key of the class
+)
 DELIMITERS = (",", ";", "\t")
 MAX_ROSTER_BYTES = 1_000_000  # a class list; 1,000 names take 30 kB
 MAX_STUDENTS = 1_000  # two workbooks each, about 0.1 s a student
@@ -86,6 +100,8 @@ def _one_per_line(path: Path, lines: list[str]) -> list[str]:
 def _check_unique(path: Path, names: list[str]) -> None:
     seen: dict[str, str] = {}
     for name in names:
+        if any(unicodedata.category(c) == "Cc" for c in name):  # NUL, escapes: no file takes them
+            raise RosterError(f"{path}: {name!r} holds a control character")
         key = slug(name)
         if not key:
             raise RosterError(f"{path}: {name!r} has no letters or digits to name a file by")
@@ -123,6 +139,7 @@ class Entry:
     seed: int
     student: Path
     key: Path
+    givens: str = ""  # keyed fingerprint of this student's givens
 
 
 def plan_batch(names: list[str], folder: Path, class_seed: int) -> list[Entry]:
@@ -154,26 +171,27 @@ def write_batch(
     if folder.exists() and not folder.is_dir():
         raise WorksheetError(f"{folder}: is a file; give a folder for the class")
     entries = plan_batch(names, folder, class_seed)
-    targets = [p for e in entries for p in (e.student, e.key)] + [folder / MANIFEST]
-    existing = [p for p in targets if p.exists()]
-    if existing and not force:
-        raise WorksheetError(f"{existing[0]}: already exists (use --force to replace it)")
+    for target in [p for e in entries for p in (e.student, e.key)] + [folder / MANIFEST]:
+        refuse_existing(target, force)
     for entry in entries:  # every student's numbers first: a refusal leaves no class half done
         try:
             check_computable(student_spec(spec, entry.seed))
         except SpecError as exc:
             raise SpecError(f"{entry.name} (seed {entry.seed}): {exc}") from None
+    secret, written = new_secret(), []
     for entry in entries:
         variant = student_spec(spec, entry.seed)
         base = _base(folder, entry.name)
-        write_handout(variant, base, sections, force, entry.name, entry.seed, finish)
+        write_handout(variant, base, sections, force, entry.name, entry.seed, finish, secret)
+        givens = keyed(secret, givens_text(handout_spec(variant)))
+        written.append(replace(entry, givens=givens))
         if progress is not None:
             progress(1)
-    _write_manifest(folder / MANIFEST, entries)
-    return entries
+    _write_manifest(folder / MANIFEST, written, sections)
+    return written
 
 
-def _write_manifest(path: Path, entries: list[Entry]) -> None:
+def _write_manifest(path: Path, entries: list[Entry], sections: tuple[str, ...]) -> None:
     try:
         handle_no, name = tempfile.mkstemp(prefix=".", suffix=".csv.tmp", dir=path.parent)
     except OSError as exc:
@@ -184,7 +202,8 @@ def _write_manifest(path: Path, entries: list[Entry]) -> None:
             writer = csv.writer(handle)
             writer.writerow(MANIFEST_HEADER)
             for e in entries:
-                writer.writerow([e.name, e.seed, e.student.name, e.key.name])
+                row = [e.name, e.seed, e.student.name, e.key.name, ",".join(sections), e.givens]
+                writer.writerow([neutral(v) for v in row])
         usual_permissions(temp)
         os.replace(temp, path)
     except OSError as exc:

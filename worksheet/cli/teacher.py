@@ -5,6 +5,7 @@ library and prints.
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import click
@@ -12,6 +13,7 @@ import click
 from worksheet.classroom.grade import TOLERANCE
 from worksheet.classroom.grade_report import grade_text
 from worksheet.classroom.handout import handout_notes
+from worksheet.classroom.integrity import ClassRecord, load_key
 from worksheet.classroom.marking import mark_file
 from worksheet.classroom.record import parse_sections
 from worksheet.classroom.roster import MANIFEST, plan_batch, read_roster, write_batch
@@ -30,6 +32,18 @@ PROGRESS_STUDENTS = 10  # about a second of writing
 @click.command("grade")
 @click.argument("file", type=click.Path(path_type=Path))
 @click.option(
+    "--key",
+    "key",
+    type=click.Path(path_type=Path),
+    help="The handout's NAME-key.xlsx: grade against its givens and sections.",
+)
+@click.option(
+    "--class",
+    "manifest",
+    type=click.Path(path_type=Path),
+    help="The manifest.csv written by batch: grade against this student's key.",
+)
+@click.option(
     "--tolerance",
     type=click.FloatRange(0, 1, min_open=True),
     callback=lambda ctx, param, value: finite(value, "--tolerance"),
@@ -37,18 +51,30 @@ PROGRESS_STUDENTS = 10  # about a second of writing
     show_default=True,
     help="Relative tolerance of a correct answer.",
 )
-@click.option("--csv", "csv_file", type=click.Path(), help="Append a line here.")  # str: keeps "x/"
-@click.option("--force", is_flag=True, help="Replace FILE-marked.xlsx if it exists.")
-def grade_command(file: Path, tolerance: float, csv_file: Path | None, force: bool) -> None:
+@click.option(
+    "--csv", "csv_file", type=click.Path(), help="Add (or, with --force, replace) a line."
+)
+@click.option("--force", is_flag=True, help="Replace FILE-marked.xlsx and the CSV line if there.")
+def grade_command(file, key, manifest, tolerance, csv_file, force) -> None:
     """Mark a student's workbook, with carried-forward credit; write FILE-marked.xlsx.
 
-    Exit 0 when graded (whatever the score), 2 when FILE is not a student workbook."""
+    With --key or --class the givens, sections and student come from the teacher's record
+    and anything the file says differently is flagged; without, the file's own are used
+    and the grade says it was not verified.
+
+    Exit 0 when graded, 1 when graded but flagged, 2 when FILE cannot be graded."""
+    if key is not None and manifest is not None:
+        raise click.UsageError("give --key or --class, not both")
     check_workbook_file(file)
-    grade, marked = mark_file(file, tolerance, csv_file, force)
+    teacher = load_key(key) if key is not None else None
+    if manifest is not None:
+        teacher = ClassRecord(manifest)
+    grade, marked = mark_file(file, tolerance, csv_file, force, teacher)
     click.echo(grade_text(grade))
-    if grade.givens_changed:
-        click.echo("warning: the givens differ from the handout's (changed after it was made)")
-    click.echo(f"Wrote {marked}" + (f"; appended to {csv_file}" if csv_file else ""))
+    click.echo(f"integrity: {grade.integrity.status}")
+    click.echo(f"Wrote {marked}" + (f" and its line in {csv_file}" if csv_file else ""))
+    if grade.integrity.flagged:
+        sys.exit(1)
 
 
 @click.command("batch")

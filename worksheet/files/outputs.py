@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from worksheet.errors import WorksheetError
@@ -34,9 +34,16 @@ def check_output(
     for source in inputs:
         if same_file(path, source):
             raise WorksheetError(f"{path}: is also an input of this command; give another name")
-    if (path.exists() or path.is_symlink()) and not force:  # a dangling link is there too
-        raise WorksheetError(f"{path}: already exists (use --force to replace it)")
+    refuse_existing(path, force)
     check_folder(path.parent)
+
+
+def refuse_existing(path: Path, force: bool) -> None:
+    """The one place that says "already exists": ``path`` is there (a dangling link is
+    there too) and ``force`` was not given."""
+    path = Path(path)
+    if (path.exists() or path.is_symlink()) and not force:
+        raise WorksheetError(f"{path}: already exists (use --force to replace it)")
 
 
 def check_folder(folder: Path) -> None:
@@ -68,3 +75,62 @@ def same_file(a: Path, b: Path) -> bool:
     if a.exists() and b.exists():
         return os.path.samefile(a, b)
     return a.resolve() == b.resolve()
+
+
+Writer = Callable[[Path], None]
+
+
+def write_together(writers: dict[Path, Writer]) -> None:
+    """Write several files as one: each ``writer(temporary)`` writes beside its target, and
+    only when every one has succeeded are they renamed into place.  A failure while writing
+    leaves every target as it was; a failure while renaming puts back the ones renamed."""
+    temps: dict[Path, Path] = {}
+    try:
+        for target, writer in writers.items():
+            temps[target] = _temporary(Path(target))
+            writer(temps[target])
+            usual_permissions(temps[target])
+        _rename_all(temps)
+    except OSError as exc:
+        where = next((t for t in writers if t not in temps), None) or list(writers)[-1]
+        raise WorksheetError(f"{where}: cannot write ({exc.strerror or exc})") from None
+    finally:
+        for temp in temps.values():
+            temp.unlink(missing_ok=True)
+
+
+def _temporary(target: Path) -> Path:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    handle, name = tempfile.mkstemp(prefix=".", suffix=f"{target.suffix}.tmp", dir=target.parent)
+    os.close(handle)
+    return Path(name)
+
+
+def _rename_all(temps: dict[Path, Path]) -> None:
+    """Rename each temporary over its target, keeping the old targets (as hard links) until
+    all are in place, to put them back if a later rename fails."""
+    kept: dict[Path, Path | None] = {}
+    try:
+        for target, temp in temps.items():
+            kept[target] = _keep(target)
+            os.replace(temp, target)
+    except OSError:
+        for target, old in kept.items():
+            if old is not None:
+                os.replace(old, target)
+            else:
+                target.unlink(missing_ok=True)
+        raise
+    finally:
+        for old in kept.values():
+            if old is not None:
+                old.unlink(missing_ok=True)
+
+
+def _keep(target: Path) -> Path | None:
+    if not target.is_file():
+        return None
+    old = _temporary(target)
+    old.unlink()
+    os.link(target, old)
+    return old
