@@ -19,6 +19,8 @@ are its output (stdout and stderr, in the order printed).  The marker takes opti
 - ``setup="COMMAND"``: run before the block, not shown (``$DOCS`` is this folder), for files
   no command makes, such as a student's filled-in copy (``docs/example_files.py``);
 - ``tail=N``: show only the last N lines of each command's output, after a ``...`` line;
+- ``exit=N``: the exit code the block's last command must give (default 0; every other command
+  must exit 0), so that a crash is reported instead of written into the page;
 - ``not-run="REASON"``: left as written (the whole test suite, a benchmark); the reason is
   required and said in the page's source.
 
@@ -95,7 +97,8 @@ def _env() -> dict[str, str]:
     return {**os.environ, **fixed}
 
 
-def _run(command: str, folder: Path) -> str:
+def _run(command: str, folder: Path) -> tuple[str, int]:
+    """What ``command`` prints (stdout and stderr as they come), and its exit code."""
     done = subprocess.run(
         ["bash", "-c", command],
         cwd=folder,
@@ -105,37 +108,57 @@ def _run(command: str, folder: Path) -> str:
         text=True,
         timeout=TIMEOUT,
     )
-    return done.stdout.replace(str(folder.resolve()), "<tmp>").replace(str(folder), "<tmp>")
+    output = done.stdout.replace(str(folder.resolve()), "<tmp>").replace(str(folder), "<tmp>")
+    return output, done.returncode
 
 
-def _setup(example: Example, folder: Path) -> None:
+def _setup(example: Example, folder: Path) -> list[str]:
     command = example.options.get("setup")
     if not command:
-        return
-    done = subprocess.run(["bash", "-c", command], cwd=folder, env=_env(), capture_output=True)
-    if done.returncode:
-        raise RuntimeError(f"{example.page.name}:{example.line}: setup failed: {done.stderr}")
+        return []
+    output, code = _run(command, folder)
+    return [f"setup exited {code}: {output.strip()}"] if code else []
 
 
-def render(example: Example, folder: Path) -> str:
-    """The block's body as it should read now: each command followed by what it prints."""
-    _setup(example, folder)
-    lines = []
-    for command in example.commands:
+@dataclass
+class Result:
+    """An example as its commands print it now, and what went wrong running them."""
+
+    example: Example
+    body: str
+    failures: list[str]
+
+    @property
+    def drifted(self) -> bool:
+        return mask(self.body) != mask(self.example.body)
+
+
+def render(example: Example, folder: Path) -> Result:
+    """The block's body as it should read now: each command followed by what it prints.
+    Every command must exit 0, except the last, which must exit with the marker's ``exit``
+    (default 0): a crash is reported, never written into a page as its output."""
+    failures, lines = _setup(example, folder), []
+    commands = example.commands
+    for n, command in enumerate(commands, 1):
         lines.append(f"$ {command}")
         pip = PIP.match(command)
-        output = _run(command[pip.end() :] if pip else command, folder).splitlines()
+        text, code = _run(command[pip.end() :] if pip else command, folder)
+        output = text.splitlines()
+        expected = int(example.options.get("exit", 0)) if n == len(commands) else 0
+        if code != expected:
+            last = output[-1] if output else ""
+            failures.append(f"`{command}` exited {code}, expected {expected}: {last}")
         tail = int(example.options.get("tail", 0))
         if pip or (tail and len(output) > tail):
             lines.append("...")
         lines.extend(output[-tail:] if tail else output)
-    return "\n".join(lines) + "\n"
+    return Result(example, "\n".join(lines) + "\n", failures)
 
 
-def run_page(page: Path) -> dict[int, tuple[Example, str]]:
-    """Every run example of ``page`` -> (example, its body as the commands print it now)."""
+def run_page(page: Path) -> list[Result]:
+    """Every run example of ``page``, as its commands print it now."""
     folders: dict[str, tempfile.TemporaryDirectory] = {}
-    done = {}
+    results = []
     try:
         for example in examples(page):
             if "not-run" in example.options:
@@ -143,11 +166,11 @@ def run_page(page: Path) -> dict[int, tuple[Example, str]]:
             name = example.options.get("folder") or f"#{example.start}"
             if name not in folders:
                 folders[name] = tempfile.TemporaryDirectory(prefix="worksheet-docs-")
-            done[example.start] = (example, render(example, Path(folders[name].name)))
+            results.append(render(example, Path(folders[name].name)))
     finally:
         for folder in folders.values():
             folder.cleanup()
-    return done
+    return results
 
 
 MASKS = [
@@ -164,29 +187,31 @@ def mask(text: str) -> str:
     return text
 
 
-def update(page: Path) -> int:
-    """Rewrite ``page`` with fresh outputs; how many examples changed."""
-    fresh = run_page(page)
-    text, changed = page.read_text(), 0
-    for start in sorted(fresh, reverse=True):  # from the end, so earlier offsets stay valid
-        example, body = fresh[start]
-        if mask(body) != mask(example.body):
-            text, changed = text[: example.start] + body + text[example.end :], changed + 1
+def update(page: Path) -> list[str]:
+    """Rewrite ``page`` with fresh outputs, except examples that failed; their failures."""
+    text, failures = page.read_text(), []
+    for result in sorted(run_page(page), key=lambda r: -r.example.start):  # from the end
+        example = result.example
+        failures += [f"{page.name}:{example.line}: {f}" for f in result.failures]
+        if result.drifted and not result.failures:
+            text = text[: example.start] + result.body + text[example.end :]
     page.write_text(text)
-    return changed
+    return failures
 
 
 def main(argv: list[str]) -> int:
-    drifted = 0
+    problems = []
     for page in PAGES:
         if "--check" in argv:
-            for example, body in run_page(page).values():
-                if mask(body) != mask(example.body):
-                    print(f"{page.relative_to(ROOT)}:{example.line}: output differs")
-                    drifted += 1
+            for result in run_page(page):
+                where = f"{page.relative_to(ROOT)}:{result.example.line}"
+                problems += [f"{where}: {f}" for f in result.failures]
+                problems += [f"{where}: output differs"] if result.drifted else []
         else:
-            print(f"{page.relative_to(ROOT)}: {update(page)} examples rewritten")
-    return 1 if drifted else 0
+            problems += update(page)
+    done = "every example is up to date" if "--check" in argv else "pages rewritten"
+    print("\n".join(problems) or done)
+    return 1 if problems else 0
 
 
 if __name__ == "__main__":

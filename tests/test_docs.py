@@ -167,10 +167,11 @@ def test_mask(text, masked):
 @pytest.mark.parametrize("page", PAGES, ids=lambda p: p.name)
 def test_every_example_prints_what_the_page_shows(page):
     drifted = []
-    for example, body in examples.run_page(page).values():
-        shown, now = examples.mask(example.body), examples.mask(body)
-        if shown != now:
-            lines = shown.split("\n"), now.split("\n")
-            diff = difflib.unified_diff(*lines, "shown", "now", lineterm="")
-            drifted.append(f"{page.name}:{example.line}:\n" + "\n".join(diff))
+    for result in examples.run_page(page):
+        where = f"{page.name}:{result.example.line}"
+        drifted += [f"{where}: {failure}" for failure in result.failures]
+        if result.drifted:
+            shown, now = (examples.mask(s).split("\n") for s in (result.example.body, result.body))
+            diff = difflib.unified_diff(shown, now, "shown", "now", lineterm="")
+            drifted.append(f"{where}:\n" + "\n".join(diff))
     assert not drifted, "run `python docs/examples.py`, then read the diff:\n" + "\n".join(drifted)
