@@ -124,6 +124,12 @@ def links(page: Path) -> list[tuple[Path, str | None]]:
     return found
 
 
+def test_the_readme_stays_a_front_page():
+    """Purpose, quick start, a tour and links: the reference lives in docs/, where its
+    examples are run (the README was 31 KB of pasted outputs that drifted)."""
+    assert len(README.read_text()) < 6_000
+
+
 def test_the_readme_links_into_docs():
     targets = {target for target, _ in links(README)}
     assert DOCS / "usage.md" in targets and DOCS / "architecture.md" in targets
