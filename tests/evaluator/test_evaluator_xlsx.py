@@ -229,7 +229,7 @@ BILLION_LAUGHS = (
             "b.xlsx: macro-enabled workbooks are refused (xl/vbaProject.bin present)",
         ),
         (
-            lambda p: write_xlsx(p, {"S": "<worksheet><sheetData>"}),
+            lambda p: write_xlsx(p, {"S": f'<worksheet xmlns="{MAIN}"><sheetData>'}),
             "b.xlsx: malformed XML in xl/worksheets/sheet1.xml",
         ),
         (

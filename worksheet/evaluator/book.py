@@ -51,13 +51,15 @@ class Book:
     """A workbook: sheet names in workbook order, stored cells, and defined names.
 
     ``names`` maps (scope sheet or None for the workbook, NAME upper-cased) to the name's
-    refers-to text, e.g. ``("Step", "ETA") -> "Givens!$C$4"``.
+    refers-to text, e.g. ``("Step", "ETA") -> "Givens!$C$4"``. ``hidden`` holds the names of
+    the sheets a spreadsheet does not show (``state`` hidden or veryHidden in the workbook).
     """
 
     path: str
     sheet_names: list[str]
     cells: dict[CellRef, Cell] = field(default_factory=dict)
     names: dict[tuple[str | None, str], str] = field(default_factory=dict)
+    hidden: frozenset[str] = frozenset()
 
     def refers_to(self, name: str, sheet: str | None = None) -> str | None:
         """The text a name stands for on ``sheet``: its sheet-scoped name first, then the book's."""

@@ -19,15 +19,20 @@ MB = 1024 * 1024
 MAX_DIRECTORY_BYTES = 4 * MB  # the zip's table of contents (tens of thousands of entries)
 MAX_ENTRIES = 10_000  # entries in the zip
 MAX_PART_BYTES = 200 * MB  # one part (a sheet) once inflated, counted while streaming
-MAX_TREE_BYTES = 32 * MB  # a part read whole: workbook, relationships, content types
+MAX_SMALL_PART_BYTES = 32 * MB  # the workbook, relationships and content types
 MAX_TOTAL_BYTES = 512 * MB  # every part read, once inflated
 MAX_TOKEN_BYTES = 1 * MB  # one XML tag (with its attributes), comment or instruction
+MAX_DEPTH = 64  # elements open at once in one part; files of ours nest 8 deep at most
+MAX_ELEMENTS = 4_000_000  # XML elements, all parts together: a cell is up to 3 (c, f, v)
+MAX_ATTRIBUTES = 64  # attributes (namespace declarations aside) on one element
 
 # The workbook
 MAX_SHEETS = 1_000
 MAX_NAMES = 100_000  # defined names
+MAX_NAMES_CHARS = 4_000_000  # characters of all defined names' text
 MAX_CELLS = 1_000_000  # stored cells, all sheets together
 MAX_STRINGS = 1_000_000  # entries of the shared string table
+MAX_TEXT_CHARS = 16_000_000  # characters of text kept (strings, text cells), once decoded
 MAX_FORMULA = 8_192  # characters of one formula: Excel's own limit
 MAX_FORMULA_CHARS = 64_000_000  # characters of all formulas, shared formulas moved to each cell
 MAX_MOVED_CHARS = 2_000_000  # shared formula text tokenized, or moved other than straight down

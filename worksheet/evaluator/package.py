@@ -1,8 +1,13 @@
-"""Guarded access to the parts of an .xlsx zip, and the XML helpers shared by the readers.
+"""Guarded access to the parts of an .xlsx zip.
 
 Every failure of the file itself (bad zip, missing part, broken or hostile XML, oversized entry)
 becomes one ``BookError`` line naming the file, so callers never see zipfile or XML exceptions.
 Sizes are counted on the bytes actually inflated, never taken from the zip's headers.
+
+Spreadsheet applications find parts case-insensitively (the Open Packaging Conventions say
+part names are compared so), so two entries whose names differ only in case, or an entry
+repeated, are refused: which one an application reads is up to its zip library, and ours
+must not pick another.
 """
 
 from __future__ import annotations
@@ -13,71 +18,23 @@ import zipfile
 import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import IO, Protocol
-from xml.etree.ElementTree import Element, ParseError
+from typing import IO
 from xml.parsers import expat
 
-from defusedxml import DefusedXmlException
-from defusedxml.ElementTree import parse as parse_xml
-
 from worksheet.errors import BookError
-from worksheet.evaluator.limits import (
-    MAX_ENTRIES,
-    MAX_PART_BYTES,
-    MAX_TOKEN_BYTES,
-    MAX_TOTAL_BYTES,
-    MAX_TREE_BYTES,
+from worksheet.evaluator import xmlstream
+from worksheet.evaluator.limits import MAX_ELEMENTS, MAX_ENTRIES, MAX_PART_BYTES, MAX_TOTAL_BYTES
+from worksheet.evaluator.xmlstream import Handler
+
+# An entry name as writers make them: ASCII segments without '\', '%' or control characters.
+_ENTRY_NAME = re.compile(
+    r"(?:[!$&'()*+,\-.0-9;=@A-Z\[\]_a-z~]+/)*[!$&'()*+,\-.0-9;=@A-Z\[\]_a-z~]*"
 )
-
-_CHUNK = 1024 * 1024  # bytes fed to expat at a time
-
-_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
-
-
-class Handler(Protocol):
-    """Callbacks for streaming a part: element start, end, and text.
-
-    Tags arrive as written, ``c`` or ``x:c``; ``LocalNames`` strips any prefix cheaply.
-    """
-
-    def start(self, tag: str, attrs: dict[str, str]) -> None: ...
-
-    def end(self, tag: str) -> None: ...
-
-    def data(self, text: str) -> None: ...
-
-
-def local(tag: str) -> str:
-    """An element's tag without its namespace, so Excel, LibreOffice and Strict files all match."""
-    return tag.rpartition("}")[2]
-
-
-class LocalNames(dict[str, str]):
-    """A cache from tag (``c`` or ``x:c``) to local name: one dict lookup per element."""
-
-    def __missing__(self, tag: str) -> str:
-        self[tag] = name = tag.rpartition(":")[2]
-        return name
-
-
-def unescape(text: str) -> str:
-    """Decode OOXML's ``_xHHHH_`` escapes for characters XML cannot hold (e.g. ``_x000D_``)."""
-    if "_x" not in text:
-        return text
-    return _ESCAPE.sub(lambda m: chr(int(m[1], 16)), text)
-
-
-def attr(elem: Element, name: str) -> str | None:
-    """An attribute by local name, whatever its namespace (``r:id`` has varied across writers)."""
-    for key, value in elem.attrib.items():
-        if local(key) == name:
-            return value
-    return None
 
 
 class Package:
     """The parts of an open .xlsx zip, found case-insensitively, each read at most once and
-    every byte inflated counted against the limits (see ``limits``)."""
+    every byte inflated and every XML element counted against the limits (see ``limits``)."""
 
     def __init__(self, zf: zipfile.ZipFile, label: str) -> None:
         self.label = label
@@ -85,8 +42,24 @@ class Package:
         infos = zf.infolist()
         if len(infos) > MAX_ENTRIES:
             raise self.fail(f"too many zip entries ({len(infos):,}; at most {MAX_ENTRIES:,})")
-        self._infos = {info.filename.lower(): info for info in infos}
+        self._infos: dict[str, zipfile.ZipInfo] = {}
+        for info in infos:
+            self._add(info)
         self._read = 0  # bytes inflated so far, all parts together
+        self.elements = xmlstream.Elements(MAX_ELEMENTS)  # XML elements left, all parts
+
+    def _add(self, info: zipfile.ZipInfo) -> None:
+        """Index an entry by its case-folded name; refuse names that could be read two ways."""
+        name = info.filename
+        if not _ENTRY_NAME.fullmatch(name) or any(s in (".", "..") for s in name.split("/")):
+            raise self.fail(f"zip entry with a name spreadsheets do not write: {ascii(name[:80])}")
+        key = name.lower()  # the names are ASCII, so lower() is the whole case folding
+        if key in self._infos:
+            other = self._infos[key].filename
+            if other == name:
+                raise self.fail(f"zip entry {name} appears twice")
+            raise self.fail(f"zip entries {other} and {name} differ only in case")
+        self._infos[key] = info
 
     def has(self, part: str) -> bool:
         """Whether the zip holds ``part`` (a path inside the zip, without a leading slash)."""
@@ -102,7 +75,7 @@ class Package:
 
     @contextmanager
     def open(self, part: str, limit: int | None = None) -> Iterator[IO[bytes]]:
-        """Open a part for streaming, turning zip and XML failures into BookError.
+        """Open a part for streaming, turning zip failures into BookError.
 
         The header's sizes are only a first filter: the stream itself stops at ``limit``
         inflated bytes (``MAX_PART_BYTES`` by default), whatever the header claims.
@@ -119,10 +92,6 @@ class Package:
         try:
             with self._zf.open(info) as raw:
                 yield _Capped(raw, self, part, limit)
-        except ParseError as exc:
-            raise self.fail(f"malformed XML in {part} ({exc})") from exc
-        except DefusedXmlException as exc:
-            raise self.fail(f"refused XML in {part} ({type(exc).__name__})") from exc
         except (zipfile.BadZipFile, zlib.error, NotImplementedError, RuntimeError) as exc:
             raise self.fail(f"cannot read part {part} ({exc})") from exc
         except EOFError as exc:
@@ -136,45 +105,25 @@ class Package:
         if self._read > MAX_TOTAL_BYTES:
             raise self.fail(f"the parts inflate to more than {MAX_TOTAL_BYTES:,} bytes")
 
-    def xml(self, part: str) -> Element:
-        """Parse a small part (workbook, relationships) into a tree; DTDs are refused."""
-        with self.open(part, MAX_TREE_BYTES) as stream:
-            return parse_xml(stream, forbid_dtd=True).getroot()
+    def stream(self, part: str, handler: Handler, limit: int | None = None) -> None:
+        """Stream a part through ``handler``'s callbacks, bounded (see ``xmlstream``).
 
-    def stream(self, part: str, handler: Handler) -> None:
-        """Stream a large part (a sheet, the shared strings) through ``handler``'s callbacks.
-
-        Expat with our own callbacks is several times faster than an element tree here. It is
-        guarded as defusedxml guards: any DTD is refused, so no entity can be declared, let
-        alone expanded, and nothing external is ever fetched. Text reaches the handler in
-        pieces; a tag is held whole by expat, so one that grows past ``MAX_TOKEN_BYTES`` is
-        refused before it can fill the memory.
+        A tag is held whole by expat, so one that grows past ``MAX_TOKEN_BYTES`` is refused
+        before it can fill the memory; running out of memory anyway is one line too.
         """
 
-        def refuse(*_: object) -> None:
-            raise self.fail(f"refused XML in {part} (DTDs and entities are not allowed)")
+        def refuse(problem: str) -> BookError:
+            return self.fail(f"refused XML in {part} ({problem})")
 
-        parser = expat.ParserCreate()  # no namespace processing: faster, and tags suffice
-        parser.buffer_text = True
-        parser.StartDoctypeDeclHandler = refuse
-        parser.EntityDeclHandler = refuse
-        parser.ExternalEntityRefHandler = refuse
-        parser.StartElementHandler = handler.start
-        parser.EndElementHandler = handler.end
-        parser.CharacterDataHandler = handler.data
-        with self.open(part) as stream:
+        with self.open(part, limit) as stream:
             try:
-                fed = 0
-                while chunk := stream.read(_CHUNK):
-                    parser.Parse(chunk, False)
-                    fed += len(chunk)
-                    if fed - parser.CurrentByteIndex > MAX_TOKEN_BYTES:
-                        raise self.fail(
-                            f"refused XML in {part} (a tag longer than {MAX_TOKEN_BYTES:,} bytes)"
-                        )
-                parser.Parse(b"", True)
+                xmlstream.parse(stream, handler, refuse, self.elements)
             except expat.ExpatError as exc:
                 raise self.fail(f"malformed XML in {part} ({exc})") from exc
+            except (LookupError, ValueError) as exc:  # an encoding expat cannot take
+                raise refuse(f"unsupported encoding: {exc}") from exc
+            except MemoryError:
+                raise self.fail(f"out of memory reading {part}") from None
 
 
 class _Capped:

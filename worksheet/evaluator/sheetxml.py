@@ -1,61 +1,55 @@
 """Stream one worksheet part into ``Cell`` records: formula text and cached value in one pass.
 
 Sheets can hold hundreds of thousands of cells, so the part is streamed through expat
-callbacks (see ``Package.stream``) and each cell becomes a record as soon as it closes; no tree
+callbacks (see ``xmlstream``) and each cell becomes a record as soon as it closes; no tree
 of the sheet is ever built.
+
+Cells are read only where spreadsheet applications read them: ``worksheet/sheetData/row/c``,
+with ``f``, ``v`` and ``is`` directly inside the cell. A ``sheetData``, ``row`` or ``c`` of
+SpreadsheetML anywhere else (an extension, markup-compatibility choices) is refused, and so
+is any element inside ``sheetData`` that is not part of a cell: an application that reads it
+would see other cells than this reader. Rows and cells must come in the order Excel writes
+them, each address once: LibreOffice lets a repeated cell overwrite the first, and places a
+cell without ``r`` after one whose ``r`` strays from its row on the row, not after it.
 """
 
 from __future__ import annotations
 
-import math
-from collections.abc import Callable
-
-from worksheet.errors import BookError
 from worksheet.evaluator import a1
 from worksheet.evaluator.book import Cell, CellRef
-from worksheet.evaluator.limits import (
-    MAX_CELLS,
-    MAX_FORMULA,
-    MAX_FORMULA_CHARS,
-    MAX_MOVED_CHARS,
-    MAX_TEXT,
-)
-from worksheet.evaluator.package import LocalNames, unescape
-from worksheet.evaluator.shared import SharedFormulas
-from worksheet.evaluator.values import ERROR_CODES, Value, XLError
+from worksheet.evaluator.cellvalues import CELL_TYPES, decode, unescape
+from worksheet.evaluator.limits import MAX_CELLS, MAX_FORMULA, MAX_TEXT, MAX_TEXT_CHARS
+from worksheet.evaluator.sheetformulas import Fail, SheetFormulas, Totals
+from worksheet.evaluator.values import Value
+from worksheet.evaluator.xmlstream import Tags
 
 MAX_RAW_TEXT = 7 * MAX_TEXT  # a value's text as stored: each character may be _xHHHH_
 
+MAIN_NAMESPACES = frozenset(
+    {
+        "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
+        "http://purl.oclc.org/ooxml/spreadsheetml/main",  # Strict
+    }
+)
+
 _DIGITS = "0123456789"
+_IN_DATA_ONLY = frozenset({"sheetData", "row", "c"})
+
+# Where the reader is: the state of the innermost element it reads (others are skipped).
+ROOT, SHEET, DATA, ROW, CELL, V, F, INLINE, RUN, T = range(10)
+_TEXT_CAPS = {V: MAX_RAW_TEXT, F: MAX_FORMULA, T: MAX_RAW_TEXT}
+_CELL_CHILDREN = {"v": V, "f": F, "is": INLINE}
 
 
-class _ColumnIndex(dict[str, "int | None"]):
-    """Column letters to index, cached: a sheet repeats the same few columns on every row."""
-
-    def __missing__(self, letters: str) -> int | None:
-        valid = 1 <= len(letters) <= 3 and letters.isascii() and letters.isalpha()
-        self[letters] = index = a1.col_index(letters) if valid else None
-        return index
-
-
-_COLUMNS = _ColumnIndex()
-
-Fail = Callable[[str], BookError]
+# Column letters as written (upper case) to index: a lookup per cell instead of arithmetic.
+_COLUMNS = {a1.col_letters(col): col for col in range(1, a1.MAX_COL + 1)}
 
 
 def row_number(text: str | None) -> int | None:
-    """A row or digit attribute as an int, or None when it is no plain number of 1-7 digits."""
+    """A row attribute as an int, or None when it is no plain number of 1-7 digits."""
     if text and len(text) <= 7 and text.isascii() and text.isdigit():
         return int(text)
     return None
-
-
-class Totals:
-    """What every sheet read so far adds up to, against the workbook-wide limits."""
-
-    def __init__(self) -> None:
-        self.formula_chars = 0
-        self.moved_chars = 0  # shared formula text moved by the tokenizer or the full regex
 
 
 class SheetReader:
@@ -71,153 +65,191 @@ class SheetReader:
     ):
         self.sheet, self.strings, self.cells, self.fail = sheet, strings, cells, fail
         self.totals = totals or Totals()
-        self.names = LocalNames()
-        self.shared = SharedFormulas(self._moving)
-        self.row = self.col = 0  # where the last cell was, for cells without an r attribute
-        self.buf: list[str] | None = None  # text being collected, when inside <v>, <f> or <t>
-        self.size, self.cap = 0, MAX_RAW_TEXT  # characters collected in this cell, and the cap
+        self.formulas = SheetFormulas(fail, self.totals)
+        self.names = Tags(MAIN_NAMESPACES)
+        self.states = [ROOT]
+        self.skipped = 0  # depth inside an element the reader skips, with all it holds
+        self.data_seen = False
+        self.row = self.col = 0  # where the last row and cell were
+        self.row_text = "0"  # the row number as cell addresses end with it
+        self.buf: list[str] = []  # text of the <v>, <f> or <t> being read
+        self.size = 0  # its characters so far
         self.cell: dict[str, str] = {}
         self.f_attrs: dict[str, str] | None = None
-        self.f_text = self.v_text = None
+        self.f_text: str | None = None
+        self.v_text: str | None = None
         self.inline: list[str] | None = None
-        self.phonetic = False
-        self.in_data = False  # only cells inside <sheetData>; extensions reuse tag names
 
     def start(self, tag: str, attrs: dict[str, str]) -> None:
         name = self.names[tag]
-        if name == "c":
-            self.cell, self.f_attrs, self.f_text, self.v_text, self.inline = (
-                attrs,
-                None,
-                None,
-                None,
-                None,
-            )
-        elif name == "v":
-            self.buf, self.size, self.cap = [], 0, MAX_RAW_TEXT
-        elif name == "f":
-            self.buf, self.f_attrs, self.size, self.cap = [], attrs, 0, MAX_FORMULA
-        elif name == "row":
-            self.row, self.col = row_number(attrs.get("r")) or self.row + 1, 0
-        elif name == "is":
-            self.inline, self.size, self.cap = [], 0, MAX_RAW_TEXT
-        elif name == "rPh":
-            self.phonetic = True
-        elif name == "t" and self.inline is not None and not self.phonetic:
+        if self.skipped:
+            self.skipped += 1
+            if name in _IN_DATA_ONLY:
+                raise self._misplaced(name)
+            return
+        state = self.states[-1]
+        if state == ROW and name == "c":
+            self._open_cell(attrs)
+            self.states.append(CELL)
+        elif state == CELL:
+            self._cell_child(name, attrs)
+        elif state == DATA and name == "row":
+            self._open_row(attrs)
+            self.states.append(ROW)
+        elif state == DATA or (state == ROW and name != "extLst"):
+            raise self.fail(f"sheet {self.sheet}: unexpected <{_shown(name)}> in its cells")
+        elif state == SHEET and name == "sheetData" and not self.data_seen:
+            self.data_seen = True
+            self.states.append(DATA)
+        elif state in (INLINE, RUN) and name == "t":
+            self.states.append(T)  # the runs of an inline string count together
             self.buf = []
+        elif state == INLINE and name == "r":
+            self.states.append(RUN)
+        elif state == ROOT:
+            if name != "worksheet":
+                raise self.fail(f"sheet {self.sheet}: its part holds no worksheet")
+            self.states.append(SHEET)
+        elif name in _IN_DATA_ONLY or state in (V, F, T):
+            raise self._misplaced(name)
+        elif state in (INLINE, RUN) and name not in ("rPh", "phoneticPr", "rPr", "extLst"):
+            raise self.fail(f"sheet {self.sheet}: unexpected <{_shown(name)}> in a text cell")
+        else:
+            self.skipped = 1  # outside the cells, or formatting and phonetic hints
 
     def end(self, tag: str) -> None:
-        name = self.names[tag]
-        if name == "c":
+        if self.skipped:
+            self.skipped -= 1
+            return
+        state = self.states.pop()
+        if state == CELL:
             self._finish_cell()
-        elif name == "sheetData":
-            self.in_data = False
-        elif self.buf is None:
-            if name == "rPh":
-                self.phonetic = False
-        elif name == "v":
-            self.v_text, self.buf = "".join(self.buf), None
-        elif name == "f":
-            self.f_text, self.buf = "".join(self.buf), None
-        elif name == "t" and self.inline is not None:
+        elif state == V:
+            self.v_text = "".join(self.buf)
+        elif state == F:
+            self.f_text = "".join(self.buf)
+        elif state == T and self.inline is not None:
             self.inline.append("".join(self.buf))
-            self.buf = None
 
     def data(self, text: str) -> None:
-        if self.buf is not None:
+        if self.states[-1] in _TEXT_CAPS and not self.skipped:
             self.buf.append(text)
             self.size += len(text)
-            if self.size > self.cap:
+            if self.size > _TEXT_CAPS[self.states[-1]]:
                 raise self._too_long()
 
-    def _moving(self, chars: int) -> None:
-        """Count shared formula text moved the slow way; refuse a sheet that abuses it."""
-        self.totals.moved_chars += chars
-        if self.totals.moved_chars > MAX_MOVED_CHARS:
-            raise self.fail(
-                f"shared formulas too costly to move (over {MAX_MOVED_CHARS:,} characters)"
-            )
-
-    def _too_long(self) -> BookError:
-        """Refuse text longer than Excel allows, before it is collected in full."""
-        where = self.cell.get("r") or a1.cell_name(self.row, self.col + 1)
-        if self.cap == MAX_FORMULA:
-            return self.fail(f"{self.sheet}!{where}: formula longer than {MAX_FORMULA} characters")
-        return self.fail(f"{self.sheet}!{where}: text longer than {MAX_TEXT} characters")
-
-    def _place(self) -> CellRef:
-        """The cell's position: its r attribute, or the one after the previous cell."""
-        ref = self.cell.get("r")
-        if ref:
-            letters = ref.rstrip(_DIGITS)
-            row = row_number(ref[len(letters) :])
-            col = _COLUMNS[letters] if row is not None else None
-            if row is None or col is None:
-                raise self.fail(f"bad cell address {ref[:20]!r} on sheet {self.sheet}")
-            self.row, self.col = row, col
+    def _cell_child(self, name: str, attrs: dict[str, str]) -> None:
+        if name == "v" and self.v_text is None:
+            self.states.append(V)
+            self.buf, self.size = [], 0
+        elif name == "f" and self.f_attrs is None:
+            self.f_attrs = attrs
+            self.states.append(F)
+            self.buf, self.size = [], 0
+        elif name == "is" and self.inline is None:
+            self.inline, self.size = [], 0
+            self.states.append(INLINE)
+        elif name in ("v", "f", "is"):
+            raise self.fail(f"{self._here()}: more than one <{name}> in one cell")
+        elif name == "extLst":
+            self.skipped = 1
         else:
-            self.col += 1
-        if not a1.in_grid(self.row, self.col):
-            raise self.fail(f"bad cell address {(ref or '')[:20]!r} on sheet {self.sheet}")
-        return CellRef(self.sheet, self.row, self.col)
+            raise self._misplaced(name)
+
+    def _misplaced(self, name: str) -> Exception:
+        return self.fail(f"sheet {self.sheet}: <{_shown(name)}> outside its place in the cells")
+
+    def _too_long(self) -> Exception:
+        """Refuse text longer than Excel allows, before it is collected in full."""
+        if self.states[-1] == F:
+            return self.fail(f"{self._here()}: formula longer than {MAX_FORMULA} characters")
+        return self.fail(f"{self._here()}: text longer than {MAX_TEXT} characters")
+
+    def _here(self) -> str:
+        where = self.cell.get("r") or a1.cell_name(self.row, self.col + 1)
+        return f"{self.sheet}!{where[:20]}"
+
+    def _open_row(self, attrs: dict[str, str]) -> None:
+        text = attrs.get("r")
+        row = self.row + 1 if text is None else row_number(text)
+        if row is None or not 1 <= row <= a1.MAX_ROW:
+            raise self.fail(f"bad row number {ascii((text or '')[:20])} on sheet {self.sheet}")
+        if row <= self.row:
+            raise self.fail(f"sheet {self.sheet}: row {row} after row {self.row}")
+        self.row, self.col, self.row_text = row, 0, str(row)
+
+    def _open_cell(self, attrs: dict[str, str]) -> None:
+        self.cell, self.f_attrs, self.f_text, self.v_text, self.inline = (
+            attrs,
+            None,
+            None,
+            None,
+            None,
+        )
+        ref = attrs.get("r")
+        if ref is None:
+            col = self.col + 1
+            if col > a1.MAX_COL:
+                raise self.fail(f"sheet {self.sheet}: a cell after column XFD in row {self.row}")
+        else:
+            letters, digits = ref.rstrip(_DIGITS), self.row_text
+            col = _COLUMNS.get(letters) if ref[len(letters) :] == digits else None
+            if col is None:
+                raise self._bad_address(ref)
+            if col <= self.col:
+                raise self.fail(f"{self.sheet}!{ref}: a cell repeated or out of order")
+        self.col = col
+        kind = attrs.get("t")
+        if kind is not None and kind not in CELL_TYPES:
+            raise self.fail(f"{self._here()}: cell type {ascii(kind[:20])} is not supported")
+        if "vm" in attrs:  # a rich value (image, linked data): Excel shows no number there
+            raise self.fail(f"{self._here()}: rich values (vm) are not supported")
+
+    def _bad_address(self, ref: str) -> Exception:
+        """Why ``ref`` is refused: no address (as Excel writes them), or not in its row."""
+        letters = ref.rstrip(_DIGITS)
+        row = row_number(ref[len(letters) :])
+        if row is None or letters not in _COLUMNS or str(row) != ref[len(letters) :]:
+            return self.fail(f"bad cell address {ref[:20]!r} on sheet {self.sheet}")
+        if not 1 <= row <= a1.MAX_ROW:
+            return self.fail(f"bad cell address {ref[:20]!r} on sheet {self.sheet}")
+        return self.fail(f"{self.sheet}!{ref}: a cell of row {row} inside row {self.row}")
 
     def _finish_cell(self) -> None:
-        ref = self._place()
-        formula = self._formula(ref) if self.f_attrs is not None else None
+        ref = CellRef(self.sheet, self.row, self.col)
+        formula = None
+        if self.f_attrs is not None:
+            formula = self.formulas.text(ref, self.f_attrs, self.f_text or "")
         value = self._value(ref)
         if formula is not None or value is not None:
-            if len(self.cells) >= MAX_CELLS and ref not in self.cells:
+            if len(self.cells) >= MAX_CELLS:
                 raise self.fail(f"more than {MAX_CELLS:,} cells")
             self.cells[ref] = Cell(formula, value)
-
-    def _formula(self, ref: CellRef) -> str | None:
-        """The formula text with a leading '=', a shared formula moved to this cell."""
-        attrs, text = self.f_attrs or {}, self.f_text or ""
-        kind = attrs.get("t", "normal")
-        if kind == "dataTable":
-            raise self.fail(f"{ref}: data table formulas are not supported")
-        if kind == "shared":
-            moved = self.shared.resolve(attrs.get("si"), text, ref.row, ref.col)
-            if moved is None:
-                raise self.fail(f"{ref}: shared formula {attrs.get('si')} has no master cell")
-            text = moved
-        if not text:
-            return None
-        if len(text) > MAX_FORMULA:
-            raise self.fail(f"{ref}: formula longer than {MAX_FORMULA} characters")
-        self.totals.formula_chars += len(text)
-        if self.totals.formula_chars > MAX_FORMULA_CHARS:
-            raise self.fail(f"formulas longer than {MAX_FORMULA_CHARS:,} characters in all")
-        return "=" + text
 
     def _value(self, ref: CellRef) -> Value:
         """Decode the stored value by the cell's ``t`` type; text starting with '=' stays text."""
         kind, v = self.cell.get("t", "n"), self.v_text
-        if kind == "inlineStr":
-            return unescape("".join(self.inline)) if self.inline is not None else None
-        if v is None:
-            return None
         try:
-            return decode(kind, v, self.strings)
+            if kind == "inlineStr":
+                value = unescape("".join(self.inline)) if self.inline is not None else None
+            else:
+                value = None if v is None else decode(kind, v, self.strings)
         except (ValueError, IndexError) as exc:
-            raise self.fail(f"{ref}: bad stored value {v!r} of type {kind}") from exc
+            shown = (v or "")[:40]
+            raise self.fail(f"{ref}: bad stored value {shown!r} of type {kind}") from exc
+        if isinstance(value, str) and kind != "s":
+            self._keep_text(ref, value)
+        return value
+
+    def _keep_text(self, ref: CellRef, text: str) -> None:
+        """Count text kept, decoded, against the cell's and the workbook's limits."""
+        if len(text) > MAX_TEXT:
+            raise self.fail(f"{ref}: text longer than {MAX_TEXT} characters")
+        self.totals.text_chars += len(text)
+        if self.totals.text_chars > MAX_TEXT_CHARS:
+            raise self.fail(f"more than {MAX_TEXT_CHARS:,} characters of text in all")
 
 
-def decode(kind: str, v: str, strings: list[str]) -> Value:
-    """A ``<v>`` text as a value of cell type ``kind``; raises ValueError when it is not one."""
-    if kind == "n":
-        if not v.strip():
-            return None
-        x = float(v)
-        if not math.isfinite(x):  # "1e999", "inf", "nan": no spreadsheet stores these
-            raise ValueError(f"not a finite number: {v}")
-        return x
-    if kind == "s":
-        return strings[int(v)]
-    if kind in ("str", "d"):
-        return unescape(v)
-    if kind == "b":
-        return v.strip() in ("1", "true")
-    if kind == "e" and v.strip() in ERROR_CODES:
-        return XLError(v.strip())
-    raise ValueError(f"unknown cell type {kind}")
+def _shown(name: str) -> str:
+    """An element's name for a message: local if ours, else as expat gave it, shortened."""
+    return ascii(name.rpartition("}")[2][:40]).strip("'")

@@ -1,0 +1,65 @@
+"""Decode a cell's stored text (``<v>``, shared and inline strings) as spreadsheets do.
+
+Only the forms spreadsheet applications write are accepted. Python's ``float`` and ``int``
+read more (``1_0``, ``infinity``, Arabic-Indic digits) than LibreOffice or Excel would, and
+LibreOffice reads a boolean ``true`` as FALSE, so anything outside the written forms is
+refused rather than read one way here and another there.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+
+from worksheet.evaluator.values import ERROR_CODES, Value, XLError
+
+_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
+_SURROGATE_ESCAPE = re.compile(r"_x[dD][89a-fA-F][0-9A-Fa-f]{2}_")
+_NUMBER = re.compile(
+    r"[ \t\r\n]*[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?[ \t\r\n]*"
+)
+_INDEX = re.compile(r"[ \t\r\n]*[0-9]{1,9}[ \t\r\n]*")
+
+# Cell types (``t``) of SpreadsheetML; ``d`` (ISO dates) is one we do not read.
+CELL_TYPES = frozenset({"n", "s", "str", "b", "e", "inlineStr"})
+
+
+def unescape(text: str) -> str:
+    """Decode OOXML's ``_xHHHH_`` escapes for characters XML cannot hold (e.g. ``_x000D_``).
+
+    The escapes are UTF-16 code units, as Excel writes them: a surrogate pair becomes one
+    character, and a lone surrogate, which no application can show, raises ValueError.
+    """
+    if "_x" not in text:
+        return text
+    decoded = _ESCAPE.sub(lambda m: chr(int(m[1], 16)), text)
+    if _SURROGATE_ESCAPE.search(text):
+        try:
+            decoded = decoded.encode("utf-16-le", "surrogatepass").decode("utf-16-le")
+        except UnicodeDecodeError as exc:
+            raise ValueError("text with an unpaired surrogate escape") from exc
+    return decoded
+
+
+def decode(kind: str, v: str, strings: list[str]) -> Value:
+    """A ``<v>`` text as a value of cell type ``kind``; raises ValueError when it is not one."""
+    if kind == "n":
+        if not v.strip():
+            return None
+        if not _NUMBER.fullmatch(v):
+            raise ValueError(f"not a number: {v}")
+        x = float(v)
+        if not math.isfinite(x):  # "1e999": no spreadsheet stores these
+            raise ValueError(f"not a finite number: {v}")
+        return x
+    if kind == "s":
+        if not _INDEX.fullmatch(v):
+            raise ValueError(f"not a string index: {v}")
+        return strings[int(v)]
+    if kind == "str":
+        return unescape(v)
+    if kind == "b" and v.strip() in ("0", "1"):
+        return v.strip() == "1"
+    if kind == "e" and v.strip() in ERROR_CODES:
+        return XLError(v.strip())
+    raise ValueError(f"not a value of cell type {kind}")
