@@ -17,6 +17,9 @@ from openpyxl.worksheet.worksheet import Worksheet
 from worksheet.errors import WorksheetError
 from worksheet.files.outputs import usual_permissions
 from worksheet.render import styles
+from worksheet.render.cached_xml import save_with_values
+from worksheet.render.properties import sign
+from worksheet.render.stored_values import SheetValues
 from worksheet.sheets.cells import absolute, column_letter
 from worksheet.sheets.givens import Given
 from worksheet.sheets.layout import CHECK_COLUMNS, GIVENS, BookLayout, SheetLayout
@@ -115,8 +118,11 @@ def _extra_cells(sheet: Worksheet, layout: SheetLayout, formats: dict[str, float
         cell.number_format = styles.number_format(formats.get(name) if name else None)
 
 
-def save_atomic(book: Workbook, path: Path, force: bool) -> None:
-    """Save ``book`` to ``path`` via a temporary file in the same folder, then rename."""
+def save_atomic(book: Workbook, path: Path, force: bool, values: SheetValues | None = None) -> None:
+    """Save ``book`` to ``path`` via a temporary file in the same folder, then rename.
+
+    With ``values`` (``stored_values.computed_values(book)``, say), each formula cell listed
+    there is saved with its value stored, as Excel would have cached it."""
     path = Path(path)
     if path.is_dir():
         raise WorksheetError(f"{path}: is a folder; give a file name ending in .xlsx")
@@ -130,7 +136,11 @@ def save_atomic(book: Workbook, path: Path, force: bool) -> None:
         raise WorksheetError(f"{folder}: cannot write here ({exc.strerror})") from None
     os.close(handle)
     try:
-        book.save(temp)
+        sign(book)
+        if values is None:
+            book.save(temp)
+        else:
+            save_with_values(book, temp, values)
         usual_permissions(temp)
         os.replace(temp, path)
     except OSError as exc:

@@ -1,4 +1,9 @@
-"""The pipeline for ``worksheet generate``: spec -> reference -> layout -> workbook file."""
+"""The pipeline for ``worksheet generate``: spec -> reference -> layout -> workbook file.
+
+Every formula is saved with its value stored beside it: the small sheets valued by the
+project's evaluator over the book in memory, the training tables by the numpy runs that
+were made anyway to refuse a run a spreadsheet cannot compute.
+"""
 
 from __future__ import annotations
 
@@ -12,10 +17,14 @@ from worksheet.model.spec import NetworkSpec
 from worksheet.model.topology import Topology
 from worksheet.reference.by_name import assert_computable, expected_values, gradcheck_values
 from worksheet.reference.step import trace_steps
+from worksheet.reference.training import Run, assert_trainable, train
 from worksheet.render.book import build_workbook, save_atomic
 from worksheet.render.network import add_network_sheet
 from worksheet.render.page_setup import apply_page_setup
+from worksheet.render.properties import describe
+from worksheet.render.stored_values import SheetValues, computed_values, merge
 from worksheet.render.training_book import add_training
+from worksheet.render.training_values import training_values
 from worksheet.sheets.layout import plan
 from worksheet.sheets.training import distinct_rows
 from worksheet.verify import capacity
@@ -27,16 +36,18 @@ def generate(
     force: bool = False,
     progress: Callable[[int], None] | None = None,
     paper: str = "a4",
+    stored: bool = True,
 ) -> int:
     """Write the workbook for ``spec`` to ``path``, set up to print on ``paper``; returns
-    the number of formulas.
+    the number of formulas.  ``stored=False`` leaves every formula's value empty (only for
+    measuring what storing them costs).
 
     ``progress(n)`` hears of Training rows written, ``rows_to_write(spec)`` in all."""
     if Path(path).exists() and not force:  # before minutes of work, not after
         raise WorksheetError(f"{path}: already exists (use --force to replace it)")
-    book, count = build(spec, progress, paper)
+    book, count, runs = _build(spec, progress, paper)
     capacity.check_book(book, distinct_rows(spec))
-    save_atomic(book, path, force)
+    save_atomic(book, path, force, values=stored_values(book, spec, runs) if stored else None)
     return count
 
 
@@ -45,6 +56,19 @@ def build(
 ) -> tuple[Workbook, int]:
     """The workbook for ``spec``, not yet saved, and its number of formulas; refuses first
     (``SpecError``) what a spreadsheet, or ``check``, could not compute."""
+    book, count, _ = _build(spec, progress, paper)
+    return book, count
+
+
+def stored_values(book: Workbook, spec: NetworkSpec, runs: dict[float, Run]) -> SheetValues:
+    """The value of every formula of ``book``, the workbook built for ``spec``."""
+    tables = training_values(spec, runs)
+    return merge(computed_values(book, skip=tables.keys()), tables)
+
+
+def _build(
+    spec: NetworkSpec, progress: Callable[[int], None] | None, paper: str
+) -> tuple[Workbook, int, dict[float, Run]]:
     capacity.check_spec(spec)
     topo = Topology(spec.layers)
     formats: dict[str, float] = {}
@@ -55,10 +79,23 @@ def build(
         if spec.gradcheck:
             named, _ = gradcheck_values(topo, trace, spec)
             formats.update({name: value for name, (value, _) in named.items()})
+    runs = _runs(spec)
     layout = plan(spec)
     book = build_workbook(layout, formats=formats)
     count = sum(len(sheet.lines) + len(sheet.cells) for sheet in layout.steps)
     count += add_network_sheet(book, spec)
-    count += add_training(book, spec, progress=progress)
+    count += add_training(book, spec, check=False, progress=progress)  # checked in _runs
     apply_page_setup(book, paper=paper, title=spec.title)
-    return book, count
+    describe(book, spec.title)
+    return book, count, runs
+
+
+def _runs(spec: NetworkSpec) -> dict[float, Run]:
+    """One numpy run per learning rate, each refused (``SpecError``) when a spreadsheet
+    could not compute it; none without training sheets."""
+    runs: dict[float, Run] = {}
+    for eta in (spec.learning_rate, *spec.lr_sweep) if spec.epochs else ():
+        if eta not in runs:
+            runs[eta] = train(spec, eta)
+            assert_trainable(spec, runs[eta])
+    return runs
