@@ -130,8 +130,8 @@ def test_a_weight_edited_on_givens_changes_the_picture(tmp_path):
     edited = np.array(spec.weights[1], dtype=float)
     edited[0, 0] = 0.9
     trace = trace_spec(spec, weights=[spec.weights[0], edited])
-    assert by_formula["=Step!yhat_1"] == pytest.approx(trace.activations[-1][0], abs=TOLERANCE)
-    assert by_formula["=Step!L_total"] == pytest.approx(trace.loss, abs=TOLERANCE)
+    assert by_formula["=yhat_1"] == pytest.approx(trace.activations[-1][0], abs=TOLERANCE)
+    assert by_formula["=L_total"] == pytest.approx(trace.loss, abs=TOLERANCE)
 
 
 def _given_cell(book, name: str) -> str:

@@ -35,6 +35,13 @@ class Symbol:
         return Symbol(f"{self.name}_new", f"{self.text}′")
 
 
+def on_step(name: str, k: int) -> str:
+    """A step quantity's defined name on step sheet ``k``: as it is on the first (the sheet a
+    student reads), with ``_s2``, ``_s3``... after it.  Names are workbook-wide, so each
+    step's own need their own spelling."""
+    return name if k == 1 else f"{name}_s{k}"
+
+
 def x(i: int) -> Symbol:
     return Symbol(f"x_{i}", f"x{sub(i)}")
 

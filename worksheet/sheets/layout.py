@@ -2,16 +2,17 @@
 
 Both sheets share one shape: a title row, a legend row, a row of column
 headings (frozen), then groups of rows, each under a shaded heading row.
-Givens get workbook-scoped defined names; step quantities get names scoped to
-their step sheet, so later sheets can reuse the same spelling for their own step.
+Every defined name is workbook-wide: a name scoped to one sheet and read from another
+(``=Step!h_1``) is #NAME? in formualizer and IronCalc.  Step 1's quantities keep the names
+a student reads (``z_1``); later steps spell theirs with a suffix (``z_1_s2``).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import groupby
 
-from worksheet.model.names import LOSS, example_symbols, of_example
+from worksheet.model.names import LOSS, Symbol, example_symbols, of_example, on_step
 from worksheet.model.spec import NetworkSpec
 from worksheet.model.topology import Topology
 from worksheet.sheets.cells import address
@@ -63,6 +64,9 @@ class BookLayout:
     givens: SheetLayout
     steps: list[SheetLayout]
     names: dict[tuple[str | None, str], Target]  # (scope, name) -> cell
+    # (sheet, quantity's name on step 1) -> cell: where each step's quantities are, for the
+    # check and the grader, whatever the name's spelling on that sheet
+    where: dict[tuple[str, str], Target] = field(default_factory=dict)
 
     @property
     def sheets(self) -> list[SheetLayout]:
@@ -100,49 +104,80 @@ def plan(spec: NetworkSpec) -> BookLayout:
     if len(spec.examples) > 1:  # example 1 also answers to x_1_ex1, for later step sheets
         for symbol in example_symbols(spec.layers):
             names[(None, of_example(symbol, 1, alias=True).name)] = names[(None, symbol.name)]
+    layout = BookLayout(given_sheet, [], names)
     topo = Topology(spec.layers)
     body = step_rows(topo, spec.loss, spec.activations, spec.update_biases, spec.round_digits)
-    steps = []
     for k in range(1, spec.steps + 1):
-        sheet = SheetLayout(step_sheet(k), f"{spec.title}: training step {k}", STEP_COLUMNS)
-        if k == 1:
-            sheet.title = f"{spec.title}: one training step"
-        example = (k - 1) % len(spec.examples) + 1 if len(spec.examples) > 1 else None
-        start = start_rows(topo, step_sheet(k - 1), example) if k > 1 else []
-        _place(sheet, _headed(start + body, k))
-        for row, item in sheet.lines:
-            target = Target(sheet.name, sheet.name, row, sheet.col("value"))
-            names[(sheet.name, item.symbol.name)] = target
-        if spec.gradcheck:
-            _place_gradcheck(sheet, names, topo, spec)
-        steps.append(sheet)
-    return BookLayout(given_sheet, steps, names)
+        layout.steps.append(_step_sheet(layout, spec, topo, body, k))
+    return layout
 
 
-def _place_gradcheck(sheet: SheetLayout, names: dict, topo: Topology, spec: NetworkSpec) -> None:
+def _step_sheet(
+    layout: BookLayout, spec: NetworkSpec, topo: Topology, body: list[Row], k: int
+) -> SheetLayout:
+    """Step ``k``: its rows placed, their workbook-wide names (suffixed after step 1, see
+    ``names.on_step``) pointed at them, and the gradient check beside them."""
+    sheet = SheetLayout(step_sheet(k), f"{spec.title}: training step {k}", STEP_COLUMNS)
+    if k == 1:
+        sheet.title = f"{spec.title}: one training step"
+    example = (k - 1) % len(spec.examples) + 1 if len(spec.examples) > 1 else None
+    start = start_rows(topo, k, example) if k > 1 else []
+    spelled = {r.symbol.name: on_step(r.symbol.name, k) for r in start + body}
+    rows = [_respelled(r, spelled, formula=False) for r in start]
+    rows += [_respelled(r, spelled) for r in body]
+    _place(sheet, _headed(rows, k))
+    for (row, item), base in zip(sheet.lines, start + body):
+        target = Target(None, sheet.name, row, sheet.col("value"))
+        layout.names[(None, item.symbol.name)] = target
+        layout.where[(sheet.name, base.symbol.name)] = target
+    if spec.gradcheck:
+        _place_gradcheck(sheet, layout, topo, spec, k)
+    return sheet
+
+
+def _respelled(row: Row, spelled: dict[str, str], formula: bool = True) -> Row:
+    """``row`` with its own name, and (with ``formula``) the names it reads, as spelled on
+    its sheet; a starting row's formula reads the step before and keeps its spelling."""
+    symbol = Symbol(spelled[row.symbol.name], row.symbol.text)
+    return replace(
+        row, symbol=symbol, formula=rename(row.formula, spelled) if formula else row.formula
+    )
+
+
+def _place_gradcheck(
+    sheet: SheetLayout, layout: BookLayout, topo: Topology, spec: NetworkSpec, k: int
+) -> None:
     """Nudged forward passes to the right, aligned with the rows they redo; the numerical
     gradient and the relative difference beside each analytic gradient."""
-    here = {name: target for (scope, name), target in names.items() if scope == sheet.name}
+    here = {name: t for (where, name), t in layout.where.items() if where == sheet.name}
+    spelled = {name: on_step(name, k) for name in here}
     numeric_col = len(STEP_COLUMNS) + 1
     sheet.extra_headers += [
         (numeric_col, "numerical gradient"),
         (numeric_col + 1, "rel. difference"),
     ]
-    for param, grad in parameters(topo):
+    checks = [(grad, check_rows(param, grad)) for param, grad in parameters(topo)]
+    columns = nudges(topo, spec.loss, spec.activations)
+    named = [item.symbol.name for _, rows in checks for item in rows]
+    spelled |= {name: on_step(name, k) for name in named + [c.total.name for c in columns]}
+    for grad, rows in checks:
         row = here[grad.name].row
-        for offset, item in enumerate(check_rows(param, grad)):
-            sheet.cells.append((row, numeric_col + offset, item.formula, item.symbol.name))
-            names[(sheet.name, item.symbol.name)] = Target(
-                sheet.name, sheet.name, row, numeric_col + offset
-            )
-    for offset, nudge in enumerate(nudges(topo, spec.loss, spec.activations)):
+        for col, item in enumerate(rows, numeric_col):
+            _extra(sheet, layout, row, col, item.formula, item.symbol.name, spelled)
+    for offset, nudge in enumerate(columns):
         col = NUDGE_COLUMN + offset
         sheet.extra_headers.append((col, nudge.header))
         own = {r.symbol.name: address(here[r.symbol.name].row, col) for r in nudge.rows}
         for item in nudge.rows:
             row = here[item.symbol.name].row
-            is_total = item.symbol.name == LOSS.name
-            name = nudge.total.name if is_total else None
-            sheet.cells.append((row, col, rename(item.formula, own), name))
-            if is_total:
-                names[(sheet.name, name)] = Target(sheet.name, sheet.name, row, col)
+            name = nudge.total.name if item.symbol.name == LOSS.name else None
+            _extra(sheet, layout, row, col, rename(item.formula, own), name, spelled)
+
+
+def _extra(sheet, layout, row: int, col: int, formula: str, name, spelled: dict) -> None:
+    """A gradient-check cell beside the table, named (when it has a name) like the rest."""
+    sheet.cells.append((row, col, rename(formula, spelled), spelled[name] if name else None))
+    if name:
+        target = Target(None, sheet.name, row, col)
+        layout.names[(None, spelled[name])] = target
+        layout.where[(sheet.name, name)] = target

@@ -1,8 +1,8 @@
 """The Network sheet: the network drawn with cells, every number on it a live formula.
 
 Layers run left to right.  Each neuron is a box of merged cells, its symbol above its value
-(``=x_1`` for an input, ``=Step!h_1`` for a neuron: the first step sheet's names are scoped to
-it).  Between two layers, beside each receiving neuron, its incoming weights are listed one
+(``=x_1`` for an input, ``=h_1`` for a neuron: the first step sheet's names).
+Between two layers, beside each receiving neuron, its incoming weights are listed one
 per row with its bias last: the terms of its weighted sum z, so ``w₁ from x₁  0.15  →`` is
 the edge from x₁ drawn where it arrives.  Listing edges at the receiving neuron, rather than
 drawing lines, is what keeps an 8-8-8-8-4 network (200+ weights) readable: each neuron's
@@ -21,7 +21,6 @@ from worksheet.model import names as n
 from worksheet.model.names import Symbol
 from worksheet.model.spec import NetworkSpec
 from worksheet.model.topology import Topology
-from worksheet.sheets.cells import quoted
 from worksheet.sheets.layout import STEP
 
 NETWORK = "Network"
@@ -71,8 +70,7 @@ class Part:
 
     @property
     def formula(self) -> str:
-        where = f"{quoted(self.scope)}!" if self.scope else ""
-        return f"={where}{self.symbol.name}"
+        return f"={self.symbol.name}"  # workbook-wide names: the first step's, or a given
 
 
 def parts(spec: NetworkSpec) -> list[Part]:

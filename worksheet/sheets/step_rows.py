@@ -15,7 +15,6 @@ from worksheet.model.names import Symbol
 from worksheet.model.topology import Topology
 from worksheet.sheets import chain_rule as chain
 from worksheet.sheets import formulas as f
-from worksheet.sheets.cells import quoted
 from worksheet.sheets.rows import Row
 
 SECTIONS = {
@@ -28,9 +27,10 @@ SECTIONS = {
 }
 
 
-def start_rows(topo: Topology, previous: str, example: int | None) -> list[Row]:
-    """A later step starts from the previous step sheet's updated parameters and, with a
+def start_rows(topo: Topology, k: int, example: int | None) -> list[Row]:
+    """Step ``k`` (2 or more) starts from step ``k - 1``'s updated parameters and, with a
     data set, takes the next example in turn (``example``, 1-based; None: the only one)."""
+    previous = f"step {k - 1}"
     params = [n.w(w.i) for w in topo.weights()] + [n.b(nr.k) for nr in topo.neurons()]
     rows = [
         Row(
@@ -38,7 +38,7 @@ def start_rows(topo: Topology, previous: str, example: int | None) -> list[Row]:
             p,
             f"{p.text} as updated by the step before",
             f"{p.text} = {p.new().text} of {previous}",
-            f"={quoted(previous)}!{p.new().name}",
+            f"={n.on_step(p.new().name, k - 1)}",
         )
         for p in params
     ]

@@ -8,6 +8,7 @@ where the file's own names say: a name pointing elsewhere is a fault of its own
 from __future__ import annotations
 
 from worksheet.evaluator import Book, CellRef
+from worksheet.model.names import on_step
 from worksheet.model.spec import NetworkSpec
 from worksheet.model.topology import Topology
 from worksheet.reference.by_name import (
@@ -42,30 +43,38 @@ def expectations(book: Book, spec: NetworkSpec) -> tuple[Expected, dict]:
 
 
 def expected_by_sheet(spec: NetworkSpec) -> tuple[dict, dict]:
-    """Every step sheet's quantities by name, from the numpy reference of ``spec``, and the
-    gradient check's nudged columns (sheet -> loss name of the column -> values by name)."""
+    """Every step sheet's quantities by their defined names there (``z_1``, ``z_1_s2``),
+    from the numpy reference of ``spec``, and the gradient check's nudged columns (sheet ->
+    loss name of the column -> values by the names of the rows they redo)."""
     topo = Topology(spec.layers)
     by_sheet, columns = {}, {}
     for k, trace in enumerate(trace_steps(spec), 1):
         values: dict = expected_values(topo, trace)
         assert_computable(values, spec.loss)
         if spec.gradcheck:
-            named, columns[step_sheet(k)] = gradcheck_values(topo, trace, spec)
+            named, by_loss = gradcheck_values(topo, trace, spec)
             values.update(named)
+            columns[step_sheet(k)] = {
+                on_step(loss, k): _spelled(column, k) for loss, column in by_loss.items()
+            }
         if k > 1:
             values.update(start_values(topo, trace, with_example=len(spec.examples) > 1))
-        by_sheet[step_sheet(k)] = values
+        by_sheet[step_sheet(k)] = _spelled(values, k)
     return by_sheet, columns
+
+
+def _spelled(values: dict, k: int) -> dict:
+    return {on_step(name, k): value for name, value in values.items()}
 
 
 def locate(layout: BookLayout, by_sheet: dict[str, dict]) -> Expected:
     """Each sheet's expected names at their planned cells.  A value is a number, or
     (number, extra absolute tolerance)."""
     cells: Expected = {}
-    for sheet, expected in by_sheet.items():
+    for expected in by_sheet.values():
         for name, value in expected.items():
             want, slack = value if isinstance(value, tuple) else (value, 0.0)
-            target = layout.names.get((sheet, name)) or layout.names[(None, name)]
+            target = layout.names[(None, name)]
             cells[CellRef(target.sheet, target.row, target.col)] = (name, want, slack)
     return cells
 
@@ -76,8 +85,8 @@ def locate_columns(layout: BookLayout, columns: dict) -> Expected:
     cells: Expected = {}
     for sheet, by_loss in columns.items():
         for loss_name, column in by_loss.items():
-            bottom = layout.names[(sheet, loss_name)]
+            bottom = layout.names[(None, loss_name)]
             for name, want in column.items():
-                row = layout.names[(sheet, name)].row
+                row = layout.names[(None, name)].row
                 cells[CellRef(sheet, row, bottom.col)] = (f"{name} in {loss_name}", want, 0.0)
     return cells
