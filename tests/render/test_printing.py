@@ -18,8 +18,6 @@ from worksheet.render.page_setup import (
     TABLE_ROWS,
     apply_page_setup,
     column_mm,
-    is_step_sheet,
-    is_training_table,
     wrapped_lines,
 )
 from worksheet.render.training_book import add_training
@@ -193,15 +191,17 @@ def test_wrapped_lines(text, width, kind, lines):
     assert wrapped_lines(text, width, kind) == lines
 
 
-@pytest.mark.parametrize(
-    "name, step, table",
-    [("Step", True, False), ("Step 2", True, False), ("Step 10", True, False)]
-    + [("Steps", False, False), ("Training", False, True), ("Run 3", False, True)]
-    + [("Summary", False, False), ("Run", False, False)],
-)
-def test_sheet_kinds(name, step, table):
-    assert is_step_sheet(name) is step
-    assert is_training_table(name) is table
+def test_page_setup_follows_the_kind_each_sheet_was_made_as(tmp_path):
+    """Kinds are recorded when sheets are made, never read from titles: a Training table
+    renamed before page setup still prints as a table, and a Step sheet as a step."""
+    spec = resolve(load_template("and"), Overrides(epochs=3)).spec
+    book = build_workbook(plan(spec))
+    add_training(book, spec)
+    book["Training"].title = "Step 7"
+    book["Step"].title = "Training"
+    apply_page_setup(book)
+    assert book["Step 7"].page_setup.orientation == "landscape"
+    assert book["Training"].page_setup.orientation == "portrait"
 
 
 def test_column_mm():

@@ -137,3 +137,20 @@ BIAS_UPDATE = Symbol("bias_update", "bias update")
 EPOCHS = Symbol("training_epochs", "epochs")
 ROUNDING = Symbol("round_digits", "rounding")
 TRAINING_MODE = Symbol("training_mode", "training")
+
+
+# The gradient check's quantities: the loss with one parameter nudged, the numerical
+# gradient and its relative difference from the analytic one.
+
+
+def loss_at(param: Symbol, sign: int) -> Symbol:
+    word, mark = ("plus", "+") if sign > 0 else ("minus", "−")
+    return Symbol(f"L_{word}_{param.name}", f"L({param.text}{mark}{EPSILON.text})")
+
+
+def numeric(grad: Symbol) -> Symbol:
+    return Symbol(f"{grad.name}_numeric", f"{grad.text} numerical")
+
+
+def reldiff(grad: Symbol) -> Symbol:
+    return Symbol(f"{grad.name}_reldiff", f"{grad.text} rel. difference")

@@ -98,3 +98,9 @@ class Topology:
     @property
     def label(self) -> str:
         return "-".join(str(n) for n in self.layers)
+
+
+def parameters(topo: Topology) -> list[tuple[Symbol, Symbol]]:
+    """(parameter, its gradient) for every weight, then every bias."""
+    pairs = [(names.w(w.i), names.dL_dw(w.i)) for w in topo.weights()]
+    return pairs + [(names.b(nr.k), names.dL_db(nr.k)) for nr in topo.neurons()]

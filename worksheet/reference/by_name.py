@@ -11,7 +11,8 @@ import math
 
 from worksheet.errors import SpecError
 from worksheet.model import names as n
-from worksheet.model.topology import Topology
+from worksheet.model.names import loss_at, numeric, reldiff
+from worksheet.model.topology import Topology, parameters
 from worksheet.reference.step import Trace, quiet
 
 EXP_LIMIT = 709.78  # EXP of more than this is #NUM! in Excel and LibreOffice
@@ -59,7 +60,6 @@ def gradcheck_values(topo: Topology, trace: Trace, spec) -> tuple[dict, dict]:
     Returns (named values, column values): the second maps each nudged loss name
     (``L_plus_w_1``) to that column's forward values by quantity name."""
     from worksheet.reference.step import forward, loss_terms
-    from worksheet.sheets.gradient_check import loss_at, numeric, parameters, reldiff
 
     eps, values, columns = spec.epsilon, {}, {}
     slots = [(w.layer - 1, "w", (w.target.j - 1, w.source_j - 1)) for w in topo.weights()]

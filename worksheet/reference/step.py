@@ -159,10 +159,12 @@ def train_step(
     new_terms = r(loss_terms(loss, y, new_activations[-1]))
     loss_now, loss_new = float(r(terms.sum())), float(r(new_terms.sum()))
     return Trace(
-        x, y, eta, weights, biases, zs, activations, terms, loss_now,
-        dL_dyhat, dyhat_dz, dL_da, da_dz, deltas, nabla_w, nabla_b,
-        new_weights, new_biases, new_zs, new_activations, new_terms, loss_new,
-        float(r(loss_new - loss_now)),
+        x=x, y=y, eta=eta, weights=weights, biases=biases, zs=zs, activations=activations,
+        loss_terms=terms, loss=loss_now, dL_dyhat=dL_dyhat, dyhat_dz=dyhat_dz, dL_da=dL_da,
+        da_dz=da_dz, deltas=deltas, nabla_w=nabla_w, nabla_b=nabla_b,
+        new_weights=new_weights, new_biases=new_biases, new_zs=new_zs,
+        new_activations=new_activations, new_loss_terms=new_terms, new_loss=loss_new,
+        loss_change=float(r(loss_new - loss_now)),
     )  # fmt: skip
 
 

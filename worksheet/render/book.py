@@ -16,7 +16,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from worksheet.errors import WorksheetError
 from worksheet.files.outputs import usual_permissions
-from worksheet.render import styles
+from worksheet.render import kinds, styles
 from worksheet.render.cached_xml import save_with_values
 from worksheet.render.properties import sign
 from worksheet.render.stored_values import SheetValues
@@ -39,7 +39,8 @@ def build_workbook(layout: BookLayout, formats: dict[str, float] | None = None) 
     book = Workbook()
     book.remove(book.active)
     for sheet_layout in layout.sheets:
-        sheet = book.create_sheet(sheet_layout.name)
+        kind = kinds.GIVENS if sheet_layout.name == GIVENS else kinds.STEP
+        sheet = kinds.new_sheet(book, sheet_layout.name, kind)
         _frame(sheet, sheet_layout)
         for row, heading in sheet_layout.headings:
             _heading(sheet, sheet_layout, row, heading)

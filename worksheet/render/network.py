@@ -8,7 +8,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from worksheet.model import names as n
 from worksheet.model.spec import NetworkSpec
-from worksheet.render import styles
+from worksheet.render import kinds, styles
 from worksheet.sheets.cells import column_letter
 from worksheet.sheets.network import HEAD_ROW, NETWORK, TOP, Part, node_col, parts
 
@@ -28,7 +28,7 @@ def add_network_sheet(book: Workbook, spec: NetworkSpec) -> int:
     """Append the Network sheet for ``spec`` to ``book`` (made by ``writer.build_workbook``,
     whose defined names its formulas use); returns the number of formulas added: one per
     input, weight, bias, neuron and target, and the loss."""
-    sheet = book.create_sheet(NETWORK)
+    sheet = kinds.new_sheet(book, NETWORK, kinds.NETWORK)
     _frame(sheet, spec)
     drawn = parts(spec)
     for part in drawn:

@@ -20,7 +20,6 @@ font (7 px at 96 dpi) plus 5 px of padding per column.
 from __future__ import annotations
 
 import math
-import re
 import textwrap
 from copy import copy
 
@@ -30,11 +29,9 @@ from openpyxl.utils.cell import range_boundaries
 from openpyxl.worksheet.worksheet import Worksheet
 
 from worksheet.errors import WorksheetError
-from worksheet.render import styles
+from worksheet.render import kinds, styles
 from worksheet.sheets.cells import column_letter
-from worksheet.sheets.layout import CHECK_COLUMNS, GIVEN_COLUMNS, GIVENS, STEP, STEP_COLUMNS
-from worksheet.sheets.network import NETWORK
-from worksheet.sheets.sweep import SWEEP
+from worksheet.sheets.layout import CHECK_COLUMNS, GIVEN_COLUMNS, STEP_COLUMNS
 from worksheet.sheets.training_table import FIRST_ROW as TABLE_FIRST_ROW
 
 PAPERS = {"a4": (210.0, 297.0, 9), "letter": (215.9, 279.4, 1)}  # mm wide, mm high, code
@@ -64,25 +61,17 @@ def apply_page_setup(
         raise WorksheetError(f"unknown paper {paper!r}: use {' or '.join(PAPERS)}")
     for sheet in book.worksheets:
         _common(sheet, paper, title, student)
-        if is_step_sheet(sheet.title) or sheet.title == GIVENS:
-            _compact(
-                sheet, GIVEN_COLUMNS if sheet.title == GIVENS else (*STEP_COLUMNS, *CHECK_COLUMNS)
-            )
+        kind = kinds.kind_of(sheet)
+        if kind in (kinds.STEP, kinds.GIVENS):
+            keys = GIVEN_COLUMNS if kind == kinds.GIVENS else (*STEP_COLUMNS, *CHECK_COLUMNS)
+            _compact(sheet, keys)
             _setup_portrait_table(sheet, paper)
-        elif is_training_table(sheet.title) or sheet.title == SWEEP:
-            _setup_table(sheet, paper, landscape=None if sheet.title == SWEEP else True)
-        elif sheet.title == NETWORK:
+        elif kind in (kinds.TABLE, kinds.SWEEP):
+            _setup_table(sheet, paper, landscape=None if kind == kinds.SWEEP else True)
+        elif kind == kinds.NETWORK:
             _setup_picture(sheet, paper)
         else:
             _setup_other(sheet, paper)
-
-
-def is_step_sheet(name: str) -> bool:
-    return re.fullmatch(rf"{STEP}( \d+)?", name) is not None
-
-
-def is_training_table(name: str) -> bool:
-    return re.fullmatch(r"Training|Run \d+", name) is not None
 
 
 def _common(sheet: Worksheet, paper: str, title: str, student: str | None) -> None:
@@ -109,7 +98,7 @@ def _compact(sheet: Worksheet, keys: tuple[str, ...]) -> None:
     tall enough for their wrapped text: neither Excel nor LibreOffice is relied on to grow a
     row (LibreOffice does not on opening an .xlsx).  Formula cells never wrap: their text is
     what the value column shows."""
-    widths = dict(zip(keys, styles.widths_of(keys, givens=sheet.title == GIVENS)))
+    widths = dict(zip(keys, styles.widths_of(keys, givens=kinds.kind_of(sheet) == kinds.GIVENS)))
     text_cols = {keys.index(key) + 1 for key in WRAPPED if key in widths}
     for row in sheet.iter_rows(min_row=3, max_col=len(keys)):
         lines = 1
@@ -165,7 +154,8 @@ def _setup_table(sheet: Worksheet, paper: str, landscape: bool | None) -> None:
     if landscape is None:
         landscape = _width_mm(sheet, 1, max_col) > _printable(paper, "portrait")[0] / MIN_SCALE
     sheet.page_setup.orientation = "landscape" if landscape else "portrait"
-    heading = first - 1 if sheet.title == SWEEP else TABLE_FIRST_ROW - 2  # with the groups
+    sweep = kinds.kind_of(sheet) == kinds.SWEEP
+    heading = first - 1 if sweep else TABLE_FIRST_ROW - 2  # with the groups
     sheet.print_title_rows = f"{heading}:{first - 1}"
     if frozen:
         sheet.print_title_cols = f"A:{column_letter(frozen)}"

@@ -13,6 +13,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from worksheet.model import names as n
 from worksheet.model.spec import NetworkSpec
 from worksheet.reference.training import assert_trainable, train
+from worksheet.render import kinds
 from worksheet.render import training_sheets as write
 from worksheet.render.training_sheets import Progress
 from worksheet.sheets.cells import column_letter
@@ -35,7 +36,7 @@ def add_training(
         for eta in (spec.learning_rate, *spec.lr_sweep):
             assert_trainable(spec, train(spec, eta))
     main = table(spec)
-    summary_sheet = book.create_sheet(SUMMARY)
+    summary_sheet = kinds.new_sheet(book, SUMMARY, kinds.SUMMARY)
     training = write.write_table(book, TRAINING, main, describe(spec, n.ETA), progress)
     summary = Summary(spec, main, TRAINING)
     write.write_block(summary_sheet, summary.texts, summary.items)
@@ -51,7 +52,7 @@ def add_training(
 def _add_sweep(book: Workbook, spec: NetworkSpec, progress: Progress | None) -> int:
     tables = run_tables(spec)
     layout = Sweep(spec, tables)
-    sweep = book.create_sheet(SWEEP)
+    sweep = kinds.new_sheet(book, SWEEP, kinds.SWEEP)
     write.write_block(sweep, layout.texts, layout.items)
     write.write_rows(sweep, layout.rows(), progress)  # from TOP_ROW, below the headings
     sweep.freeze_panes = f"B{TOP_ROW}"

@@ -15,7 +15,7 @@ from openpyxl.chart.data_source import StrRef
 from openpyxl.chart.series import SeriesLabel
 from openpyxl.worksheet.worksheet import Worksheet
 
-from worksheet.render import styles
+from worksheet.render import kinds, styles
 from worksheet.sheets.cells import absolute, column_letter
 from worksheet.sheets.summary import Item, Text
 from worksheet.sheets.training_table import FIRST_ROW, Table
@@ -32,7 +32,7 @@ def write_table(
     book: Workbook, name: str, table: Table, title: str, progress: Progress | None = None
 ) -> Worksheet:
     """A Training table on a new sheet ``name``: headings, one row per update, the end row."""
-    sheet = book.create_sheet(name)
+    sheet = kinds.new_sheet(book, name, kinds.TABLE)
     sheet.cell(1, 1, title).font = styles.TITLE_FONT
     previous = None
     for c, column in enumerate(table.columns, 1):

@@ -14,8 +14,8 @@ import re
 from dataclasses import dataclass
 
 from worksheet.model import names as n
-from worksheet.model.names import Symbol
-from worksheet.model.topology import Topology
+from worksheet.model.names import Symbol, loss_at, numeric, reldiff
+from worksheet.model.topology import Topology, parameters
 from worksheet.sheets.step_rows import Row, forward_rows, loss_rows
 
 _NAME = re.compile(r"(?<![A-Za-z0-9_.!$])([A-Za-z_][A-Za-z0-9_.]*)(?![A-Za-z0-9_.(!])")
@@ -40,17 +40,6 @@ class Nudge:
         return f"{self.param.text} {'+' if self.sign > 0 else '−'} {n.EPSILON.text}"
 
 
-def parameters(topo: Topology) -> list[tuple[Symbol, Symbol]]:
-    """(parameter, its gradient) for every weight, then every bias."""
-    pairs = [(n.w(w.i), n.dL_dw(w.i)) for w in topo.weights()]
-    return pairs + [(n.b(nr.k), n.dL_db(nr.k)) for nr in topo.neurons()]
-
-
-def loss_at(param: Symbol, sign: int) -> Symbol:
-    word, mark = ("plus", "+") if sign > 0 else ("minus", "−")
-    return Symbol(f"L_{word}_{param.name}", f"L({param.text}{mark}{n.EPSILON.text})")
-
-
 def nudges(topo: Topology, loss: str, kinds) -> list[Nudge]:
     base = forward_rows(topo, kinds, new=False) + loss_rows(topo, loss, new=False)
     columns = []
@@ -63,14 +52,6 @@ def nudges(topo: Topology, loss: str, kinds) -> list[Nudge]:
             ]
             columns.append(Nudge(param, sign, loss_at(param, sign), rows))
     return columns
-
-
-def numeric(grad: Symbol) -> Symbol:
-    return Symbol(f"{grad.name}_numeric", f"{grad.text} numerical")
-
-
-def reldiff(grad: Symbol) -> Symbol:
-    return Symbol(f"{grad.name}_reldiff", f"{grad.text} rel. difference")
 
 
 def check_rows(param: Symbol, grad: Symbol) -> list[Row]:

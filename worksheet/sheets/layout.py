@@ -14,10 +14,10 @@ from itertools import groupby
 
 from worksheet.model.names import LOSS, Symbol, example_symbols, of_example, on_step
 from worksheet.model.spec import NetworkSpec
-from worksheet.model.topology import Topology
+from worksheet.model.topology import Topology, parameters
 from worksheet.sheets.cells import address
 from worksheet.sheets.givens import Given, givens
-from worksheet.sheets.gradient_check import check_rows, nudges, parameters, rename
+from worksheet.sheets.gradient_check import check_rows, nudges, rename
 from worksheet.sheets.step_rows import SECTIONS, Row, start_rows, step_rows
 
 GIVENS, STEP = "Givens", "Step"

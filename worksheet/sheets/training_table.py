@@ -22,7 +22,6 @@ SEPARATOR = "\x1f"  # joins a row's templates so that one str.format fills the w
 UPDATE = Symbol("update", "update")
 EXAMPLE = Symbol("example", "example")
 EPOCH_LOSS = Symbol("L_epoch", "L̄ (last epoch)")
-_SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 
 
 @dataclass(frozen=True)
@@ -48,9 +47,7 @@ class Column:
 
 def of_example(symbol: Symbol, e: int) -> Symbol:
     """``z_1`` of example ``e`` in batch mode (``z_1_ex2``, ``z₁⁽²⁾``); ``e = 0``: the row's own."""
-    if e == 0:
-        return symbol
-    return Symbol(f"{symbol.name}_ex{e}", f"{symbol.text}⁽{str(e).translate(_SUPERSCRIPT)}⁾")
+    return symbol if e == 0 else n.of_example(symbol, e, alias=True)
 
 
 def quantity_keys(spec: NetworkSpec) -> list[tuple[Key, Symbol, str]]:
