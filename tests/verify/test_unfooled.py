@@ -73,6 +73,18 @@ def test_visible_formulas_replaced_while_names_point_at_a_hidden_copy(tmp_path):
     report = check_file(edited(path, attack))
     assert not report.ok
     assert "Step!D5" in report.mismatches and "name z_1" in report.mismatches
+    assert "sheet Shadow" in report.mismatches
+
+
+@pytest.mark.parametrize("state", ["hidden", "veryHidden"])
+def test_a_hidden_sheet_is_reported_even_when_it_feeds_nothing(tmp_path, state):
+    path = made(tmp_path, "classic")
+
+    def attack(book):
+        book.create_sheet("Notes")["A1"] = 1.0
+        book["Notes"].sheet_state = state
+
+    assert_refused(edited(path, attack), "sheet Notes")
 
 
 def test_a_name_pointing_at_a_correct_copy_elsewhere(tmp_path):

@@ -45,6 +45,6 @@ def layout_faults(book: Book, layout: BookLayout, also_allowed: Iterable[str] = 
             faults[name_label(scope, upper.lower())] = Mismatch(
                 upper.lower(), None, book.names[(scope, upper)], None, "defined name not planned"
             )
-    for sheet in sorted(getattr(book, "hidden", ())):
+    for sheet in sorted(book.hidden):
         faults[f"sheet {sheet}"] = Mismatch(None, None, None, None, "sheet is hidden")
     return faults
