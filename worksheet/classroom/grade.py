@@ -126,10 +126,11 @@ def grade_file(
     except SpecError as exc:
         raise BookError(f"{path}: cannot grade: {exc}") from None
     expected = {ref: by_sheet[ref.sheet][a.name] for ref, a in answers.items()}
-    book, broken = _evaluable(book, answers, spec)
+    lines = _lines(book, spec)
+    book, broken = _evaluable(book, lines, answers)
     values = _evaluate(book)
     got = {ref: _student_value(book, values, ref) for ref in answers}
-    own = _from_own_values(book, answers, got, expected)
+    own = _from_own_values(book, lines, got, expected)
     marks = tuple(
         replace(
             _mark(ref, a, expected[ref], got[ref], own[ref], broken.get(ref), tolerance),
@@ -170,12 +171,12 @@ def _lines(book: Book, spec: NetworkSpec) -> dict:
     return found
 
 
-def _evaluable(book: Book, answers: dict, spec: NetworkSpec) -> tuple[Book, dict[CellRef, str]]:
+def _evaluable(book: Book, lines: dict, answers: dict) -> tuple[Book, dict[CellRef, str]]:
     """The book cut down to the formulas the step sheets read, with those that cannot be
     evaluated (an unsupported function, a circular reference) as #NAME? errors, as a
     spreadsheet shows them, and the reasons of the answers among them."""
     try:
-        needed, found = reachable(book, _lines(book, spec))
+        needed, found = reachable(book, lines)
     except FormulaError as exc:
         raise BookError(f"{book.path}: cannot evaluate: {exc}") from None
     cells = {ref: c for ref, c in book.cells.items() if c.formula is None or ref in needed}
@@ -206,10 +207,13 @@ def _student_value(book: Book, values: dict, ref: CellRef) -> object:
     return 0.0 if value is None else value  # a formula reading only blanks shows 0
 
 
-def _from_own_values(book: Book, answers: dict, got: dict, expected: dict) -> dict:
+def _from_own_values(book: Book, lines: dict, got: dict, expected: dict) -> dict:
     """Each key formula's value fed the student's answers (the right value where the
-    student has no number)."""
-    cells = dict(book.cells)
+    student has no number).  Key formulas read only the step sheets' quantities and the
+    givens, so the student's other formulas are left out: a million scratch cells one
+    answer sums are evaluated once, not twice."""
+    answers = {ref: a for ref, a in lines.items() if ref in got}
+    cells = {ref: c for ref, c in book.cells.items() if c.formula is None or ref in lines}
     for ref, answer in answers.items():
         cells[ref] = Cell(answer.formula, None)
     pinned = {ref: got[ref] if _usable(got[ref]) else expected[ref] for ref in answers}

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import json
 import os
+import shlex
+import signal
 import sys
 from pathlib import Path
 from typing import NoReturn
@@ -43,11 +45,44 @@ PROGRESS_ROWS = 2_000  # a Training sheet this long takes a second or more to wr
 PROGRESS_BYTES = 1_000_000  # a workbook this large takes a second or more to check
 
 
+class Interrupted(BaseException):
+    """Ctrl-C or a termination signal: a BaseException, so no ``except Exception`` in the
+    library swallows it, and every ``finally`` on the way out (removing a temporary file)
+    runs; click's own handling of KeyboardInterrupt would print a blank line first."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+def _interrupt(signum: int, frame) -> None:
+    raise Interrupted(signum)
+
+
+SIGNALS = {signal.SIGINT: "interrupted", signal.SIGTERM: "terminated"}
+
+
 class OneLineErrors(click.Group):
-    """Every failure is one line and exit code 2 (1 is kept for a failed check)."""
+    """Every failure is one line and exit code 2 (1 is kept for a failed check); an
+    interrupt is one line and exit code 128 + the signal's number (130, 143), as shells
+    report it."""
 
     def main(self, *args, **kwargs):
         kwargs["standalone_mode"] = False
+        try:
+            previous = {number: signal.signal(number, _interrupt) for number in SIGNALS}
+        except ValueError:  # not the main thread: leave the signals as they are
+            previous = {}
+        try:
+            self._one_line(*args, **kwargs)
+        except Interrupted as exc:
+            click.echo(f"Error: {SIGNALS[exc.signum]}; no partly written file was left", err=True)
+            sys.exit(128 + exc.signum)
+        finally:
+            for number, handler in previous.items():
+                signal.signal(number, handler)
+
+    def _one_line(self, *args, **kwargs):
         try:
             code = super().main(*args, **kwargs)
         except click.exceptions.NoArgsIsHelpError as exc:  # bare `worksheet`: the help
@@ -180,7 +215,8 @@ def generate_command(template, output, force, student, blank, paper, pdf, **opti
         notes(told)
         click.echo(
             f"Wrote {written.student} ({written.answers} answer cells) and {written.key}."
-            f" Grade a filled-in copy with: worksheet grade {written.student}"
+            f" Grade a filled-in copy with: worksheet grade {shlex.quote(str(written.student))}"
+            f" --key {shlex.quote(str(written.key))}"
         )
         if pdf:
             write_pdfs_beside(workbooks, force)
@@ -195,7 +231,7 @@ def generate_command(template, output, force, student, blank, paper, pdf, **opti
     notes(told)
     click.echo(
         f"Wrote {output}: {'-'.join(map(str, spec.layers))} network, {spec.loss} loss, "
-        f"{count} formulas. Check it with: worksheet check {output}"
+        f"{count} formulas. Check it with: worksheet check {shlex.quote(str(output))}"
     )
     if pdf:
         write_pdfs_beside(workbooks, force)
