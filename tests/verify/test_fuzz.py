@@ -117,6 +117,11 @@ class MiniBook:
         workbook, rels = read("xl/workbook.xml"), read("xl/_rels/workbook.xml.rels")
         targets = {r.get("Id"): r.get("Target", "") for r in rels}
         self.sheets = [s.get("name", "") for s in elements(workbook, "sheet")]
+        self.hidden = {
+            s.get("name", "")
+            for s in elements(workbook, "sheet")
+            if s.get("state") in ("hidden", "veryHidden")
+        }
         self.cells: dict[tuple[str, int, int], tuple[str, object]] = {}
         for sheet in elements(workbook, "sheet"):
             target = targets[attribute(sheet, "id")]
@@ -153,17 +158,26 @@ class MiniEvaluator:
         self.book = book
         self.values: dict[tuple[str, int, int], object] = {}
         self.busy: set[tuple[str, int, int]] = set()
+        # the Givens cells each formula reads, directly or through other formulas
+        self.deps: dict[tuple[str, int, int], frozenset] = {}
+        self.reading: list[set] = [set()]
 
     def cell(self, key: tuple[str, int, int]) -> object:
         if key in self.values:
+            self.reading[-1].update(self.deps[key])
             return self.values[key]
         kind, content = self.book.cells.get(key, ("v", None))
         if kind == "v":
+            if key[0] == "Givens" and isinstance(content, float):
+                self.reading[-1].add(key)
             return content
         if key in self.busy:
             raise Unverifiable("circular reference")
         self.busy.add(key)
+        self.reading.append(set())
         value = Formula(self, key[0], str(content)).run()
+        self.deps[key] = frozenset(self.reading.pop())
+        self.reading[-1].update(self.deps[key])
         self.values[key] = 0.0 if value is None else value
         self.busy.discard(key)
         return self.values[key]
@@ -489,9 +503,111 @@ def break_part(data: st.DataObject, entries: Entries) -> Entries:
     return entries | {part: bytes(raw)}
 
 
+# --- semantic mutations: wrong files that keep every value, or hide where values come from ---
+
+
+def _givens(entries: Entries) -> dict[bytes, float]:
+    """Each given's name and value, as the file has them."""
+    book = MiniBook(zipped(entries))
+    found = {}
+    for (scope, name), text in book.names.items():
+        m = re.fullmatch(r"Givens!\$([A-Z]+)\$([0-9]+)", text)
+        if scope is None and m:
+            kind, value = book.cells.get(("Givens", int(m[2]), col_number(m[1])), ("v", None))
+            if kind == "v" and isinstance(value, float):
+                found[name.lower().encode()] = value
+    return found
+
+
+def _given_site(data: st.DataObject, entries: Entries):
+    """A formula, and in it one name of a given."""
+    givens = _givens(entries)
+    sites = [
+        (part, site, m)
+        for part in _sheets(entries)
+        for site in FORMULA.finditer(entries[part])
+        for m in NAME.finditer(site[3])
+        if m[0].lower() in givens
+    ]
+    return givens, pick(data, sites)
+
+
+def given_for_equal_given(data: st.DataObject, entries: Entries) -> Entries:
+    """A given's name swapped for another given, one of equal value where there is one
+    (Mazur's b_1 = b_2): the values stay right, the dependence does not."""
+    givens, found = _given_site(data, entries)
+    if found is None:
+        return entries
+    part, site, m = found
+    others = [n for n in givens if n != m[0].lower()]
+    equal = [n for n in others if givens[n] == givens[m[0].lower()]]
+    new = pick(data, equal or others)
+    if new is None:
+        return entries
+    text = site[3][: m.start()] + new + site[3][m.end() :]
+    return _replace_formula(entries, part, site, text)
+
+
+def literal_for_given(data: st.DataObject, entries: Entries) -> Entries:
+    """A given's name replaced by the number it holds: right until the given changes."""
+    givens, found = _given_site(data, entries)
+    if found is None:
+        return entries
+    part, site, m = found
+    literal = repr(givens[m[0].lower()]).encode()
+    text = site[3][: m.start()] + literal + site[3][m.end() :]
+    return _replace_formula(entries, part, site, text)
+
+
+def formula_to_value(data: st.DataObject, entries: Entries) -> Entries:
+    """A formula replaced by the number it computes (as an unchecked tool might save it)."""
+    part, site = _formula_site(data, entries)
+    if site is None:
+        return entries
+    book = MiniBook(zipped(entries))
+    sheet = book.sheets[_sheets(entries).index(part)] if len(book.sheets) > 0 else None
+    m = CELL.fullmatch(site[2].decode())
+    try:
+        value = MiniEvaluator(book).cell((sheet, int(m[2]), col_number(m[1])))
+    except (Unverifiable, RecursionError, IndexError):
+        return entries
+    if type(value) is not float:
+        return entries
+    xml = entries[part]
+    end = xml.index(b"</c>", site.end())
+    cell = site[1][: -len(b"<f>")] + b"<v>" + repr(value).encode() + b"</v></c>"
+    return entries | {part: xml[: site.start()] + cell + xml[end + len(b"</c>") :]}
+
+
+def retarget_name(data: st.DataObject, entries: Entries) -> Entries:
+    """A defined name pointed at another cell of its sheet."""
+    xml = entries["xl/workbook.xml"]
+    m = pick(data, list(re.finditer(rb"(<definedName [^>]*>)([^<!]+)!\$([A-Z]+)\$([0-9]+)<", xml)))
+    if m is None:
+        return entries
+    row = int(m[4]) + data.draw(st.sampled_from([-2, -1, 1, 2, 30]))
+    new = m[1] + m[2] + b"!$" + m[3] + b"$" + str(max(row, 1)).encode() + b"<"
+    return entries | {"xl/workbook.xml": xml[: m.start()] + new + xml[m.end() :]}
+
+
+def hide_sheet(data: st.DataObject, entries: Entries) -> Entries:
+    """A sheet marked hidden or very hidden: what a person sees is no longer all there is."""
+    xml = entries["xl/workbook.xml"]
+    m = pick(data, list(re.finditer(rb"<sheet ", xml)))
+    if m is None:
+        return entries
+    state = data.draw(st.sampled_from([b'state="hidden" ', b'state="veryHidden" ']))
+    return entries | {"xl/workbook.xml": xml[: m.end()] + state + xml[m.end() :]}
+
+
 MUTATIONS = {
     f.__name__: f
     for f in (
+        given_for_equal_given,
+        literal_for_given,
+        formula_to_value,
+        retarget_name,
+        hide_sheet,
         edit_formula_text,
         change_operator,
         change_reference,
@@ -533,21 +649,43 @@ def _alarm(signum, frame):
     raise Hung(f"check_file ran for more than {SECONDS} s")
 
 
-def verify_pass(path: Path, raw: bytes) -> None:
-    """A passing file: every quantity, evaluated independently, equals numpy's value."""
+def _base_dependence(template: str) -> dict:
+    """The Givens cells each formula of the generated workbook reads: what is right."""
+    ev = MiniEvaluator(MiniBook(zipped(BASES[template])))
+    for key, (kind, _) in ev.book.cells.items():
+        if kind == "f":
+            ev.cell(key)
+    return ev.deps
+
+
+BASE_DEPENDENCE = {template: _base_dependence(template) for template in TEMPLATES}
+HAND_TRACED = re.compile(r"Step( \d+)?|Network")
+
+
+def verify_pass(path: Path, raw: bytes, template: str) -> None:
+    """A passing file: no sheet hidden; every quantity, evaluated independently, equals
+    numpy's value; and every hand-traced quantity reads the same givens as in the file as
+    generated (so a right value from the wrong givens cannot pass)."""
     book = read_book(path)
     expected, missing = expectations(book, spec_from_book(book))
     assert not missing
-    ev = MiniEvaluator(MiniBook(raw))
+    mini = MiniBook(raw)
+    assert not mini.hidden, mini.hidden
+    ev = MiniEvaluator(mini)
+    right = BASE_DEPENDENCE[template]
     for ref, (label, want, slack) in expected.items():
-        got = ev.cell((ref.sheet, ref.row, ref.col))
+        key = (ref.sheet, ref.row, ref.col)
+        got = ev.cell(key)
         assert not isinstance(got, Err) and agree(want, got, slack), (str(ref), label, want, got)
+        if HAND_TRACED.fullmatch(ref.sheet) and key in right and key in ev.deps:
+            assert ev.deps[key] == right[key], (str(ref), label, ev.deps[key] ^ right[key])
     for key, (kind, _) in ev.book.cells.items():
         if kind == "f":
             assert not isinstance(ev.cell(key), Err), key
 
 
-CELL_LABEL = re.compile(r"[^!]+!(\$?[A-Z]{1,3}\$?[0-9]+|\?\w+)")
+# a cell, a defined name or a sheet: what check names when it reports a mismatch
+CELL_LABEL = re.compile(r"[^!]+!(\$?[A-Z]{1,3}\$?[0-9]+|\?\w+)|name \S+|sheet .+|givens")
 
 
 @settings(
@@ -593,6 +731,6 @@ def test_check_refuses_or_names_a_cell_and_never_passes_a_wrong_workbook(
             return
         event("passed")
         try:
-            verify_pass(path, raw)
+            verify_pass(path, raw, template)
         except Unverifiable as exc:
             pytest.fail(f"passed, but the independent evaluator cannot confirm it: {exc}")
