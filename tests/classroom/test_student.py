@@ -159,11 +159,11 @@ def test_later_steps_are_answer_cells_too(in_tmp):
     assert run("generate", "--student", "--steps", "2", "-o", "h.xlsx").exit_code == 0
     book = openpyxl.load_workbook("h-student.xlsx")
     assert book.sheetnames == ["Givens", "Step", "Step 2"]
-    ref = book["Step 2"].defined_names["z_1"].attr_text.split("!")[1].replace("$", "")
+    ref = book.defined_names["z_1_s2"].attr_text.split("!")[1].replace("$", "")
     assert book["Step 2"][ref].value is None
     # the start rows still read the previous sheet's (student's) updated weights
-    ref = book["Step 2"].defined_names["w_1"].attr_text.split("!")[1].replace("$", "")
-    assert book["Step 2"][ref].value == "=Step!w_1_new"
+    ref = book.defined_names["w_1_s2"].attr_text.split("!")[1].replace("$", "")
+    assert book["Step 2"][ref].value == "=w_1_new"
 
 
 def test_finish_hook_touches_both_books_before_saving(tmp_path, workbook_spec):

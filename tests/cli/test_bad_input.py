@@ -18,8 +18,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from worksheet.classroom.grade_report import CSV_HEADER
 from worksheet.classroom.handout import write_handout
 from worksheet.classroom.marking import mark_file
+from worksheet.classroom.roster import MANIFEST_HEADER
 from worksheet.cli.main import cli
 from worksheet.export import pdf
 from worksheet.model.template import load_template, resolve
@@ -27,6 +29,7 @@ from worksheet.render.generate import generate
 
 TEMPLATE = "layers = [2, 1, 1]\n[[examples]]\ninputs = [0.5, 0.3]\ntargets = [1.0]\n"
 UNWRITABLE = "/proc/worksheet-test"
+MANIFEST = ",".join(MANIFEST_HEADER) + "\n"
 # Two examples, the second far out: some students' drawn weights overflow EXP on step 2.
 WIDE_EXAMPLE = (
     "[[examples]]\ninputs = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8]\ntargets = [1, 0, 0, 1]\n"
@@ -294,6 +297,35 @@ GRADE = [
     graded("--csv", "m.csv", fragment="not a grade list's",
            files={"m.csv": "text:id,score\n1,2\n"}),
     graded("--csv", f"{UNWRITABLE}/m.csv", fragment="cannot write here"),
+    graded("--csv", "m.csv", fragment="m.csv: already has a line for 's' (use --force",
+           files={"m.csv": "text:" + ",".join(CSV_HEADER) + "\ns" + "," * len(CSV_HEADER[1:])}),
+    # the teacher's record
+    graded("--key", "missing.xlsx", fragment="--key missing.xlsx: no such file"),
+    graded("--key", "k", fragment="--key k: is a folder", files={"k": "folder"}),
+    graded("--key", "k.xlsx", fragment="--key k.xlsx: is a student's copy, not an answer key",
+           files={"k.xlsx": "student"}),
+    graded("--key", "a.xlsx", fragment="--key a.xlsx: is not made by worksheet generate",
+           files=BOOK),
+    graded("--key", "s-student-marked.xlsx", fragment="is a marked copy, not an answer key",
+           files={"s-student-marked.xlsx": "marked"}),
+    graded("--key", "n.xlsx", fragment="--key n.xlsx: not an .xlsx workbook",
+           files={"n.xlsx": "text:hello"}),
+    graded("--key", "s-key.xlsx", "--class", "m.csv", fragment="give --key or --class, not both",
+           files={"s-key.xlsx": "key", "m.csv": "text:" + MANIFEST}),
+    graded("--class", "missing.csv", fragment="missing.csv: no such class manifest"),
+    graded("--class", "m.csv", fragment="--class m.csv: not a manifest written by worksheet batch",
+           files={"m.csv": "text:name,seed\nAda,1\n"}),
+    graded("--class", "m.csv", fragment="no row for a student nor for the file name 's-student",
+           files={"m.csv": "text:" + MANIFEST + "Zed,1,z.xlsx,zk.xlsx,forward,ab\n"}),
+    graded("--class", "m.csv", fragment="line 2 has 2 columns",
+           files={"m.csv": "text:" + MANIFEST + "Zed,1\n"}),
+    graded("--class", "m.csv", fragment="key_file '../s-key.xlsx' of 's' is not a file name",
+           files={"m.csv": "text:" + MANIFEST + "s,,s-student.xlsx,../s-key.xlsx,x,y\n"}),
+    graded("--class", "m.csv", fragment="--class gone-key.xlsx: no such file",
+           files={"m.csv": "text:" + MANIFEST + "s,,s-student.xlsx,gone-key.xlsx,x,y\n"}),
+    graded("--class", "m.csv", fragment="s-key.xlsx is not 'Zed''s key",
+           files={"s-key.xlsx": "key",
+                  "m.csv": "text:" + MANIFEST + "Zed,1,s-student.xlsx,s-key.xlsx,x,y\n"}),
 ]
 # fmt: on
 
@@ -325,6 +357,12 @@ BATCH = [
     case("batch", "r.txt", fragment="the roster is empty", files=roster("\n\n")),
     case("batch", "r.txt", fragment="duplicate name 'Ada'", files=roster("Ada\nAda\n")),
     case("batch", "r.txt", fragment="no letters or digits", files=roster("Ada\n!!!\n")),
+    case(
+        "batch",
+        "r.txt",
+        fragment="'Gr\\x00ace' holds a control character",
+        files=roster("Ada\nGr\x00ace\n"),
+    ),
     case("batch", "r.txt", fragment="no names", files=roster("name\n")),
     case("batch", "r.bin", fragment="cannot read the roster file", files={"r.bin": "binary"}),
     case(

@@ -29,6 +29,7 @@ from worksheet.reference.by_name import assert_computable, expected_values
 from worksheet.reference.step import trace_steps
 from worksheet.render.book import build_workbook, save_atomic
 from worksheet.render.handout import ANSWER_FILL, ANSWER_LEGEND, add_record, make_student_copy
+from worksheet.render.stored_values import computed_values
 from worksheet.sheets.layout import BookLayout, plan
 
 __all__ = ["ANSWER_FILL", "ANSWER_LEGEND", "build_handout", "write_handout"]
@@ -137,8 +138,8 @@ def write_handout(
     handout = build_handout(spec, sections, student, seed, secret)
     for book in (handout.key, handout.student) if finish else ():
         finish(book, student)
-    save_atomic(handout.key, key_path, force)
-    save_atomic(handout.student, student_path, force)
+    for book, target in ((handout.key, key_path), (handout.student, student_path)):
+        save_atomic(book, target, force, values=computed_values(book))
     return Written(student_path, key_path, handout.answers)
 
 

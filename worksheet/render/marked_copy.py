@@ -18,6 +18,9 @@ from openpyxl.comments import Comment
 from openpyxl.styles import Font, PatternFill
 
 from worksheet.render import styles
+from worksheet.render.cached_xml import save_with_values
+from worksheet.render.properties import sign
+from worksheet.render.stored_values import computed_values
 
 FILLS = {
     "right": PatternFill("solid", fgColor="C6EFCE"),  # green
@@ -101,6 +104,8 @@ def _marks_sheet(book: Workbook, marks: MarksSheet) -> None:
 
 
 def save(book: Workbook, path: Path) -> None:
-    """Save to ``path`` as it is (a temporary file: ``files.outputs.write_together``
-    renames it into place with the CSV line)."""
-    book.save(path)
+    """Save to ``path`` (a temporary file: ``files.outputs.write_together`` renames it into
+    place with the CSV line), signed and with every formula's value stored, as
+    ``book.save_atomic`` does for the other workbooks."""
+    sign(book)
+    save_with_values(book, str(path), computed_values(book))
