@@ -14,8 +14,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from engine_matrix import CASES, Generated, without_stored_values, workbook_for
 
-from tests.engines.conftest import CASES, Generated, without_stored_values
 from worksheet.verify.compare import agree
 
 Cells = list  # of CellRef
@@ -64,21 +64,21 @@ def disagreements(generated: Generated, got: dict) -> dict:
 
 @pytest.mark.parametrize("engine", sorted(ENGINES))
 @pytest.mark.parametrize("name, args", CASES)
-def test_engine_computes_every_formula_as_numpy_does(matrix, tmp_path, engine, name, args):
-    generated = matrix(name, args)
-    cells = generated.formula_cells()
-    bare = without_stored_values(generated.path, tmp_path / "bare.xlsx")
+def test_engine_computes_every_formula_as_numpy_does(tmp_path, engine, name, args):
+    case = workbook_for(name, args)
+    cells = case.formula_cells()
+    bare = without_stored_values(case.path, tmp_path / "bare.xlsx")
     got = ENGINES[engine](bare, cells)
-    wrong = disagreements(generated, got)
+    wrong = disagreements(case, got)
     shown = dict(list(wrong.items())[:10])
     assert wrong == {}, f"{len(wrong)} of {len(cells)} cells differ in {engine}, first: {shown}"
 
 
-def test_a_wrong_number_or_an_error_from_an_engine_is_reported(matrix):
+def test_a_wrong_number_or_an_error_from_an_engine_is_reported():
     """The comparison itself can fail: one value nudged past 1e-9, one error value."""
-    generated = matrix("classic", ["classic"])
-    got = {ref: generated.values[ref] for ref in generated.formula_cells()}
-    z_1, loss = generated.book.name_ref("z_1"), generated.book.name_ref("L_total")
+    case = workbook_for("classic", ["classic"])
+    got = {ref: case.values[ref] for ref in case.formula_cells()}
+    z_1, loss = case.book.name_ref("z_1"), case.book.name_ref("L_total")
     got[z_1] *= 1 + 1e-8
     got[loss] = {"type": "Error", "kind": "Name"}  # how formualizer gives #NAME?
-    assert set(disagreements(generated, got)) == {str(z_1), str(loss)}
+    assert set(disagreements(case, got)) == {str(z_1), str(loss)}

@@ -17,8 +17,8 @@ import zipfile
 from xml.etree import ElementTree
 
 import pytest
+from engine_matrix import CASES, Generated, cases_expecting_failure, workbook_for
 
-from tests.engines.conftest import CASES, Generated
 from worksheet import __version__
 
 MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
@@ -150,9 +150,9 @@ def _workbook_xml(generated: Generated):
 
 
 @pytest.mark.parametrize("name, args", CASES)
-def test_defined_and_sheet_names_follow_excels_rules(matrix, name, args):
-    generated = matrix(name, args)
-    root, _, _ = _workbook_xml(generated)
+def test_defined_and_sheet_names_follow_excels_rules(name, args):
+    case = workbook_for(name, args)
+    root, _, _ = _workbook_xml(case)
     problems, seen = {}, set()
     for defined in root.iter(f"{MAIN}definedName"):
         label = defined.get("name", "")
@@ -173,10 +173,10 @@ def test_defined_and_sheet_names_follow_excels_rules(matrix, name, args):
 
 
 @pytest.mark.parametrize("name, args", CASES)
-def test_formulas_and_cells_stay_within_excels_limits(matrix, name, args):
-    generated = matrix(name, args)
+def test_formulas_and_cells_stay_within_excels_limits(name, args):
+    case = workbook_for(name, args)
     problems = {}
-    for ref, cell in generated.book.cells.items():
+    for ref, cell in case.book.cells.items():
         found = []
         if ref.row > MAX_ROW or ref.col > MAX_COLUMN:
             found.append("outside the grid")
@@ -195,24 +195,18 @@ def test_formulas_and_cells_stay_within_excels_limits(matrix, name, args):
 
 
 @pytest.mark.parametrize("name, args", CASES)
-def test_cell_formats_stay_under_64000(matrix, name, args):
-    _, styles, _ = _workbook_xml(matrix(name, args))
+def test_cell_formats_stay_under_64000(name, args):
+    _, styles, _ = _workbook_xml(workbook_for(name, args))
     formats = styles.find(f"{MAIN}cellXfs")
     assert 0 < len(list(formats)) < 64_000
 
 
-def _property_cases():
-    pending = "classroom.write_handout does not yet call render.properties.describe"
-    return [
-        pytest.param(*case.values, id=case.id, marks=[*case.marks, pytest.mark.xfail(
-            strict=True, reason=pending)] if case.id == "student-key" else case.marks)
-        for case in CASES
-    ]  # fmt: skip
+PENDING = "classroom.write_handout does not yet call render.properties.describe on the key"
 
 
-@pytest.mark.parametrize("name, args", _property_cases())
-def test_the_file_says_what_it_is_and_which_version_wrote_it(matrix, name, args):
-    _, _, core = _workbook_xml(matrix(name, args))
+@pytest.mark.parametrize("name, args", cases_expecting_failure("student-key", PENDING))
+def test_the_file_says_what_it_is_and_which_version_wrote_it(name, args):
+    _, _, core = _workbook_xml(workbook_for(name, args))
     creator = re.search(r"<dc:creator>([^<]*)</dc:creator>", core)
     assert creator and "worksheet" in creator[1] and __version__ in creator[1]
     assert re.search(r"<dc:title>[^<]+</dc:title>", core)

@@ -8,24 +8,10 @@ must hold a number there, equal to the project's evaluator's value within 1e-12 
 from __future__ import annotations
 
 import pytest
+from engine_matrix import CASES, Generated, workbook_for
 from openpyxl import load_workbook
 
-from tests.engines.conftest import CASES, Generated
-
 RELATIVE = 1e-12
-PENDING = "classroom.write_handout saves the key without values= (its wiring is pending)"
-
-
-def _cases():
-    """The matrix; the handout key waits for the classroom to pass its values."""
-    out = []
-    for case in CASES:
-        name = case.values[0]
-        marks = list(case.marks)
-        if name == "student-key":
-            marks.append(pytest.mark.xfail(strict=True, reason=PENDING))
-        out.append(pytest.param(*case.values, id=case.id, marks=marks))
-    return out
 
 
 def openpyxl_values(generated: Generated) -> dict:
@@ -61,9 +47,9 @@ def unlike(generated: Generated, seen: dict) -> dict:
 
 
 @pytest.mark.parametrize("reader", sorted(READERS))
-@pytest.mark.parametrize("name, args", _cases())
-def test_every_formula_cell_reads_as_the_checked_number(matrix, reader, name, args):
-    generated = matrix(name, args)
-    wrong = unlike(generated, READERS[reader](generated))
+@pytest.mark.parametrize("name, args", CASES)
+def test_every_formula_cell_reads_as_the_checked_number(reader, name, args):
+    case = workbook_for(name, args)
+    wrong = unlike(case, READERS[reader](case))
     shown = dict(list(wrong.items())[:10])
     assert wrong == {}, f"{len(wrong)} cells without the checked number in {reader}: {shown}"

@@ -12,9 +12,9 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from conftest import run
 from openpyxl import Workbook
 
-from tests.conftest import run
 from worksheet import __version__
 from worksheet.classroom.handout import build_handout
 from worksheet.evaluator import evaluate, read_book
