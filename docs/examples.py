@@ -27,7 +27,8 @@ are its output (stdout and stderr, in the order printed).  The marker takes opti
 A command ``pip install ... && REST`` runs only REST, against the package installed here, and
 shows pip's own output as one ``...`` line: it depends on what the machine already holds.
 Absolute paths of the temporary folder are written as ``<tmp>``; ``tests/test_docs.py``
-compares shown and actual output with timings and version numbers masked (``mask``).
+compares shown and actual output with timings, version numbers and keyed digests masked
+(``mask``); a page is rewritten only where the masked output changed.
 """
 
 from __future__ import annotations
@@ -174,6 +175,7 @@ def run_page(page: Path) -> list[Result]:
 
 
 MASKS = [
+    (re.compile(r"\b[0-9a-f]{32,}\b"), "<digest>"),  # keyed with a fresh secret each run
     (re.compile(r"\b\d+\.\d+\.\d+\b"), "<version>"),
     (re.compile(r"\(\d+:\d\d:\d\d\)"), "(<time>)"),
     (re.compile(r"\b\d+(\.\d+)? ?s\b"), "<time>s"),
@@ -181,7 +183,8 @@ MASKS = [
 
 
 def mask(text: str) -> str:
-    """What may differ between two honest runs: timings and version numbers."""
+    """What may differ between two honest runs: timings, version numbers, and digests
+    keyed with a secret drawn for each handout (a manifest's givens fingerprints)."""
     for pattern, replacement in MASKS:
         text = pattern.sub(replacement, text)
     return text
