@@ -8,7 +8,7 @@ the cell, never a silent guess.
 """
 
 from worksheet.evaluator.book import Book, Cell, CellRef
-from worksheet.evaluator.engine import evaluate, unevaluable
+from worksheet.evaluator.engine import Evaluation, evaluate, unevaluable
 from worksheet.evaluator.functions import FUNCTIONS
 from worksheet.evaluator.values import Value, XLError
 from worksheet.evaluator.xlsx import read_book
@@ -16,6 +16,7 @@ from worksheet.evaluator.xlsx import read_book
 __all__ = [
     "Book",
     "Cell",
+    "Evaluation",
     "CellRef",
     "FUNCTIONS",
     "Value",

@@ -35,10 +35,44 @@ def evaluate(book: Book, pinned: dict[CellRef, Value] | None = None) -> dict[Cel
     syntax, reference to another workbook or a missing sheet), a circular reference, or a
     workbook beyond the limits of ``limits``.
     """
-    grid: dict = {}  # every cell's value: the constants, then each formula's as it runs
-    with collector_paused():
-        units = _compile(book, grid)
-        return _run(book, units, grid, pinned or {})
+    return Evaluation(book).run(pinned=pinned)
+
+
+class Evaluation:
+    """A workbook compiled and ordered once, then run as often as a check needs: as saved,
+    with some constants replaced (the givens nudged), or with cells pinned.  The closures
+    read every value from one grid at run time, so a run only resets the constants it
+    replaced; compiling and ordering, most of the work, are not repeated."""
+
+    def __init__(self, book: Book) -> None:
+        self.book = book
+        self.grid: dict = {}  # every cell's value: the constants, then each formula's
+        with collector_paused():
+            self.units = _compile(book, self.grid)
+            self.order = _order(book, self.units)
+        self._replaced: dict = {}
+
+    def run(
+        self,
+        constants: dict[CellRef, Value] | None = None,
+        pinned: dict[CellRef, Value] | None = None,
+    ) -> dict[CellRef, Value]:
+        """Every formula's value, with ``constants`` standing in for the file's own."""
+        grid = self.grid
+        grid.update(self._replaced)  # the file's constants back, from the run before
+        self._replaced = {ref: grid.get(ref) for ref in constants or {}}
+        grid.update(constants or {})
+        pinned = pinned or {}
+        own: dict = {}
+        units = self.units
+        with collector_paused():
+            for key in self.order:
+                try:
+                    own[key] = finish(units[key].fn(key[1], key[2]))
+                except RecursionError as exc:
+                    raise FormulaError(f"{CellRef(*key)}: formula nested too deeply") from exc
+                grid[key] = pinned.get(key, own[key])
+        return {ref: own[ref] for ref in units}
 
 
 def unevaluable(book: Book) -> dict[CellRef, str]:
@@ -89,24 +123,12 @@ def _compile(book: Book, grid: dict) -> dict[CellRef, Compiled]:
     return units
 
 
-def _run(
-    book: Book, units: dict[CellRef, Compiled], grid: dict, pinned: dict[CellRef, Value]
-) -> dict[CellRef, Value]:
-    """Run every formula after its inputs, writing each value into the grid."""
+def _order(book: Book, units: dict[CellRef, Compiled]) -> list:
+    """The formula cells, each after the formula cells it reads (range nodes left out)."""
     index = SheetIndex(units, book.cells)
 
     def deps(key: tuple) -> list:
         unit = units.get(key)  # type: ignore[call-overload]
         return index.ranges[key] if unit is None else dependencies(key, unit, index)
 
-    own: dict = {}
-    for key in evaluation_order(units, deps):
-        unit = units.get(key)
-        if unit is None:
-            continue  # a range node: its cells are done, nothing to compute
-        try:
-            own[key] = finish(unit.fn(key[1], key[2]))
-        except RecursionError as exc:
-            raise FormulaError(f"{CellRef(*key)}: formula nested too deeply") from exc
-        grid[key] = pinned.get(key, own[key])
-    return {ref: own[ref] for ref in units}
+    return [key for key in evaluation_order(units, deps) if key in units]

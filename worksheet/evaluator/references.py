@@ -7,6 +7,8 @@ quantity depends on.
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
+
 from worksheet.evaluator.areas import StoredCells
 from worksheet.evaluator.book import Book, CellRef
 from worksheet.evaluator.compiler import Compiler
@@ -16,25 +18,50 @@ from worksheet.evaluator.plans import Plans
 Area = tuple[str, int, int, int, int]  # sheet, top, left, bottom, right
 
 
-def references(book: Book) -> dict[CellRef, tuple[list[CellRef], list[Area]]]:
-    """For every formula cell: the single cells it reads, and the areas (ranges too large to
-    list cell by cell).  Raises FormulaError where ``evaluate`` would."""
-    grid = {ref: cell.value for ref, cell in book.cells.items() if cell.formula is None}
-    plans = Plans(Compiler(book, grid, StoredCells(book.cells)))
-    found: dict[CellRef, tuple[list[CellRef], list[Area]]] = {}
-    with collector_paused():
-        for ref, cell in book.cells.items():
-            if cell.formula is None:
-                continue
-            unit = plans.get(ref, cell.formula)
-            _, row, col = ref
-            singles = [
-                CellRef(sheet, r if r_abs else row + r, c if c_abs else col + c)
-                for sheet, r, c, r_abs, c_abs in unit.cells
-            ]
-            areas = []
-            for sheet, first, last in unit.ranges:
-                (r1, c1), (r2, c2) = first.at(row, col), last.at(row, col)
-                areas.append((sheet, min(r1, r2), min(c1, c2), max(r1, r2), max(c1, c2)))
-            found[ref] = (singles, areas)
-    return found
+class References(Mapping[CellRef, tuple[list[CellRef], list[Area]]]):
+    """For each formula cell: the single cells it reads, and the areas (ranges too large to
+    list cell by cell).  Compiled when first asked for, so a walk from a few cells costs
+    what it visits, not the whole workbook.  Raises FormulaError where ``evaluate`` would."""
+
+    def __init__(self, book: Book) -> None:
+        grid = {ref: cell.value for ref, cell in book.cells.items() if cell.formula is None}
+        self._book = book
+        self._plans = Plans(Compiler(book, grid, StoredCells(book.cells)))
+        self._found: dict[CellRef, tuple[list[CellRef], list[Area]]] = {}
+
+    def __contains__(self, ref: object) -> bool:
+        cell = self._book.cells.get(ref)  # type: ignore[call-overload]
+        return cell is not None and cell.formula is not None
+
+    def __getitem__(self, ref: CellRef) -> tuple[list[CellRef], list[Area]]:
+        found = self._found.get(ref)
+        if found is None:
+            if ref not in self:
+                raise KeyError(ref)
+            with collector_paused():
+                found = self._found[ref] = self._read(ref)
+        return found
+
+    def _read(self, ref: CellRef) -> tuple[list[CellRef], list[Area]]:
+        unit = self._plans.get(ref, self._book.cells[ref].formula)  # type: ignore[arg-type]
+        _, row, col = ref
+        singles = [
+            CellRef(sheet, r if r_abs else row + r, c if c_abs else col + c)
+            for sheet, r, c, r_abs, c_abs in unit.cells
+        ]
+        areas = []
+        for sheet, first, last in unit.ranges:
+            (r1, c1), (r2, c2) = first.at(row, col), last.at(row, col)
+            areas.append((sheet, min(r1, r2), min(c1, c2), max(r1, r2), max(c1, c2)))
+        return singles, areas
+
+    def __iter__(self) -> Iterator[CellRef]:
+        return (ref for ref, cell in self._book.cells.items() if cell.formula is not None)
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
+
+
+def references(book: Book) -> References:
+    """What every formula of ``book`` reads, compiled as it is asked for."""
+    return References(book)

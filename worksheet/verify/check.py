@@ -17,7 +17,7 @@ from pathlib import Path
 
 from worksheet.classroom.record import MARKED_KIND, STUDENT_KIND, kind_of
 from worksheet.errors import BookError, FormulaError, SpecError
-from worksheet.evaluator import Book, Cell, XLError, evaluate, read_book
+from worksheet.evaluator import Book, Cell, Evaluation, XLError, read_book
 from worksheet.sheets.layout import GIVENS, plan
 from worksheet.verify.compare import Mismatch, Report, compare, mark_carried, pinned_values
 from worksheet.verify.conformance import layout_faults
@@ -48,7 +48,8 @@ def check_file(path: Path, progress: Callable[[str], None] | None = None) -> Rep
         raise BookError(f"{path}: cannot check: {exc}") from None
     tell("reference")
     try:
-        values = evaluate(book)
+        evaluation = Evaluation(book)  # compiled once, run again with the givens nudged
+        values = evaluation.run()
     except FormulaError as exc:  # a cycle, an unsupported function: the file is refused
         raise BookError(f"{path}: cannot evaluate: {exc}") from None
     tell("evaluate")
@@ -61,9 +62,9 @@ def check_file(path: Path, progress: Callable[[str], None] | None = None) -> Rep
     _flag_stray_errors(book, values, expected, report)
     if not report.ok:
         # Which wrong cells are wrong on their own, which only inherit a wrong input.
-        mark_carried(report, evaluate(book, pinned=pinned_values(expected)))
+        mark_carried(report, evaluation.run(pinned=pinned_values(expected)))
     else:
-        _follows_givens(book, report)
+        _follows_givens(book, evaluation, report)
     tell("nudged givens")
     return report
 
@@ -109,7 +110,7 @@ def nudge(name: str, value: float, scale: float = 1.0) -> float:
 SCALES = (1.0, 0.1, 0.01)  # a smaller move when the first makes the network incomputable
 
 
-def _follows_givens(book: Book, report: Report) -> None:
+def _follows_givens(book: Book, evaluation: Evaluation, report: Report) -> None:
     """Evaluate again with every given nudged by its own amount; every quantity, on every
     sheet, must move as numpy's does."""
     for scale in SCALES:
@@ -117,12 +118,14 @@ def _follows_givens(book: Book, report: Report) -> None:
         try:
             spec = spec_from_book(moved)
             expected, _ = expectations(moved, spec)
-            values = evaluate(moved)
-        except (SpecError, BookError, FormulaError):
+        except (SpecError, BookError):
             continue  # that nudge leaves the network incomputable: try a smaller one
+        givens = {ref: moved.cells[ref].value for ref in given_refs(book).values()}
+        values = evaluation.run(constants=givens)
         second = compare(moved, values, expected, cached=False)
         if not second.ok:
-            mark_carried(second, evaluate(moved, pinned=pinned_values(expected)))
+            pinned = pinned_values(expected)
+            mark_carried(second, evaluation.run(constants=givens, pinned=pinned))
         for label, m in second.mismatches.items():
             if m.reason == "differs":
                 reason = "does not follow its givens (values with the givens nudged)"

@@ -10,15 +10,16 @@ hand-traced sheets: Givens, Step sheets with their gradient check, Network).  Th
 of givens must be equal cell by cell.  Legitimate rewrites keep them equal: commuted
 operands, addresses for names, an intermediate used instead of its expansion.
 
-Every checked cell, on every sheet, must also read only checked cells and givens: a formula
+Every checked cell of those sheets must also read only checked cells and givens: a formula
 reaching a number typed elsewhere, or a formula the layout does not have, is reported.
 The long tables (Training, Summary, sweeps) get no planned sets here; that every row follows
-the Givens sheet is shown there by the nudged-givens evaluation of ``check``.
+the Givens sheet, and no typed number, is shown there by the nudged-givens evaluation of
+``check``.  The walk compiles only the formulas it reaches.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from worksheet.evaluator import Book, Cell, CellRef
 from worksheet.evaluator.graph import SheetIndex
@@ -29,7 +30,7 @@ from worksheet.sheets.layout import GIVENS, BookLayout
 from worksheet.sheets.network import NETWORK, parts
 from worksheet.verify.compare import Mismatch
 
-Refs = dict[CellRef, tuple[list[CellRef], list[Area]]]
+Refs = Mapping[CellRef, tuple[list[CellRef], list[Area]]]
 
 
 def planned_book(spec: NetworkSpec, layout: BookLayout) -> Book:
@@ -59,7 +60,7 @@ def given_sets(
     followed through formula cells (iteratively: a Training column is a chain 10,000 deep)."""
     bit = {ref: 1 << i for i, ref in enumerate(givens)}
     by_bit = list(givens.values())
-    index = SheetIndex([*refs, *givens])
+    index = _Index(book, givens)
     masks: dict[CellRef, int] = {}
     reads: dict[CellRef, list[CellRef]] = {}
     for start in targets:
@@ -86,7 +87,20 @@ def given_sets(
     }
 
 
-def _reads(refs: Refs, index: SheetIndex, ref: CellRef) -> list[CellRef]:
+class _Index:
+    """The formula cells and givens inside an area, built only if some formula reads one."""
+
+    def __init__(self, book: Book, givens: dict) -> None:
+        self._book, self._givens, self._index = book, givens, None
+
+    def in_area(self, *area) -> list:
+        if self._index is None:
+            formulas = [ref for ref, cell in self._book.cells.items() if cell.formula]
+            self._index = SheetIndex([*formulas, *self._givens])
+        return self._index.in_area(*area)
+
+
+def _reads(refs: Refs, index: _Index, ref: CellRef) -> list[CellRef]:
     singles, areas = refs[ref]
     if not areas:
         return singles
@@ -112,10 +126,10 @@ def dependence_faults(
     checked cells anywhere that read outside the checked cells and the givens."""
     givens = given_cells(layout)
     refs = references(book)
-    faults = _outside_reads(book, refs, expected, givens)
     plan = planned_book(spec, layout)
     plan_refs = references(plan)
     targets = [ref for ref in plan_refs if ref in expected]
+    faults = _outside_reads(book, refs, targets, givens, expected)
     want = given_sets(plan, plan_refs, givens, targets)
     got = given_sets(book, refs, givens, targets)
     for ref in targets:
@@ -136,9 +150,11 @@ def dependence_faults(
     return faults
 
 
-def _outside_reads(book: Book, refs: Refs, expected: dict, givens: dict) -> dict[str, Mismatch]:
+def _outside_reads(
+    book: Book, refs: Refs, targets: list, givens: dict, expected: dict
+) -> dict[str, Mismatch]:
     faults: dict[str, Mismatch] = {}
-    for ref in expected:
+    for ref in targets:
         if ref not in refs:
             continue
         for p in refs[ref][0]:
