@@ -25,6 +25,7 @@ from worksheet.render.cached_xml import cached, fill
 from worksheet.render.generate import generate
 from worksheet.render.stored_values import Cells, computed_values
 from worksheet.render.training_values import training_values
+from worksheet.sheets.cells import column_letter
 from worksheet.verify.training_expected import expected_cells
 
 
@@ -117,16 +118,10 @@ def test_the_training_tables_store_exactly_what_check_expects():
             for ref, value in cells.as_dict().items()
         }
         want = {
-            (ref.sheet, f"{_letters(ref.col)}{ref.row}"): value
+            (ref.sheet, f"{column_letter(ref.col)}{ref.row}"): value
             for ref, (_, value) in expected_cells(spec).items()
         }
         assert by_cell == want
-
-
-def _letters(col: int) -> str:
-    from worksheet.sheets.cells import column_letter
-
-    return column_letter(col)
 
 
 def test_text_booleans_and_errors_are_stored_as_excel_caches_them(tmp_path):
@@ -211,3 +206,19 @@ def test_generate_without_stored_values_leaves_them_empty(tmp_path):
     generate(_spec("classic"), path, stored=False)
     book = read_book(path)
     assert not [ref for ref, c in book.cells.items() if c.formula and c.value is not None]
+
+
+def test_a_failed_write_with_stored_values_leaves_nothing_behind(tmp_path, monkeypatch):
+    from worksheet.render import book as writer
+
+    def broken(book, filename, values):
+        Path(filename).write_bytes(b"half")
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(writer, "save_with_values", broken)
+    target = tmp_path / "a.xlsx"
+    target.write_bytes(b"old")
+    with pytest.raises(writer.WorksheetError, match="No space left"):
+        generate(_spec("classic"), target, force=True)
+    assert target.read_bytes() == b"old"
+    assert [p.name for p in tmp_path.iterdir()] == ["a.xlsx"]
