@@ -222,3 +222,12 @@ def test_a_failed_write_with_stored_values_leaves_nothing_behind(tmp_path, monke
         generate(_spec("classic"), target, force=True)
     assert target.read_bytes() == b"old"
     assert [p.name for p in tmp_path.iterdir()] == ["a.xlsx"]
+
+
+def test_a_book_the_evaluator_refuses_is_saved_without_values(tmp_path):
+    """A student's circular formula: the marked copy is still written, storing nothing."""
+    book = Workbook()
+    book.active["A1"], book.active["A2"] = "=A2+1", "=A1+1"
+    assert computed_values(book) == {}
+    save_atomic(book, tmp_path / "c.xlsx", force=False, values=computed_values(book))
+    assert [c.value for c in read_book(tmp_path / "c.xlsx").cells.values()] == [None, None]

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 
 from openpyxl import Workbook
 
+from worksheet.errors import FormulaError
 from worksheet.evaluator import Book, Cell, CellRef, XLError, evaluate
 from worksheet.sheets.cells import column_letter
 
@@ -53,9 +54,14 @@ _UNKNOWN = XLError.NA  # an answer cell: whatever reads it cannot be known
 def computed_values(book: Workbook, skip: Collection[str] = ()) -> SheetValues:
     """Every formula cell's value by the project's evaluator, for all sheets but ``skip``
     (whose formulas must not be read by the others); errors and cells that depend on an
-    empty held cell are left out."""
+    empty held cell are left out, and everything when the evaluator refuses the book."""
     held = evaluator_book(book, skip)
-    values = evaluate(held)
+    try:
+        values = evaluate(held)
+    except FormulaError:
+        # A cycle or a function we lack (in a student's own formulas, say): the file is
+        # still worth saving, only without the values a calculating reader does not need.
+        return {}
     out: SheetValues = {sheet: Cells() for sheet in held.sheet_names}
     for ref, value in values.items():
         if storable(value):
