@@ -2,12 +2,12 @@
 
     python benchmarks/bench_hostile.py [-k EXPR]
 
-Runs tests/test_hostile.py (each case is ``worksheet check`` or ``grade`` in a child process,
-see ``run_check`` there) with ``HOSTILE_REPORT`` set, then prints each case's exit code, wall
-time and peak resident memory beside the issue's targets: a refusal within 5 s (10 s for the
-two cases that must read a million cells or parse 4 million characters before they can
-refuse) and under 500 MB.  The tests themselves only guard against hangs (30 s), since a
-shared CI machine must not fail on speed; this is where the speed is measured.
+Runs tests/verify/test_hostile.py (each case is ``worksheet check`` or ``grade`` in a child
+process, see ``run_check`` there) with ``HOSTILE_REPORT`` set, then prints each case's exit
+code, wall time and peak resident memory beside the issue's targets: any file refused or
+checked within 10 s and under 300 MB, whatever its shape.  The tests assert the memory but
+only guard against hangs in time (30 s), since a shared CI machine must not fail on speed;
+this is where the speed is measured.
 """
 
 from __future__ import annotations
@@ -20,8 +20,7 @@ import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-TARGET_SECONDS, TARGET_MB = 5.0, 500.0
-SLOWER = {"cells-over-1-million": 10.0, "distinct-formulas-past-4-million-characters": 10.0}
+TARGET_SECONDS, TARGET_MB = 10.0, 300.0
 
 
 def main() -> int:
@@ -32,7 +31,8 @@ def main() -> int:
         report = Path(work) / "hostile.tsv"
         env = dict(os.environ, HOSTILE_REPORT=str(report))
         command = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"]
-        command += [str(ROOT / "tests" / "test_hostile.py")] + (["-k", args.k] if args.k else [])
+        command += [str(ROOT / "tests" / "verify" / "test_hostile.py")]
+        command += ["-k", args.k] if args.k else []
         tests = subprocess.run(command, env=env, cwd=ROOT, capture_output=True, text=True)
         rows = (
             [line.split("\t") for line in report.read_text().splitlines()]
@@ -42,10 +42,9 @@ def main() -> int:
     missed = 0
     print(f"{'case':<58} {'exit':>4} {'seconds':>8} {'MB':>6}  verdict")
     for case, code, seconds, mb, _ in rows:
-        limit = SLOWER.get(case.removeprefix("grade "), TARGET_SECONDS)
-        ok = float(seconds) < limit and float(mb) < TARGET_MB
+        ok = float(seconds) < TARGET_SECONDS and float(mb) < TARGET_MB
         missed += not ok
-        verdict = "ok" if ok else f"MISSED (target {limit:.0f} s, {TARGET_MB:.0f} MB)"
+        verdict = "ok" if ok else f"MISSED (target {TARGET_SECONDS:.0f} s, {TARGET_MB:.0f} MB)"
         print(f"{case:<58} {code:>4} {float(seconds):>8.2f} {float(mb):>6.0f}  {verdict}")
     print(
         f"{len(rows)} cases, {missed} over target; tests: {tests.stdout.strip().splitlines()[-1]}"

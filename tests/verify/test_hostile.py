@@ -1,6 +1,6 @@
 """Hostile workbooks: each is built here from a generated one, then ``worksheet check`` runs on
 it in a child process under a memory limit. It must refuse the file with one line on stderr and
-exit code 2, within its time budget and under 500 MB, and never run anything from the file.
+exit code 2, within its time budget and under 300 MB, and never run anything from the file.
 
 Nothing binary is committed: every fixture is made by the test, most by editing the zip entries
 of the ``classic`` workbook. The zip bombs are raw deflate streams repeated block by block, so
@@ -35,7 +35,12 @@ from worksheet.verify.check import check_file
 
 pytestmark = pytest.mark.slow
 
-PEAK_MB = 500  # resident memory the child may reach
+PEAK_MB = 300  # resident memory the child may reach
+# One named exception, reported rather than hidden: the evaluator's compiler needs about 400 MB
+# to parse the 4 million characters of distinct formulas that ``limits.MAX_PARSED_CHARS``
+# admits (reading that file takes 50 MB). Lowering the limit below about 2.6 million would
+# refuse workbooks ``generate`` writes (8-8-8-8-4 networks over two steps: 2.7 million).
+PEAK_OVER = {"distinct-formulas-past-4-million-characters": 450}
 ADDRESS_SPACE = 2 * 1024**3  # hard cap on the child's virtual memory: a bomb cannot escape
 # Time is a guard against hangs and blow-ups here (grading once took 9 minutes), not the
 # speed target: a loaded CI machine must not fail on speed.  The targets (5 s a refusal, 10 s
@@ -51,6 +56,7 @@ STEP = "xl/worksheets/sheet2.xml"  # and its Step sheet
 WORKBOOK = "xl/workbook.xml"
 RELS = "xl/_rels/workbook.xml.rels"
 TYPES = "[Content_Types].xml"
+STRINGS = "xl/sharedStrings.xml"
 GB = 1024**3
 MB = 1024**2
 
@@ -123,7 +129,9 @@ def error_lines(err: str) -> list[str]:
     return err.splitlines()
 
 
-def assert_refused(run: Run, fragment: str, seconds: float = SECONDS) -> None:
+def assert_refused(
+    run: Run, fragment: str, seconds: float = SECONDS, peak_mb: float = PEAK_MB
+) -> None:
     assert run.code == 2, (run.code, run.out, run.err[-2000:])
     assert run.out == ""
     lines = error_lines(run.err)
@@ -131,7 +139,7 @@ def assert_refused(run: Run, fragment: str, seconds: float = SECONDS) -> None:
     assert "Traceback" not in run.err
     assert fragment in run.err, run.err
     assert run.seconds < seconds, f"{run.seconds:.1f} s"
-    assert run.peak_mb < PEAK_MB, f"{run.peak_mb:.0f} MB"
+    assert run.peak_mb < peak_mb, f"{run.peak_mb:.0f} MB"
 
 
 # --- building fixtures ------------------------------------------------------------------------
@@ -230,11 +238,27 @@ def bomb(path: Path, base: Entries, part: str, declared: int | None, inflated: i
 def big_step(path: Path, base: Entries, before: bytes, filler: bytes, times: int) -> None:
     """The Step sheet with ``before`` then ``filler`` x ``times`` spliced in ahead of its first
     row: one line of XML hundreds of megabytes long, never held by the test."""
-    xml = base[STEP]
-    cut = xml.index(b"<sheetData>") + len(b"<sheetData>")
-    data, crc, size = deflate([(xml[:cut] + before, 1), (filler, times), (xml[cut:], 1)])
-    others = stored({k: v for k, v in base.items() if k != STEP})
-    write_raw_zip(path, [*others, (STEP, data, zipfile.ZIP_DEFLATED, crc, size)])
+    spliced(path, base, STEP, b'<row r="1"', filler, times, before=before)
+
+
+def spliced(
+    path: Path,
+    base: Entries,
+    part: str,
+    marker: bytes,
+    filler: bytes,
+    times: int,
+    before: bytes = b"",
+    after: bytes = b"",
+) -> None:
+    """``part`` with ``before``, ``filler`` x ``times`` and ``after`` spliced in ahead of the
+    first ``marker``; the zip is written with the repeated piece deflated once, so the test
+    never holds the inflated part."""
+    xml = base[part]
+    cut = xml.index(marker)
+    data, crc, size = deflate([(xml[:cut] + before, 1), (filler, times), (after + xml[cut:], 1)])
+    others = stored({k: v for k, v in base.items() if k != part})
+    write_raw_zip(path, [*others, (part, data, zipfile.ZIP_DEFLATED, crc, size)])
 
 
 def blank_sheets(path: Path, base: Entries, count: int, size: int) -> None:
@@ -268,6 +292,20 @@ def with_names(base: Entries, names: dict[str, str]) -> Entries:
     }
 
 
+def edited(base: Entries, part: str, old: bytes, new: bytes) -> Entries:
+    """``part`` with its first ``old`` replaced by ``new``."""
+    assert old in base[part], (part, old)
+    return base | {part: base[part].replace(old, new, 1)}
+
+
+def with_strings(base: Entries, items: str = "") -> Entries:
+    """A shared string table holding ``items`` (``<si>`` elements), with its relationship."""
+    rel = f'<Relationship Id="rIdS" Type="{REL}/sharedStrings" Target="sharedStrings.xml"/>'
+    return edited(base, RELS, b"</Relationships>", f"{rel}</Relationships>".encode()) | {
+        STRINGS: f'<sst xmlns="{MAIN}">{items}</sst>'.encode()
+    }
+
+
 def with_sheets(base: Entries, sheets: dict[str, bytes | str]) -> Entries:
     """Extra worksheets after the others: name -> worksheet XML (or its <sheetData> rows)."""
     entries = dict(base)
@@ -292,9 +330,9 @@ def with_sheets(base: Entries, sheets: dict[str, bytes | str]) -> Entries:
     return entries
 
 
-def column(rows: int, cell: Callable[[int], str]) -> bytes:
-    """<row> elements 1..rows, each holding the XML ``cell(r)`` gives."""
-    return "".join(f'<row r="{r}">{cell(r)}</row>' for r in range(1, rows + 1)).encode()
+def column(rows: int, cell: Callable[[int], str], first: int = 1) -> bytes:
+    """``rows`` <row> elements from row ``first`` on, each holding the XML ``cell(r)`` gives."""
+    return "".join(f'<row r="{r}">{cell(r)}</row>' for r in range(first, first + rows)).encode()
 
 
 def dtd(entities: str, root: str, body: str) -> bytes:
@@ -416,7 +454,7 @@ HOSTILE: list = [
     # XML entities, DTDs, giant tags and text
     pytest.param(
         entries(lambda b: b | {WORKBOOK: dtd(LAUGHS, "workbook", "<sheets>&j;</sheets>")}),
-        "refused XML in xl/workbook.xml (DTDForbidden)",
+        "refused XML in xl/workbook.xml (DTDs and entities are not allowed)",
         id="billion-laughs-workbook",
     ),
     pytest.param(
@@ -658,10 +696,10 @@ HOSTILE: list = [
             lambda b: with_sheets(
                 b,
                 {
-                    "Ops": b'<row r="1"><c r="A1"><f t="shared" ref="A1:A5000" si="0">'
+                    "Ops": b'<row r="1"><c r="A1"><f t="shared" ref="A1:A5001" si="0">'
                     + b"1+" * 4095
                     + b"1</f></c></row>"
-                    + column(5_000, lambda r: f'<c r="A{r + 1}"><f t="shared" si="0"/></c>')
+                    + column(5_000, lambda r: f'<c r="A{r}"><f t="shared" si="0"/></c>', first=2)
                 },
             )
         ),
@@ -673,10 +711,10 @@ HOSTILE: list = [
             lambda b: with_sheets(
                 b,
                 {
-                    "Shared": b'<row r="1"><c r="A1"><f t="shared" ref="A1:A9" si="0">'
+                    "Shared": b'<row r="1"><c r="A1"><f t="shared" ref="A1:A20001" si="0">'
                     + ("SUM(B:B)+" * 700 + "1").encode()
                     + b"</f></c></row>"
-                    + column(20_000, lambda r: f'<c r="A{r + 1}"><f t="shared" si="0"/></c>')
+                    + column(20_000, lambda r: f'<c r="A{r}"><f t="shared" si="0"/></c>', first=2)
                 },
             )
         ),
@@ -688,10 +726,10 @@ HOSTILE: list = [
             lambda b: with_sheets(
                 b,
                 {
-                    "Shared": b'<row r="1"><c r="A1"><f t="shared" ref="A1:A9" si="0">'
+                    "Shared": b'<row r="1"><c r="A1"><f t="shared" ref="A1:A30001" si="0">'
                     + ("1+" * 4000 + "B1").encode()
                     + b"</f></c></row>"
-                    + column(30_000, lambda r: f'<c r="A{r + 1}"><f t="shared" si="0"/></c>')
+                    + column(30_000, lambda r: f'<c r="A{r}"><f t="shared" si="0"/></c>', first=2)
                 },
             )
         ),
@@ -739,6 +777,410 @@ HOSTILE: list = [
         ),
         "Distinct!A515: more than 4,000,000 characters of distinct formulas",
         id="distinct-formulas-past-4-million-characters",
+    ),
+    # Read what spreadsheet applications read, or refuse: zip entries
+    pytest.param(
+        entries(lambda b: b | {"XL/worksheets/SHEET2.xml": b[STEP]}),
+        "zip entries xl/worksheets/sheet2.xml and XL/worksheets/SHEET2.xml differ only in case",
+        id="zip-entries-differ-in-case",
+    ),
+    pytest.param(
+        lambda p, b: write_raw_zip(p, stored(b) + stored({STEP: b[STEP]})),
+        "zip entry xl/worksheets/sheet2.xml appears twice",
+        id="zip-entry-repeated",
+    ),
+    pytest.param(
+        entries(lambda b: b | {"xl\\worksheets\\sheet9.xml": b[STEP]}),
+        "zip entry with a name spreadsheets do not write",
+        id="zip-entry-with-backslashes",
+    ),
+    pytest.param(
+        entries(
+            lambda b: (
+                edited(b, "_rels/.rels", b'Target="xl/workbook.xml"', b'Target="xl/main.xml"')
+                | {"xl/main.xml": b[WORKBOOK]}
+            )
+        ),
+        "the package's main part is not xl/workbook.xml (xl/main.xml)",
+        id="main-part-elsewhere",
+    ),
+    pytest.param(
+        entries(
+            lambda b: edited(
+                b,
+                RELS,
+                b"</Relationships>",
+                f'<Relationship Id="rId2" Type="{REL}/worksheet" '
+                'Target="/xl/worksheets/sheet1.xml"/></Relationships>'.encode(),
+            )
+        ),
+        "relationship rId2 declared twice",
+        id="relationship-id-repeated",
+    ),
+    # ... the workbook part
+    pytest.param(
+        entries(
+            lambda b: edited(
+                b,
+                WORKBOOK,
+                b'<definedName name="eta">',
+                b'<definedName name="ETA">Givens!$C$16</definedName><definedName name="eta">',
+            )
+        ),
+        "defined name eta is defined twice in the workbook",
+        id="defined-name-repeated",
+    ),
+    pytest.param(
+        entries(
+            lambda b: edited(
+                b,
+                WORKBOOK,
+                b"<definedNames>",
+                b'<definedNames><definedName name="w_1" localSheetId="1">Givens!$C$19</definedName>'
+                b'<definedName name="W_1" localSheetId="1">Givens!$C$18</definedName>',
+            )
+        ),
+        "defined name W_1 is defined twice on sheet Step",
+        id="sheet-defined-name-repeated",
+    ),
+    pytest.param(
+        entries(lambda b: with_names(b, {"bad&#9;name": "1"})),
+        "bad defined name 'bad\\tname'",
+        id="defined-name-with-a-tab",
+    ),
+    pytest.param(
+        entries(lambda b: with_names(b, {"w1": "1"})),
+        "bad defined name 'w1'",
+        id="defined-name-is-a-cell",
+    ),
+    pytest.param(
+        entries(lambda b: with_sheets(b, {"STEP": ""})),
+        "sheet STEP repeats a sheet name or part",
+        id="sheet-names-differ-in-case",
+    ),
+    pytest.param(
+        entries(lambda b: with_sheets(b, {"Bad&#10;name": ""})),
+        "bad sheet name 'Bad\\nname'",
+        id="sheet-name-with-a-line-break",
+    ),
+    pytest.param(
+        entries(lambda b: with_sheets(b, {"Bad&#1;name": ""})),
+        "malformed XML in xl/workbook.xml (reference to invalid character number",
+        id="sheet-name-with-a-control-character",
+    ),
+    pytest.param(
+        entries(
+            lambda b: edited(b, WORKBOOK, b'state="visible" r:id="rId2"', b'state="x" r:id="rId2"')
+        ),
+        "sheet Step has an unknown state 'x'",
+        id="sheet-state-unknown",
+    ),
+    pytest.param(
+        entries(
+            lambda b: edited(
+                b,
+                WORKBOOK,
+                b"</workbook>",
+                b'<mc:AlternateContent xmlns:mc="http://schemas.openxmlformats.org/markup-'
+                b'compatibility/2006"><mc:Choice Requires="x15"><sheets><sheet name="Other" '
+                b'sheetId="9" r:id="rId1"/></sheets></mc:Choice></mc:AlternateContent></workbook>',
+            )
+        ),
+        "xl/workbook.xml: <sheets> out of its place",
+        id="sheets-inside-alternate-content",
+    ),
+    # ... the encoding of any part
+    *[
+        pytest.param(
+            entries(
+                lambda b, e=encoding, part=part: (
+                    b | {part: f'<?xml version="1.0" encoding="{e}"?>'.encode() + b[part]}
+                )
+            ),
+            f"refused XML in {part} (unsupported encoding '{encoding}')",
+            id=f"encoding-{encoding}-{part.rpartition('/')[2]}",
+        )
+        for encoding, part in [
+            ("x-klingon", WORKBOOK),
+            ("shift_jis", STEP),
+            ("cp1252", RELS),
+            ("UTF-32", STEP),
+        ]
+    ],
+    pytest.param(
+        entries(lambda b: b | {STEP: b'<?xml version="1.1"?>' + b[STEP]}),
+        "refused XML in xl/worksheets/sheet2.xml (XML version '1.1'",
+        id="xml-version-1.1",
+    ),
+    # ... the cells: only worksheet/sheetData/row/c, in order, each once
+    pytest.param(
+        entries(
+            lambda b: edited(
+                b,
+                STEP,
+                b"</worksheet>",
+                b'<extLst><ext uri="{X}"><c r="D5"><f>1</f></c></ext></extLst></worksheet>',
+            )
+        ),
+        "sheet Step: <c> outside its place in the cells",
+        id="cell-inside-extLst",
+    ),
+    pytest.param(
+        entries(
+            lambda b: edited(
+                b,
+                STEP,
+                b"</worksheet>",
+                b'<mc:AlternateContent xmlns:mc="http://schemas.openxmlformats.org/markup-'
+                b'compatibility/2006"><mc:Choice Requires="x14"><sheetData><row r="99">'
+                b'<c r="A99"><v>1</v></c></row></sheetData></mc:Choice></mc:AlternateContent>'
+                b"</worksheet>",
+            )
+        ),
+        "sheet Step: <sheetData> outside its place in the cells",
+        id="sheetData-inside-alternate-content",
+    ),
+    pytest.param(
+        entries(lambda b: edited(b, STEP, b"</worksheet>", b"<sheetData/></worksheet>")),
+        "sheet Step: <sheetData> outside its place",
+        id="second-sheetData",
+    ),
+    *[
+        pytest.param(
+            entries(lambda b, x=xml: edited(b, STEP, b'<row r="2">', b'<row r="2">' + x)),
+            fragment,
+            id=case,
+        )
+        for case, xml, fragment in [
+            (
+                "cell-in-an-unknown-element",
+                b'<x><c r="A2"><v>1</v></c></x>',
+                "unexpected <x> in its cells",
+            ),
+            ("formula-outside-a-cell", b"<f>1+1</f>", "sheet Step: unexpected <f> in its cells"),
+            (
+                "cell-in-another-namespace",
+                b'<o:c xmlns:o="urn:other" r="A2"><o:v>1</o:v></o:c>',
+                "sheet Step: unexpected <c> in its cells",
+            ),
+            (
+                "cell-repeated",
+                b'<c r="A2"><v>1</v></c>',
+                "Step!A2: a cell repeated or out of order",
+            ),
+            (
+                "cell-outside-its-row",
+                b'<c r="A5"><v>1</v></c>',
+                "Step!A5: a cell of row 5 inside row 2",
+            ),
+        ]
+    ],
+    pytest.param(
+        entries(lambda b: edited(b, STEP, b"<sheetData>", b'<sheetData><c r="A1"><v>1</v></c>')),
+        "sheet Step: unexpected <c> in its cells",
+        id="cell-directly-in-sheetData",
+    ),
+    pytest.param(
+        entries(
+            lambda b: edited(
+                b, STEP, b'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"', b""
+            )
+        ),
+        "sheet Step: its part holds no worksheet",
+        id="worksheet-without-namespace",
+    ),
+    *[
+        pytest.param(
+            entries(lambda b, x=xml: edited(b, STEP, b"</sheetData>", x + b"</sheetData>")),
+            fragment,
+            id=case,
+        )
+        for case, xml, fragment in [
+            (
+                "rows-out-of-order",
+                b'<row r="3"><c r="A3"><v>1</v></c></row>',
+                "sheet Step: row 3 after row",
+            ),
+            ("row-zero", b'<row r="0"><c><v>1</v></c></row>', "bad row number '0' on sheet Step"),
+            *[
+                (case, f'<row r="999">{cells}</row>'.encode(), fragment)
+                for case, cells, fragment in [
+                    (
+                        "two-values-in-a-cell",
+                        '<c r="A999"><v>1</v><v>2</v></c>',
+                        "Step!A999: more than one <v>",
+                    ),
+                    (
+                        "two-formulas-in-a-cell",
+                        '<c r="A999"><f>1</f><f>2</f></c>',
+                        "Step!A999: more than one <f>",
+                    ),
+                    (
+                        "shared-formula-defined-twice",
+                        '<c r="A999"><f t="shared" ref="A999:C999" si="7">1</f></c>'
+                        '<c r="B999"><f t="shared" ref="B999:C999" si="7">2</f></c>',
+                        "Step!B999: shared formula 7 defined twice",
+                    ),
+                    (
+                        "shared-follower-with-its-own-text",
+                        '<c r="A999"><f t="shared" ref="A999:C999" si="7">1</f></c>'
+                        '<c r="B999"><f t="shared" si="7">2</f></c>',
+                        "Step!B999: shared formula 7 defined twice",
+                    ),
+                    (
+                        "shared-follower-outside-the-range",
+                        '<c r="A999"><f t="shared" ref="A999:B999" si="7">1</f></c>'
+                        '<c r="C999"><f t="shared" si="7"/></c>',
+                        "Step!C999: shared formula 7 used outside its range",
+                    ),
+                    (
+                        "shared-master-without-a-range",
+                        '<c r="A999"><f t="shared" si="7">1</f></c>',
+                        "Step!A999: shared formula 7 without a range starting at its cell",
+                    ),
+                    (
+                        "array-formula-over-two-cells",
+                        '<c r="A999"><f t="array" ref="A999:B999">1</f></c>'
+                        '<c r="B999"><v>5</v></c>',
+                        "Step!A999: array formulas over several cells are not supported",
+                    ),
+                    (
+                        "boolean-written-true",
+                        '<c r="A999" t="b"><v>true</v></c>',
+                        "Step!A999: bad stored value 'true' of type b",
+                    ),
+                    (
+                        "number-with-an-underscore",
+                        '<c r="A999"><v>1_0</v></c>',
+                        "Step!A999: bad stored value '1_0' of type n",
+                    ),
+                    (
+                        "number-in-arabic-digits",
+                        '<c r="A999"><v>\u0661</v></c>',
+                        "Step!A999: bad stored value",
+                    ),
+                    (
+                        "date-cell",
+                        '<c r="A999" t="d"><v>2020-01-01</v></c>',
+                        "Step!A999: cell type 'd' is not supported",
+                    ),
+                    (
+                        "rich-value-cell",
+                        '<c r="A999" vm="1"><v>0</v></c>',
+                        "Step!A999: rich values (vm) are not supported",
+                    ),
+                    (
+                        "text-longer-than-excel-once-decoded",
+                        '<c r="A999" t="inlineStr"><is><t>'
+                        + "_x0041_" * 30_000
+                        + "A" * 5_000
+                        + "</t></is></c>",
+                        "Step!A999: text longer than 32767 characters",
+                    ),
+                    (
+                        "text-with-an-unpaired-surrogate",
+                        '<c r="A999" t="inlineStr"><is><t>_xD83D_</t></is></c>',
+                        "Step!A999: bad stored value",
+                    ),
+                ]
+            ],
+        ]
+    ],
+    # Bounds on every part's XML, counted while it streams
+    pytest.param(
+        lambda p, b: spliced(p, b, STEP, b"<sheetData>", b"<a>" * 100_000, 270),
+        "refused XML in xl/worksheets/sheet2.xml (elements nested more than 64 deep)",
+        id="sheet-27-million-nested-elements",
+    ),
+    pytest.param(
+        lambda p, b: spliced(p, b, WORKBOOK, b"<sheets>", b"<a>" * 100_000, 40),
+        "refused XML in xl/workbook.xml (elements nested more than 64 deep)",
+        id="workbook-4-million-nested-elements",
+    ),
+    pytest.param(
+        lambda p, b: spliced(p, b, RELS, b"</Relationships>", b"<a>" * 100_000, 40),
+        "refused XML in xl/_rels/workbook.xml.rels (elements nested more than 64 deep)",
+        id="relationships-4-million-nested-elements",
+    ),
+    pytest.param(
+        lambda p, b: spliced(p, b, STEP, b"<sheetData>", b"<a/>" * 100_000, 45),
+        "refused XML in xl/worksheets/sheet2.xml (more than 4,000,000 XML elements",
+        id="sheet-4.5-million-elements",
+    ),
+    pytest.param(
+        lambda p, b: spliced(p, b, WORKBOOK, b"<sheets>", b"<a/>" * 100_000, 45),
+        "refused XML in xl/workbook.xml (more than 4,000,000 XML elements",
+        id="workbook-4.5-million-elements",
+    ),
+    pytest.param(
+        entries(
+            lambda b: edited(
+                b,
+                STEP,
+                b"<sheetData>",
+                ("<a " + " ".join(f'a{i}="1"' for i in range(65)) + "/><sheetData>").encode(),
+            )
+        ),
+        "refused XML in xl/worksheets/sheet2.xml (an element with more than 64 attributes)",
+        id="element-with-65-attributes",
+    ),
+    pytest.param(
+        lambda p, b: spliced(
+            p,
+            with_strings(b),
+            STRINGS,
+            b"</sst>",
+            b"<si><t>" + "\U0001f600".encode() * 30_000 + b"</t></si>",
+            1_000,
+        ),
+        "more than 16,000,000 characters of text in all",
+        id="shared-strings-120-MB-of-astral-text",
+    ),
+    pytest.param(
+        lambda p, b: spliced(
+            p,
+            b,
+            STEP,
+            b'<row r="1"',
+            b'<row><c t="inlineStr"><is><t>' + b"x" * 30_000 + b"</t></is></c></row>",
+            600,
+        ),
+        "more than 16,000,000 characters of text in all",
+        id="inline-text-over-16-million-characters",
+    ),
+    pytest.param(
+        entries(
+            lambda b: with_strings(b, "<si><t>" + "_x0041_" * 30_000 + "A" * 5_000 + "</t></si>")
+        ),
+        "shared string longer than 32767 characters",
+        id="shared-string-longer-than-excel-once-decoded",
+    ),
+    pytest.param(
+        entries(lambda b: with_strings(b, "<si><t>_xDE00_</t></si>")),
+        "shared string 0: text with an unpaired surrogate escape",
+        id="shared-string-with-an-unpaired-surrogate",
+    ),
+    pytest.param(
+        entries(lambda b: with_strings(b, "<si><t>a</t></si><extLst><si><t>b</t></si></extLst>")),
+        "shared string table: <si> outside <sst>",
+        id="shared-string-inside-extLst",
+    ),
+    pytest.param(
+        entries(
+            lambda b: edited(
+                b,
+                TYPES,
+                b"</Types>",
+                b'<Default Extension="x" ContentType="y"/>' * 20_001 + b"</Types>",
+            )
+        ),
+        "[Content_Types].xml: more than 20,000 entries",
+        id="content-types-20001-entries",
+    ),
+    pytest.param(
+        entries(lambda b: with_names(b, {f"long_{i}": "1+" * 4000 + "1" for i in range(600)})),
+        "defined names longer than 4,000,000 characters in all",
+        id="defined-names-over-4-million-characters",
     ),
     # Macros
     pytest.param(
@@ -791,8 +1233,9 @@ def test_hostile_files_are_refused_in_one_line(
     path = tmp_path / "hostile.xlsx"
     build(path, base)
     run = run_check(path)
-    report(request.node.callspec.id, run)
-    assert_refused(run, fragment, LONGER.get(request.node.callspec.id, SECONDS))
+    case = request.node.callspec.id
+    report(case, run)
+    assert_refused(run, fragment, LONGER.get(case, SECONDS), PEAK_OVER.get(case, PEAK_MB))
     assert not Path("/tmp/worksheet-pwned").exists()
 
 
@@ -819,6 +1262,11 @@ ANSWERED = {"circular-reference"}  # D6 is blank in a student's file: D5 is no c
 # Files that take seconds to build and read, and fail in the reader or the evaluator before
 # anything specific to a command runs: ``check`` covers them.
 HEAVY = {
+    "sheet-27-million-nested-elements",
+    "sheet-4.5-million-elements",
+    "workbook-4.5-million-elements",
+    "shared-strings-120-MB-of-astral-text",
+    "inline-text-over-16-million-characters",
     "zip-bomb-sheet-header-lies-150MB",
     "sheet-parts-over-512MB",
     "cells-over-1-million",
@@ -851,7 +1299,9 @@ def test_grade_refuses_hostile_files_or_marks_the_cell(
 
 # Files that are hostile in size or content but hold a valid worksheet: the check must give its
 # verdict, still quickly and in bounded memory. A long chain of formulas or a range over a whole
-# sheet is no fault in itself; a name that means nothing is #NAME?, a wrong value by cell.
+# sheet is no fault of the reader; the check's dependency proof finds a z_1 that reads a chain
+# outside the layout or more givens than it should, a name that means nothing is #NAME?, a
+# wrong value is reported by cell.
 VERDICTS: list = [
     pytest.param(
         entries(
@@ -872,8 +1322,9 @@ VERDICTS: list = [
                 "Chain!A200001",
             )
         ),
-        0,
-        r"OK: 200\d{3} formulas evaluated",
+        1,
+        r"MISMATCH: 1 cells disagree \(200\d{3} formulas evaluated.*\n.*Step!D5  z_1  reads "
+        r"Chain!A200001, a formula outside the layout",
         15.0,
         id="chain-of-200000-cells-into-z_1",
     ),
@@ -882,8 +1333,8 @@ VERDICTS: list = [
             Z1
             + "+0*SUM(Givens!A1:XFD1048576)+0*SUMPRODUCT(Givens!A1:XFD1048576,Givens!A1:XFD1048576)"
         ),
-        0,
-        r"OK: \d+ formulas evaluated",
+        1,
+        r"Step!D5  z_1  depends on the wrong givens",
         SECONDS,
         id="ranges-over-whole-sheets",
     ),

@@ -152,7 +152,6 @@ def defined_names(
 ) -> dict[tuple[str | None, str], str]:
     """User defined names: (scope sheet or None, NAME) -> refers-to text without '='."""
     names: dict[tuple[str | None, str], str] = {}
-    seen: set[tuple[str | None, str]] = set()
     for attrs, text in entries:
         name = attrs.get("name", "")
         if not _DEFINED_NAME.fullmatch(name) or _LOOKS_LIKE_A1.fullmatch(name):
@@ -163,15 +162,14 @@ def defined_names(
             if not (local_id.isascii() and local_id.isdigit()) or int(local_id) >= len(sheet_names):
                 raise pkg.fail(f"defined name {name} has a bad localSheetId {shown(local_id)}")
             scope = sheet_names[int(local_id)]
-        key = (scope, name.upper())
-        if key in seen:
-            where = f"on sheet {scope}" if scope is not None else "in the workbook"
-            raise pkg.fail(f"defined name {name} is defined twice {where}")
-        seen.add(key)
         hidden = attrs.get("hidden") in ("1", "true")
         helper = hidden and name.startswith(_HIDDEN_HELPER_PREFIXES)
         if name.startswith(_BUILTIN_PREFIX) or helper:
-            continue
+            continue  # print settings and helpers, never read (LibreOffice repeats print titles)
+        key = (scope, name.upper())
+        if key in names:
+            where = f"on sheet {scope}" if scope is not None else "in the workbook"
+            raise pkg.fail(f"defined name {name} is defined twice {where}")
         text = text.strip().removeprefix("=")
         if len(text) > MAX_FORMULA:
             raise pkg.fail(f"defined name {name} longer than {MAX_FORMULA:,} characters")

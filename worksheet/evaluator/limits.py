@@ -4,9 +4,13 @@ A workbook comes from someone else, so every cost that grows with the file is ca
 one place, and crossing a cap refuses the file with a message naming it. The caps admit the
 large workbooks the generator writes (a Training sheet of 20,000 updates: 700,000 formulas;
 step sheets of an 8-8-8-8-4 network over two steps: 2.7 million characters of distinct
-formulas), so a file just inside all of them costs what those do: some seconds and up to about
-a gigabyte. The sizes of the zip's parts are counted as they are inflated, so a zip header that
-lies about them changes nothing.
+formulas), so a file just inside all of them costs what those do. Reading is bounded by
+construction: every XML part streams through ``xmlstream``, which counts nesting, elements
+and attributes before any handler keeps anything, and the handlers count the text they keep
+in characters once decoded (``_xHHHH_`` escapes included), not in bytes. The sizes of the
+zip's parts are counted as they are inflated, so a zip header that lies about them changes
+nothing. Measured (benchmarks/bench_hostile.py): every hostile shape is refused within a few
+seconds and under 300 MB, except the evaluator's parse of ``MAX_PARSED_CHARS``, about 400 MB.
 """
 
 from __future__ import annotations
