@@ -51,6 +51,16 @@ def refusal(path: Path) -> str:
         (one_row('<c r="A1" t="s"><v>1_0</v></c>'), "", "S!A1: bad stored value '1_0'"),
         (one_row('<c r="A1" t="x"><v>1</v></c>'), "", "S!A1: cell type 'x' is not supported"),
         (
+            one_row('<c r="A1" t="str"><is><t>a</t></is></c>'),
+            "",
+            "S!A1: inline text (<is>) with a <v> or in a cell of type str",
+        ),
+        (
+            one_row('<c r="A1" t="inlineStr"><is><t>a</t></is><v>b</v></c>'),
+            "",
+            "S!A1: inline text (<is>) with a <v> or in a cell of type inlineStr",
+        ),
+        (
             one_row('<c r="A1"><f t="shared" si="0">1</f></c><c r="B1"><f t="shared" si="0"/></c>'),
             "",
             "S!A1: shared formula 0 without a range starting at its cell",
@@ -109,6 +119,24 @@ def test_what_applications_could_read_differently_is_refused(
 ) -> None:
     path = write_xlsx(tmp_path / "w.xlsx", sheets, names=names)
     assert refusal(path).startswith(message)
+
+
+def test_names_before_sheets_are_refused(tmp_path: Path) -> None:
+    """A name's localSheetId counts sheets: a reader streaming the part has none yet."""
+    path = write_xlsx(
+        tmp_path / "w.xlsx", {"S": sheet_xml("")}, names='<definedName name="a">1</definedName>'
+    )
+    with zipfile.ZipFile(path) as zf:
+        parts = {name: zf.read(name) for name in zf.namelist()}
+    book = parts["xl/workbook.xml"].decode()
+    sheets = book[book.index("<sheets>") : book.index("</sheets>") + len("</sheets>")]
+    parts["xl/workbook.xml"] = (
+        book.replace(sheets, "").replace("</workbook>", sheets + "</workbook>").encode()
+    )
+    with zipfile.ZipFile(path, "w") as zf:
+        for name, data in parts.items():
+            zf.writestr(name, data)
+    assert refusal(path) == "xl/workbook.xml: <definedNames> before <sheets>"
 
 
 def test_print_titles_repeated_by_libreoffice_are_not_read(tmp_path: Path) -> None:

@@ -229,6 +229,10 @@ class SheetReader:
     def _value(self, ref: CellRef) -> Value:
         """Decode the stored value by the cell's ``t`` type; text starting with '=' stays text."""
         kind, v = self.cell.get("t", "n"), self.v_text
+        if (self.inline is not None or kind == "inlineStr") and (v or kind != "inlineStr"):
+            # <is> belongs to inline-string cells alone; which of two values an application
+            # would show is its own choice, and no writer stores both
+            raise self.fail(f"{ref}: inline text (<is>) with a <v> or in a cell of type {kind}")
         try:
             if kind == "inlineStr":
                 value = unescape("".join(self.inline)) if self.inline is not None else None

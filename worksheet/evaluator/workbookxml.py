@@ -67,6 +67,8 @@ class WorkbookReader:
             group = _GROUPS[name]
             if group in self.seen:
                 raise self.fail(f"{self.part}: more than one <{name}>")
+            if group == NAMES and SHEETS not in self.seen:  # a name's localSheetId needs them
+                raise self.fail(f"{self.part}: <definedNames> before <sheets>")
             self.seen.add(group)
             self.states.append(group)
         elif state == SHEETS and name == "sheet":

@@ -23,6 +23,7 @@ from worksheet.evaluator.limits import MAX_ATTRIBUTES, MAX_DEPTH, MAX_ELEMENTS, 
 
 _CHUNK = 1024 * 1024  # bytes fed to expat at a time
 _ENCODINGS = ("utf-8", "utf-16")
+_TAGS_CACHED = 1_000  # distinct tags remembered per part; real parts use a few dozen
 
 
 class Handler(Protocol):
@@ -45,7 +46,9 @@ class Tags(dict[str, str]):
 
     def __missing__(self, tag: str) -> str:
         uri, sep, name = tag.rpartition("}")
-        self[tag] = local = name if sep and uri in self.namespaces else "}" + tag
+        local = name if sep and uri in self.namespaces else "}" + tag
+        if len(self) < _TAGS_CACHED and len(tag) < 200:  # a file may invent tags without end
+            self[tag] = local
         return local
 
 
