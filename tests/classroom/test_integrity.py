@@ -182,3 +182,20 @@ def test_a_locked_formula_changed_gains_nothing_with_the_key(tmp_path):
     book.save(filled)
     grade = grade_file(filled, teacher=load_key(key))
     assert {m.verdict for m in grade.marks} == {CORRECT}  # graded on the key's forward pass
+
+
+def test_a_sheet_name_shadowing_a_given_is_flagged_and_ignored(tmp_path):
+    """A Step-scoped w_1 of the student's own would feed their formulas another weight."""
+    from openpyxl.workbook.defined_name import DefinedName
+
+    student, key = handout(tmp_path)
+    filled = fill(student, {ref: a.formula for ref, a in answers(student).items()})
+    book = openpyxl.load_workbook(filled)
+    book["Step"]["H1"] = 0.9
+    book["Step"].defined_names["w_1"] = DefinedName("w_1", attr_text="Step!$H$1")
+    book.save(filled)
+    alone = grade_file(filled)
+    assert next(m for m in alone.marks if m.name == "z_1").verdict != CORRECT
+    grade = grade_file(filled, teacher=load_key(key))
+    assert "defined names changed: w_1 on Step" in grade.integrity.status
+    assert {m.verdict for m in grade.marks} == {CORRECT}  # their formulas read the key's w_1

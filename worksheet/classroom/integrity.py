@@ -134,7 +134,9 @@ def graded_book(book: Book, teacher: Teacher, answers: set[CellRef]) -> Book:
     cells = dict(book.cells)
     cells.update((r, c) for r, c in key.cells.items() if r not in answers and r not in record)
     sheets = key.sheet_names + [s for s in book.sheet_names if s not in key.sheet_names]
-    return replace(book, sheet_names=sheets, cells=cells, names={**book.names, **key.names})
+    ours = {name for _, name in key.names}  # a student's name never shadows one of the key's
+    names = {k: v for k, v in book.names.items() if k[1] not in ours}
+    return replace(book, sheet_names=sheets, cells=cells, names={**names, **key.names})
 
 
 def _shown(cell: Cell | None) -> str:
@@ -161,6 +163,8 @@ def _given_changes(book: Book, teacher: Teacher) -> list[str]:
 
 
 def _moved_names(book: Book, key: Book) -> list[str]:
+    """The key's names that point elsewhere in the submission, or that it redefines on a
+    sheet (where that sheet's formulas would read the student's instead)."""
     moved = [
         name.lower()
         for scope, name in key.names
@@ -168,6 +172,8 @@ def _moved_names(book: Book, key: Book) -> list[str]:
         and (ref := key.name_ref(name, scope)) is not None
         and book.name_ref(name, scope) != ref
     ]
+    ours = {name for _, name in key.names}
+    moved += [f"{name.lower()} on {scope}" for scope, name in book.names if scope and name in ours]
     if not moved:
         return []
     more = f" and {len(moved) - SHOWN} more" if len(moved) > SHOWN else ""

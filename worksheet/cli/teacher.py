@@ -5,6 +5,7 @@ library and prints.
 
 from __future__ import annotations
 
+import shlex
 import sys
 from pathlib import Path
 
@@ -111,7 +112,9 @@ def batch_command(roster, template, class_seed, output, blank, paper, pdf, force
             entries = write_batch(*args, progress=advance, finish=finish)
     notes(handout_notes(spec))
     click.echo(
-        f"Wrote {2 * len(entries)} workbooks and {output / MANIFEST} (class seed {class_seed})"
+        f"Wrote {2 * len(entries)} workbooks and {output / MANIFEST} (class seed {class_seed})."
+        f" Grade a returned copy with: worksheet grade FILE"
+        f" --class {shlex.quote(str(output / MANIFEST))}"
     )
     if pdf:
         write_pdfs_beside(planned, force)
