@@ -311,6 +311,8 @@ def test_circular_answers_are_all_marked(tmp_path):
 
     grade = grade_file(fill(student, cycles(3)))
     assert sum("circular" in m.note for m in grade.marks) == 3
+    typed = [m.typed for m in grade.marks if "circular" in m.note]
+    assert typed == [f"={a1(ref)}+1" for ref in refs[:3]]  # shown in the marked copy
     # once refused past 50 (each cycle cost an evaluation); now all are found in one pass
     grade = grade_file(fill(student, cycles(len(refs))))
     assert len(refs) > 51 and sum("circular" in m.note for m in grade.marks) == len(refs)

@@ -127,10 +127,10 @@ def grade_file(
         raise BookError(f"{path}: cannot grade: {exc}") from None
     expected = {ref: by_sheet[ref.sheet][a.name] for ref, a in answers.items()}
     lines = _lines(book, spec)
-    book, broken = _evaluable(book, lines, answers)
-    values = _evaluate(book)
-    got = {ref: _student_value(book, values, ref) for ref in answers}
-    own = _from_own_values(book, lines, got, expected)
+    evaluable, broken = _evaluable(book, lines, answers)
+    values = _evaluate(evaluable)
+    got = {ref: _student_value(evaluable, values, ref) for ref in answers}
+    own = _from_own_values(evaluable, lines, got, expected)
     marks = tuple(
         replace(
             _mark(ref, a, expected[ref], got[ref], own[ref], broken.get(ref), tolerance),
