@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import re
+import zipfile
 from pathlib import Path
 
 import openpyxl
@@ -92,11 +93,13 @@ def test_presentation(tmp_path):
 def test_a_failed_write_leaves_nothing_behind(tmp_path, monkeypatch):
     from worksheet.render import book as writer
 
-    def broken_save(self, filename):
-        Path(filename).write_bytes(b"half")
+    real = zipfile.ZipFile.writestr
+
+    def disk_full(self, name, data, *args, **kwargs):  # a part is half written, then no room
+        real(self, name, data[: len(data) // 2], *args, **kwargs)
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(openpyxl.Workbook, "save", broken_save)
+    monkeypatch.setattr(zipfile.ZipFile, "writestr", disk_full)
     target = tmp_path / "a.xlsx"
     target.write_bytes(b"old")
     with pytest.raises(writer.WorksheetError, match="No space left"):
