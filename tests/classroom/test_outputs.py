@@ -176,3 +176,17 @@ def test_an_interrupted_batch_leaves_no_temporary_file(tmp_path, signum, code):
     assert stderr.count("\n") == 1 and stderr.startswith("Error: "), stderr
     assert not [p for p in (tmp_path / "class").iterdir() if p.name.endswith(".tmp")]
     assert not (tmp_path / "class" / "manifest.csv").exists()
+
+
+def test_a_failed_write_names_its_file_and_leaves_both_as_they_were(tmp_path):
+    first, second = tmp_path / "a.xlsx", tmp_path / "b.csv"
+    second.write_text("old b")
+
+    def fail(path):
+        Path(path).write_text("half")
+        raise OSError(28, "No space left on device")
+
+    with pytest.raises(Exception, match=r"a\.xlsx: cannot write \(No space left on device\)"):
+        outputs.write_together({first: fail, second: lambda p: p.write_text("new b")})
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["b.csv"]
+    assert second.read_text() == "old b"

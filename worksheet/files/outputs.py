@@ -8,6 +8,7 @@ input overwritten by its own output (``--force`` replaces outputs, never inputs)
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -85,14 +86,15 @@ def write_together(writers: dict[Path, Writer]) -> None:
     only when every one has succeeded are they renamed into place.  A failure while writing
     leaves every target as it was; a failure while renaming puts back the ones renamed."""
     temps: dict[Path, Path] = {}
+    where = None
     try:
-        for target, writer in writers.items():
-            temps[target] = _temporary(Path(target))
-            writer(temps[target])
-            usual_permissions(temps[target])
+        for where, writer in writers.items():
+            temps[where] = _temporary(Path(where))
+            writer(temps[where])
+            usual_permissions(temps[where])
+        where = ", ".join(map(str, writers))
         _rename_all(temps)
     except OSError as exc:
-        where = next((t for t in writers if t not in temps), None) or list(writers)[-1]
         raise WorksheetError(f"{where}: cannot write ({exc.strerror or exc})") from None
     finally:
         for temp in temps.values():
@@ -131,6 +133,9 @@ def _keep(target: Path) -> Path | None:
     if not target.is_file():
         return None
     old = _temporary(target)
-    old.unlink()
-    os.link(target, old)
+    try:
+        old.unlink()
+        os.link(target, old)
+    except OSError:  # a file system without hard links: a copy will do
+        shutil.copy2(target, old)
     return old
