@@ -11,11 +11,11 @@ from worksheet.evaluator.areas import StoredCells
 from worksheet.evaluator.compiler import Compiler
 from worksheet.evaluator.plans import Plans
 from worksheet.model.template import Overrides, _parse, load_template, resolve
+from worksheet.render import capacity
 from worksheet.render.book import save_atomic
+from worksheet.render.capacity import Costs
 from worksheet.render.generate import build
 from worksheet.sheets.training import distinct_rows
-from worksheet.verify import capacity
-from worksheet.verify.capacity import Costs
 
 pytestmark = pytest.mark.slow
 

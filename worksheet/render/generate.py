@@ -18,6 +18,7 @@ from worksheet.model.topology import Topology
 from worksheet.reference.by_name import assert_computable, expected_values, gradcheck_values
 from worksheet.reference.step import trace_steps
 from worksheet.reference.training import Run, assert_trainable, train
+from worksheet.render import capacity
 from worksheet.render.book import build_workbook, save_atomic
 from worksheet.render.network import add_network_sheet
 from worksheet.render.page_setup import apply_page_setup
@@ -27,7 +28,6 @@ from worksheet.render.training_book import add_training
 from worksheet.render.training_values import training_values
 from worksheet.sheets.layout import plan
 from worksheet.sheets.training import distinct_rows
-from worksheet.verify import capacity
 
 
 def generate(
