@@ -178,6 +178,21 @@ def test_an_interrupted_batch_leaves_no_temporary_file(tmp_path, signum, code):
     assert not (tmp_path / "class" / "manifest.csv").exists()
 
 
+@pytest.mark.slow
+@pytest.mark.parametrize("wait", [2.0, 8.0])  # while building; while saving (about 17 s in all)
+def test_an_interrupted_generate_leaves_no_temporary_file(tmp_path, wait):
+    command = [sys.executable, "-m", "worksheet", "generate", "xor", "--epochs", "5000"]
+    process = subprocess.Popen(
+        [*command, "-o", "a.xlsx"], cwd=tmp_path, stderr=subprocess.PIPE, text=True
+    )
+    time.sleep(wait)
+    process.send_signal(signal.SIGTERM)
+    _, stderr = process.communicate(timeout=60)
+    assert process.returncode == 143, stderr
+    assert stderr == "Error: terminated; no partly written file was left\n"
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_a_failed_write_names_its_file_and_leaves_both_as_they_were(tmp_path):
     first, second = tmp_path / "a.xlsx", tmp_path / "b.csv"
     second.write_text("old b")
