@@ -19,9 +19,17 @@ _NUMBER = re.compile(
     r"[ \t\r\n]*[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?[ \t\r\n]*"
 )
 _INDEX = re.compile(r"[ \t\r\n]*[0-9]{1,9}[ \t\r\n]*")
+# At most 200 digits before the point and a two-digit exponent: finite whatever the digits,
+# so the reader's fast path for plain numbers needs no other check.
+_SMALL_NUMBER = re.compile(r"-?[0-9]{1,200}(?:\.[0-9]{0,300})?(?:[eE][+-]?[0-9]{1,2})?")
 
 # Cell types (``t``) of SpreadsheetML; ``d`` (ISO dates) is one we do not read.
 CELL_TYPES = frozenset({"n", "s", "str", "b", "e", "inlineStr"})
+
+
+def number(v: str) -> bool:
+    """Whether ``v`` is a number as writers store them, sure to be finite once read."""
+    return _SMALL_NUMBER.fullmatch(v) is not None
 
 
 def unescape(text: str) -> str:

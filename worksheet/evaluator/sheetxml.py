@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from worksheet.evaluator import a1
 from worksheet.evaluator.book import Cell, CellRef
-from worksheet.evaluator.cellvalues import CELL_TYPES, decode, unescape
+from worksheet.evaluator.cellvalues import CELL_TYPES, decode, number, unescape
 from worksheet.evaluator.limits import MAX_CELLS, MAX_FORMULA, MAX_TEXT, MAX_TEXT_CHARS
 from worksheet.evaluator.sheetformulas import Fail, SheetFormulas, Totals
 from worksheet.evaluator.values import Value
@@ -220,7 +220,11 @@ class SheetReader:
         formula = None
         if self.f_attrs is not None:
             formula = self.formulas.text(ref, self.f_attrs, self.f_text or "")
-        value = self._value(ref)
+        v = self.v_text
+        if "t" not in self.cell and self.inline is None and v is not None and number(v):
+            value: Value = float(v)  # the common case, a plain number, without the general path
+        else:
+            value = self._value(ref)
         if formula is not None or value is not None:
             if len(self.cells) >= MAX_CELLS:
                 raise self.fail(f"more than {MAX_CELLS:,} cells")
