@@ -507,8 +507,11 @@ def break_part(data: st.DataObject, entries: Entries) -> Entries:
 
 
 def _givens(entries: Entries) -> dict[bytes, float]:
-    """Each given's name and value, as the file has them."""
-    book = MiniBook(zipped(entries))
+    """Each given's name and value, as the file has them (none when a mutation before
+    broke the file beyond reading)."""
+    book = _readable(entries)
+    if book is None:
+        return {}
     found = {}
     for (scope, name), text in book.names.items():
         m = re.fullmatch(r"Givens!\$([A-Z]+)\$([0-9]+)", text)
@@ -517,6 +520,13 @@ def _givens(entries: Entries) -> dict[bytes, float]:
             if kind == "v" and isinstance(value, float):
                 found[name.lower().encode()] = value
     return found
+
+
+def _readable(entries: Entries) -> MiniBook | None:
+    try:
+        return MiniBook(zipped(entries))
+    except (ElementTree.ParseError, KeyError, ValueError, IndexError, zipfile.BadZipFile):
+        return None
 
 
 def _given_site(data: st.DataObject, entries: Entries):
@@ -564,8 +574,10 @@ def formula_to_value(data: st.DataObject, entries: Entries) -> Entries:
     part, site = _formula_site(data, entries)
     if site is None:
         return entries
-    book = MiniBook(zipped(entries))
-    sheet = book.sheets[_sheets(entries).index(part)] if len(book.sheets) > 0 else None
+    book = _readable(entries)
+    if book is None or len(book.sheets) != len(_sheets(entries)):
+        return entries
+    sheet = book.sheets[_sheets(entries).index(part)]
     m = CELL.fullmatch(site[2].decode())
     try:
         value = MiniEvaluator(book).cell((sheet, int(m[2]), col_number(m[1])))
@@ -593,11 +605,13 @@ def retarget_name(data: st.DataObject, entries: Entries) -> Entries:
 def hide_sheet(data: st.DataObject, entries: Entries) -> Entries:
     """A sheet marked hidden or very hidden: what a person sees is no longer all there is."""
     xml = entries["xl/workbook.xml"]
-    m = pick(data, list(re.finditer(rb"<sheet ", xml)))
+    m = pick(data, list(re.finditer(rb"<sheet [^>]*>", xml)))
     if m is None:
         return entries
-    state = data.draw(st.sampled_from([b'state="hidden" ', b'state="veryHidden" ']))
-    return entries | {"xl/workbook.xml": xml[: m.end()] + state + xml[m.end() :]}
+    state = data.draw(st.sampled_from([b'state="hidden"', b'state="veryHidden"']))
+    tag = re.sub(rb'\s+state="[^"]*"', b"", m[0])
+    tag = tag[: len(b"<sheet ")] + state + b" " + tag[len(b"<sheet ") :]
+    return entries | {"xl/workbook.xml": xml[: m.start()] + tag + xml[m.end() :]}
 
 
 MUTATIONS = {
