@@ -199,3 +199,10 @@ def test_a_sheet_name_shadowing_a_given_is_flagged_and_ignored(tmp_path):
     grade = grade_file(filled, teacher=load_key(key))
     assert "defined names changed: w_1 on Step" in grade.integrity.status
     assert {m.verdict for m in grade.marks} == {CORRECT}  # their formulas read the key's w_1
+
+
+def test_the_key_passed_off_as_a_students_copy_is_flagged(tmp_path):
+    student, key = handout(tmp_path)
+    forged = edit(copy(key, tmp_path / "forged.xlsx"), "worksheet_kind", "student")
+    grade = grade_file(forged, teacher=load_key(key))
+    assert "it is an answer key" in grade.integrity.status

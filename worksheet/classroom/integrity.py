@@ -115,6 +115,8 @@ def check_integrity(book: Book, claimed: Record, teacher: Teacher) -> Integrity:
     ):
         if says != truth:
             problems.append(f"{what} says {says or 'nothing'!r}, the record {truth or 'nothing'!r}")
+    if book.name_ref(SECRET.name) is not None:
+        problems.append(f"it holds {SECRET.name}: it is an answer key, not a student's copy")
     fingerprint, wrong = stored_text(book, FINGERPRINT)
     if wrong is not None:
         problems.append(wrong)
