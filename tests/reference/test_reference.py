@@ -49,6 +49,28 @@ def test_mazur_published_numbers(mazur_spec):
     assert t.new_weights[0].ravel() == pytest.approx(
         [0.149780716, 0.19956143, 0.24975114, 0.29950229], abs=published
     )
+    # the blame reaching h1 along each path, then its sum: dE_o1/dout_h1, dE_o2/dout_h1
+    assert t.dL_da_paths[0][0] == pytest.approx([0.055399425, -0.019049119], abs=published)
+    assert t.dL_da[0][0] == pytest.approx(0.036350306, abs=published)
+
+
+def test_mazur_step_sheet_shows_each_path_of_the_blame(tmp_path):
+    """The Step sheet has a cell for each path's share (δ·w) before the sum, with his
+    numbers: dE_o1/dout_h1 = 0.055399425, dE_o2/dout_h1 = -0.019049119."""
+    from worksheet.evaluator import evaluate, read_book
+    from worksheet.model.template import load_template, resolve
+    from worksheet.render.generate import generate
+
+    path = tmp_path / "mazur.xlsx"
+    generate(resolve(load_template("mazur")).spec, path)
+    book = read_book(path)
+    values = evaluate(book)
+    shown = {n: values[book.name_ref(n)] for n in ("dL_dh_1_via_3", "dL_dh_1_via_4", "dL_dh_1")}
+    assert shown == pytest.approx(
+        {"dL_dh_1_via_3": 0.055399425, "dL_dh_1_via_4": -0.019049119, "dL_dh_1": 0.036350306},
+        abs=1e-8,
+    )
+    assert book.cells[book.name_ref("dL_dh_1")].formula == "=dL_dh_1_via_3+dL_dh_1_via_4"
 
 
 def _loss(weights, biases, x, y, kind):

@@ -165,8 +165,8 @@ def test_step_text_columns_wrap_and_rows_grow(tmp_path):
     step = build(tmp_path, "mazur")["Step"]
     widths = {c: step.column_dimensions[c].width for c in "ABCDEFGH"}
     assert sum(widths.values()) < 150  # about 70 % on a portrait page, not 45 %
-    # "blame reaching hidden neuron 1: sum over the neurons it feeds": three lines
-    row = next(c.row for c in step["B"] if str(c.value).startswith("blame reaching"))
+    # "blame reaching hidden neuron 1: the sum over the neurons it feeds": three lines
+    row = next(c.row for c in step["B"] if str(c.value).endswith("the neurons it feeds"))
     assert step.cell(row, 2).alignment.wrap_text
     assert step.row_dimensions[row].height >= 40
     value = step.cell(row, 4)

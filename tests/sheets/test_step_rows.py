@@ -45,8 +45,10 @@ def test_mazur_numbering():
     assert rows["z_2"] == "=w_3*x_1+w_4*x_2+b_2"
     assert rows["z_3"] == "=w_5*h_1+w_6*h_2+b_3"
     assert rows["z_4"] == "=w_7*h_1+w_8*h_2+b_4"
-    assert rows["dL_dh_1"] == "=delta_3*w_5+delta_4*w_7"
-    assert rows["dL_dh_2"] == "=delta_3*w_6+delta_4*w_8"
+    assert rows["dL_dh_1_via_3"] == "=delta_3*w_5"  # each path's share, then the sum
+    assert rows["dL_dh_1_via_4"] == "=delta_4*w_7"
+    assert rows["dL_dh_1"] == "=dL_dh_1_via_3+dL_dh_1_via_4"
+    assert rows["dL_dh_2"] == "=dL_dh_2_via_3+dL_dh_2_via_4"
     assert rows["dL_dw_7"] == "=delta_4*h_1"
     assert rows["L_total"] == "=L_1+L_2"
 

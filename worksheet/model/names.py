@@ -109,6 +109,11 @@ def dL_dh(k: int) -> Symbol:
     return Symbol(f"dL_dh_{k}", f"∂L/∂h{sub(k)}")
 
 
+def dL_dh_via(k: int, target: int) -> Symbol:
+    """One path's share of ∂L/∂h_k: the blame arriving through neuron ``target`` (δ·w)."""
+    return Symbol(f"dL_dh_{k}_via_{target}", f"∂L/∂h{sub(k)} via z{sub(target)}")
+
+
 def dh_dz(k: int) -> Symbol:
     return Symbol(f"dh_dz_{k}", f"∂h{sub(k)}/∂z{sub(k)}")
 

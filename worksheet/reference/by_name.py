@@ -47,6 +47,10 @@ def expected_values(topo: Topology, trace: Trace) -> dict[str, float]:
             values[n.dh_dz(k).name] = float(trace.da_dz[li][j])
     for weight in topo.weights():
         li, j, s = weight.layer - 1, weight.target.j - 1, weight.source_j - 1
+        if li > 0 and topo.layers[weight.layer] > 1:  # a hidden neuron feeding several
+            source = topo.layer_neurons(weight.layer - 1)[s]
+            path = n.dL_dh_via(source.k, weight.target.k)  # its share of that ∂L/∂h
+            values[path.name] = float(trace.dL_da_paths[li - 1][s, j])
         values[n.dL_dw(weight.i).name] = float(trace.nabla_w[li][j, s])
         values[n.w(weight.i).new().name] = float(trace.new_weights[li][j, s])
     return values

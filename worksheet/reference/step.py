@@ -32,6 +32,7 @@ class Trace:
     loss: float
     dL_dyhat: np.ndarray  # (n_out,)
     dyhat_dz: np.ndarray  # (n_out,)
+    dL_da_paths: list[np.ndarray]  # hidden layers only: [l][j, k] = w_kj · δ_k, one per path
     dL_da: list[np.ndarray]  # hidden layers only: dL_da[l] for activations[l + 1]
     da_dz: list[np.ndarray]  # hidden layers only, same indexing
     deltas: list[np.ndarray]  # one per neuron layer
@@ -146,9 +147,11 @@ def train_step(
     dL_dyhat = r(loss_gradient(loss, y, yhat))
     dyhat_dz = r(slopes[-1](zs[-1], yhat))
     deltas = [r(dL_dyhat * dyhat_dz)]
-    dL_da, da_dz = [], []
+    dL_da, da_dz, paths = [], [], []
     for layer in range(len(weights) - 1, 0, -1):  # hidden layers, last to first
-        dL_da.insert(0, r(weights[layer].T @ deltas[0]))
+        # each path's share w_kj · δ_k, then their sum: the sheet rounds each of them
+        paths.insert(0, r(weights[layer].T * deltas[0]))
+        dL_da.insert(0, r(paths[0].sum(axis=1)))
         da_dz.insert(0, r(slopes[layer - 1](zs[layer - 1], activations[layer])))
         deltas.insert(0, r(dL_da[0] * da_dz[0]))
     nabla_w = [r(np.outer(d, a)) for d, a in zip(deltas, activations[:-1])]
@@ -161,7 +164,7 @@ def train_step(
     return Trace(
         x=x, y=y, eta=eta, weights=weights, biases=biases, zs=zs, activations=activations,
         loss_terms=terms, loss=loss_now, dL_dyhat=dL_dyhat, dyhat_dz=dyhat_dz, dL_da=dL_da,
-        da_dz=da_dz, deltas=deltas, nabla_w=nabla_w, nabla_b=nabla_b,
+        dL_da_paths=paths, da_dz=da_dz, deltas=deltas, nabla_w=nabla_w, nabla_b=nabla_b,
         new_weights=new_weights, new_biases=new_biases, new_zs=new_zs,
         new_activations=new_activations, new_loss_terms=new_terms, new_loss=loss_new,
         loss_change=float(r(loss_new - loss_now)),

@@ -50,16 +50,41 @@ def _output_rows(topo: Topology, loss: str, act: Activation, neuron: Neuron) -> 
 
 
 def _hidden_rows(topo: Topology, act: Activation, neuron: Neuron) -> list[Row]:
-    h, dL = n.h(neuron.k), n.dL_dh(neuron.k)
-    pairs = [(n.delta(w.target.k), n.w(w.i)) for w in topo.weights_out_of(neuron)]
-    first = Row(
-        "backward",
-        dL,
-        f"blame reaching {topo.describe(neuron)}: sum over the neurons it feeds",
-        f"{dL.text} = " + " + ".join(f"{d.text}·{w.text}" for d, w in pairs),
-        f.sum_of_products([(d.name, w.name) for d, w in pairs]),
+    """∂L/∂h of a hidden neuron, then its slope and δ.  Where it feeds several neurons, each
+    path's share δ·w is a row of its own before the sum, as worked examples show them
+    (Mazur's ∂E_o1/∂out_h1 and ∂E_o2/∂out_h1), so a student can find every number."""
+    h, dL, who = n.h(neuron.k), n.dL_dh(neuron.k), topo.describe(neuron)
+    out = topo.weights_out_of(neuron)
+    pairs = [(n.delta(w.target.k), n.w(w.i)) for w in out]
+    terms = " + ".join(f"{d.text}·{w.text}" for d, w in pairs)
+    if len(pairs) == 1:
+        ((d, w),) = pairs
+        only = Row(
+            "backward", dL, f"blame reaching {who} from the one neuron it feeds",
+            f"{dL.text} = {terms}", f.product(d.name, w.name),
+        )  # fmt: skip
+        return [only, *_slope_and_delta(topo, act, neuron, h, dL, n.dh_dz(neuron.k))]
+    paths = [n.dL_dh_via(neuron.k, w.target.k) for w in out]
+    rows = [
+        Row(
+            "backward",
+            path,
+            f"blame reaching {who} through {topo.describe(w.target)}",
+            f"{path.text} = {d.text}·{wt.text}",
+            f.product(d.name, wt.name),
+        )  # fmt: skip
+        for path, w, (d, wt) in zip(paths, out, pairs)
+    ]
+    rows.append(
+        Row(
+            "backward",
+            dL,
+            f"blame reaching {who}: the sum over the neurons it feeds",
+            f"{dL.text} = {terms}",
+            f.total([p.name for p in paths]),
+        )  # fmt: skip
     )
-    return [first, *_slope_and_delta(topo, act, neuron, h, dL, n.dh_dz(neuron.k))]
+    return [*rows, *_slope_and_delta(topo, act, neuron, h, dL, n.dh_dz(neuron.k))]
 
 
 def backward_rows(topo: Topology, loss: str, kinds) -> list[Row]:
