@@ -95,14 +95,14 @@ def _record_names(book: Book) -> list[str]:
 
 def nudge(name: str, value: float, scale: float = 1.0) -> float:
     """A small, deterministic move of its own for each given (two givens that are equal
-    become different), keeping the network valid: targets stay inside [0, 1], rates and ε
-    stay positive and no larger."""
+    become different), keeping the network valid: targets stay inside [0, 1], rates, ε's and
+    an optimizer's decay factors (β) stay positive and no larger."""
     digest = hashlib.sha256(name.encode()).digest()
     r = scale * (0.004 + 0.02 * int.from_bytes(digest[:8], "big") / 2**64)
     if name.startswith("y_"):
         toward_middle = 0.1 * (0.5 - value)
         return value + toward_middle + (r if value < 0.5 else -r)
-    if name.startswith(("eta", "eps")):
+    if name.startswith(("eta", "eps", "beta")):  # rates, ε's and decay factors in [0, 1)
         return value * (1 - r)
     return value + r * (1 + abs(value))
 
