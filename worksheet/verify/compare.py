@@ -87,6 +87,9 @@ def compare(
             report.mismatches[cell_label(ref)] = Mismatch(name, want, got, None, "not a formula")
         elif not agree(want, got, slack):
             report.mismatches[cell_label(ref)] = Mismatch(name, want, got, formula, "differs")
+            gap = difference(want, got)  # the file's worst difference, mismatches included
+            if gap is not None and gap == gap:
+                report.largest_difference = max(report.largest_difference, gap)
         elif not slack:  # numerical gradients carry their own, larger, rounding
             report.largest_difference = max(report.largest_difference, difference(want, got))
     if cached:
