@@ -146,6 +146,16 @@ def test_every_link_resolves(page):
     assert broken == []
 
 
+REPO_PATH = re.compile(r"`((?:worksheet|tests|benchmarks|templates|docs)/[\w/.-]*\w)`")
+
+
+@pytest.mark.parametrize("page", PAGES, ids=lambda p: p.name)
+def test_every_repository_path_named_exists(page):
+    """A module or test named in `code` still exists (the package was restructured once)."""
+    missing = [path for path in REPO_PATH.findall(page.read_text()) if not (ROOT / path).exists()]
+    assert missing == []
+
+
 @pytest.mark.parametrize("page", PAGES, ids=lambda p: p.name)
 def test_every_console_block_is_run_or_says_why_not(page):
     assert examples.unmarked_console_blocks(page) == []
