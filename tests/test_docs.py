@@ -156,6 +156,26 @@ def test_every_repository_path_named_exists(page):
     assert missing == []
 
 
+NAME_IN_MODULE = [  # "`ACTIVATIONS` in `worksheet/model/activations.py`", and "`path` (`name`)"
+    re.compile(
+        r"`(?P<name>\w+)(?:\([^`]*\))?`(?:\s+\w+)?\s+(?:in|from)\s+`(?P<path>worksheet/[\w/]+\.py)`"
+    ),
+    re.compile(r"`(?P<path>worksheet/[\w/]+\.py)`\s+\(`(?P<name>\w+)`\)"),
+]
+
+
+def test_every_function_the_architecture_page_names_is_where_it_says():
+    text = (DOCS / "architecture.md").read_text()
+    named = [(m["name"], m["path"]) for pattern in NAME_IN_MODULE for m in pattern.finditer(text)]
+    assert len(named) >= 8  # the patterns still find the page's pointers
+    missing = []
+    for name, path in named:
+        source = (ROOT / path).read_text() if (ROOT / path).exists() else ""
+        if not re.search(rf"^(?:def|class) {name}\b|^{name}\b.*=", source, flags=re.M):
+            missing.append(f"{name} in {path}")
+    assert missing == []
+
+
 @pytest.mark.parametrize("page", PAGES, ids=lambda p: p.name)
 def test_every_console_block_is_run_or_says_why_not(page):
     assert examples.unmarked_console_blocks(page) == []
