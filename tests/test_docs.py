@@ -130,6 +130,21 @@ def test_the_readme_stays_a_front_page():
     assert len(README.read_text()) < 6_000
 
 
+TOUR_ROW = re.compile(r"^\|.*\| `(?P<formula>=[^`]+)` \| `(?P<name>\w+)` \|$", re.M)
+
+
+def test_the_readme_tour_shows_the_classic_workbook_as_generated():
+    """The Step rows in the README are the classic template's, by the golden dump (which
+    tests/render/test_workbook.py compares with a freshly generated workbook)."""
+    golden = (ROOT / "tests" / "render" / "golden" / "classic.txt").read_text()
+    rows = list(TOUR_ROW.finditer(README.read_text()))
+    assert len(rows) >= 3
+    for row in rows:
+        where = re.search(rf"^name {row['name']} -> Step!\$(\w+)\$(\d+)$", golden, flags=re.M)
+        assert where, f"no defined name {row['name']} on Step"
+        assert f"Step!{where[1]}{where[2]}: {row['formula']}\n" in golden, row["name"]
+
+
 def test_the_readme_links_into_docs():
     targets = {target for target, _ in links(README)}
     assert DOCS / "usage.md" in targets and DOCS / "architecture.md" in targets
