@@ -28,9 +28,9 @@ SHOWN = 3  # cells of a cycle named in its note
 def reachable(book: Book, roots: Iterable[CellRef]) -> tuple[set[CellRef], dict[CellRef, str]]:
     """(the formula cells ``roots`` read, themselves included, transitively; those of them
     that cannot be evaluated, with the reason: bad formula, or on a circular reference)."""
-    formulas = {ref for ref, cell in book.cells.items() if cell.formula is not None}
+    index = _LazyIndex(book)
+    formulas = index.cells
     plans = Plans(Compiler(book, {}, StoredCells(book.cells)))
-    index = SheetIndex(formulas, book.cells)
     broken: dict[CellRef, str] = {}
 
     def deps(node: tuple) -> list:
@@ -56,6 +56,43 @@ def reachable(book: Book, roots: Iterable[CellRef]) -> tuple[set[CellRef], dict[
         for ref in cells:
             broken.setdefault(ref, f"circular reference ({shown})")
     return {CellRef(*key) for key in seen if len(key) == 3}, broken
+
+
+class _Formulas:
+    """``key in formulas``: whether a stored cell holds a formula, asked of the book itself
+    rather than of a set of a million keys built first."""
+
+    def __init__(self, cells: dict) -> None:
+        self._cells = cells
+
+    def __contains__(self, key: object) -> bool:
+        cell = self._cells.get(key)
+        return cell is not None and cell.formula is not None
+
+    def __iter__(self):
+        return (ref for ref, cell in self._cells.items() if cell.formula is not None)
+
+
+class _LazyIndex(SheetIndex):
+    """The evaluator's index of formula cells, built only if a range needs the cells of a
+    sheet: grading reaches a few hundred cells of a book that may store a million."""
+
+    def __init__(self, book: Book) -> None:
+        super().__init__((), book.cells)
+        self.cells = _Formulas(book.cells)  # type: ignore[assignment]
+        self._lazy: dict[str, list] | None = None
+
+    @property  # type: ignore[override]
+    def by_sheet(self) -> dict[str, list]:
+        if self._lazy is None:
+            self._lazy = {}
+            for key in self.cells:
+                self._lazy.setdefault(key[0], []).append(key)
+        return self._lazy
+
+    @by_sheet.setter
+    def by_sheet(self, value: dict[str, list]) -> None:
+        self._lazy = value or None
 
 
 def _components(starts: list, deps) -> tuple[set, list[list]]:
