@@ -105,22 +105,26 @@ def _components(starts: list, deps) -> tuple[set, list[list]]:
     loops: set = set()
     cycles: list[list] = []
 
-    def reach(node) -> tuple:
+    def reach(node) -> tuple | None:
         order[node] = low[node] = len(order)
+        found = deps(node)
+        if not found:  # reads no formula (most cells): a component of its own, done now
+            return None
         stack.append(node)
         on_stack.add(node)
-        return node, iter(deps(node))
+        return node, iter(found)
 
     for start in starts:
-        if start in order:
+        if start in order or (first := reach(start)) is None:
             continue
-        work = [reach(start)]
+        work = [first]
         while work:
             node, pending = work[-1]
             for dep in pending:
                 if dep not in order:
-                    work.append(reach(dep))
-                    break
+                    if (entry := reach(dep)) is not None:
+                        work.append(entry)
+                        break
                 if dep in on_stack:
                     low[node] = min(low[node], order[dep])
                     if dep == node:
