@@ -14,10 +14,10 @@ from worksheet.errors import WorksheetError
 from worksheet.model.template import Overrides, load_template, resolve
 from worksheet.render.book import build_workbook
 from worksheet.render.network import add_network_sheet
+from worksheet.render.page_measure import column_mm
 from worksheet.render.page_setup import (
     TABLE_ROWS,
     apply_page_setup,
-    column_mm,
     wrapped_lines,
 )
 from worksheet.render.training_book import add_training
@@ -52,7 +52,6 @@ STEPS_222 = [
 ]
 XOR_SHORT = [  # 30 epochs of 4 examples: 120 updates, cut to the first TABLE_ROWS
     ("Step", "portrait", 1, "$A$1:$H$", "$1:$3", None),
-    ("Summary", "landscape", 2, None, None, None),
     ("Training", "landscape", 3, f"$A$1:$AI${3 + TABLE_ROWS}", "$2:$3", "$A:$B"),
 ]
 
@@ -89,7 +88,8 @@ def test_every_sheet_gets_paper_header_footer_and_gridlines(tmp_path):
         assert sheet.oddHeader.left.text == "&A"  # the sheet's name
         assert sheet.oddHeader.right.text == "Student: Ada && Co"  # '&' escaped
         assert sheet.oddFooter.center.text == "Page &P of &N"
-        assert sheet.print_options.gridLines == (sheet.title != NETWORK)  # a picture: none
+        pictures = (NETWORK, "Summary")  # a drawing, charts: no grid of empty boxes behind
+        assert sheet.print_options.gridLines == (sheet.title not in pictures), sheet.title
         assert sheet.page_margins.left == pytest.approx(0.4)
 
 
@@ -221,3 +221,26 @@ def test_column_widths_set_in_styles_take_effect(tmp_path):
         assert step.column_dimensions[column_letter(col)].width == styles.COLUMN_WIDTHS[key], key
     for col, key in enumerate(GIVEN_COLUMNS, 1):
         assert givens.column_dimensions[column_letter(col)].width == styles.GIVEN_WIDTHS[key], key
+
+
+@pytest.mark.parametrize("paper", ["a4", "letter"])
+def test_a_summary_prints_one_page_wide_with_no_chart_cut_across_pages(tmp_path, paper):
+    """At a fixed scale (manual breaks are ignored on a sheet fitted to pages), one page
+    wide even where LibreOffice's fallback font widens the columns, with a break before a
+    chart that would not fit below what comes before it."""
+    from worksheet.render.page_measure import chart_spans, height_mm, printable, width_mm
+    from worksheet.render.page_setup import WIDE_FONT
+
+    summary = build(tmp_path, "xor", paper=paper, epochs=30)["Summary"]
+    setup = summary.page_setup
+    assert not summary.sheet_properties.pageSetUpPr.fitToPage
+    across, down = printable(paper, setup.orientation)
+    scale = setup.scale / 100
+    assert WIDE_FONT * width_mm(summary, 1, summary.max_column) * scale <= across
+    breaks = sorted(b.id for b in summary.row_breaks.brk)
+    for top, _, _, _, high in chart_spans(summary):
+        page_top = max([0, *[height_mm(summary, b) for b in breaks if b < top]])
+        start = height_mm(summary, top - 1)
+        while start - page_top >= down / scale:
+            page_top += down / scale
+        assert start + high - page_top <= down / scale, (top, breaks)

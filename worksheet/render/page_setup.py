@@ -26,23 +26,33 @@ from copy import copy
 from openpyxl import Workbook
 from openpyxl.cell.cell import MergedCell
 from openpyxl.utils.cell import range_boundaries
+from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
 from worksheet.errors import WorksheetError
 from worksheet.render import kinds, styles
+from worksheet.render.page_measure import (
+    DEFAULT_WIDTH,
+    LINE_PT,
+    MARGIN_IN,
+    PAPERS,
+    chart_extent,
+    chart_spans,
+    height_mm,
+    printable,
+    width_mm,
+)
 from worksheet.sheets.cells import column_letter
 from worksheet.sheets.layout import CHECK_COLUMNS, GIVEN_COLUMNS, STEP_COLUMNS
 from worksheet.sheets.training_table import FIRST_ROW as TABLE_FIRST_ROW
 
-PAPERS = {"a4": (210.0, 297.0, 9), "letter": (215.9, 279.4, 1)}  # mm wide, mm high, code
-MARGIN_IN = {"left": 0.4, "right": 0.4, "top": 0.7, "bottom": 0.7, "header": 0.3, "footer": 0.3}
+# Columns print up to this much wider than Excel's measure where Calibri is missing and
+# LibreOffice falls back to DejaVu Sans (measured: 1.34): a one-page-wide sheet allows for it.
+WIDE_FONT = 1.38
 MIN_SCALE = 0.65  # below this, 11 pt text prints smaller than 7 pt: spread over pages instead
 SPILL = 0.25  # a last page less full than this is folded into the others
 TABLE_ROWS = 40  # updates of a long Training table printed: one landscape page down
-DEFAULT_WIDTH = 8.43  # Excel's default column width
-LINE_PT = 15  # a line of 11 pt text; the default row height
 NEXT_LINE_PT = 14  # each further line of a wrapped cell
-ROW_MM = LINE_PT * 25.4 / 72
 # Characters per unit of column width (the width of a '0' of the body font), measured in
 # LibreOffice with Carlito (Calibri's metrics) and with DejaVu Sans in its place, and with
 # DejaVu Sans Mono, wider than Consolas, for the code font: the smaller of each pair, so the
@@ -147,12 +157,12 @@ def _setup_table(sheet: Worksheet, paper: str, landscape: bool | None) -> None:
     TABLE_ROWS rows and any chart, the header rows and frozen columns repeated on each page;
     ``landscape`` None turns the page to suit the width."""
     frozen, first = _frozen(sheet)
-    charts = _chart_extent(sheet)
+    charts = chart_extent(sheet)
     max_col = max(sheet.max_column, charts[1])
     last_row = min(sheet.max_row, max(first - 1 + TABLE_ROWS, charts[0]))
     sheet.print_area = f"A1:{column_letter(max_col)}{last_row}"
     if landscape is None:
-        landscape = _width_mm(sheet, 1, max_col) > _printable(paper, "portrait")[0] / MIN_SCALE
+        landscape = width_mm(sheet, 1, max_col) > printable(paper, "portrait")[0] / MIN_SCALE
     sheet.page_setup.orientation = "landscape" if landscape else "portrait"
     sweep = kinds.kind_of(sheet) == kinds.SWEEP
     heading = first - 1 if sweep else TABLE_FIRST_ROW - 2  # with the groups
@@ -160,6 +170,8 @@ def _setup_table(sheet: Worksheet, paper: str, landscape: bool | None) -> None:
     if frozen:
         sheet.print_title_cols = f"A:{column_letter(frozen)}"
     sheet.page_setup.pageOrder = "overThenDown"  # keep a band of rows together
+    if charts[0]:  # the Sweep's chart: no grid of empty boxes behind it
+        sheet.print_options.gridLines = False
     _fit(sheet, paper, max_col, last_row, repeated=frozen)
     if last_row < sheet.max_row:
         sheet.page_setup.fitToHeight = 1  # TABLE_ROWS fit one page down at MIN_SCALE
@@ -172,10 +184,10 @@ def _setup_picture(sheet: Worksheet, paper: str) -> None:
     """The network diagram: on one page, turned the way that shrinks it least.  Never
     enlarged: a small network prints at 100 %, and a wrong guess of the fonts' width cannot
     push part of it onto a second page."""
-    width, height = _width_mm(sheet, 1, sheet.max_column), _height_mm(sheet, sheet.max_row)
+    width, height = width_mm(sheet, 1, sheet.max_column), height_mm(sheet, sheet.max_row)
 
     def scale(orientation: str) -> float:
-        across, down = _printable(paper, orientation)
+        across, down = printable(paper, orientation)
         return min(1.0, across / width, down / height)
 
     portrait = scale("portrait") >= scale("landscape")
@@ -185,58 +197,53 @@ def _setup_picture(sheet: Worksheet, paper: str) -> None:
 
 
 def _setup_other(sheet: Worksheet, paper: str) -> None:
-    charts = _chart_extent(sheet)
+    """Any other sheet (Summary): turned to suit its width; with charts, see ``_charted``."""
+    charts = chart_extent(sheet)
     max_row, max_col = max(sheet.max_row, charts[0]), max(sheet.max_column, charts[1])
-    width = _width_mm(sheet, 1, max_col)
-    portrait = width <= _printable(paper, "portrait")[0] / MIN_SCALE
+    width = width_mm(sheet, 1, max_col)
+    portrait = width <= printable(paper, "portrait")[0] / MIN_SCALE
     sheet.page_setup.orientation = "portrait" if portrait else "landscape"
-    _fit(sheet, paper, max_col, max_row)
+    if charts[0]:
+        _charted(sheet, paper, max_col)
+    else:
+        _fit(sheet, paper, max_col, max_row)
+
+
+def _charted(sheet: Worksheet, paper: str, max_col: int) -> None:
+    """A sheet of tables and charts prints one page wide at a fixed scale, without gridlines
+    (a chart on a grid of empty boxes reads badly), with a page break before any chart that
+    would otherwise be cut across two pages.  A fixed scale, not "fit to": Excel and
+    LibreOffice ignore manual breaks on a sheet fitted to pages."""
+    across, down = printable(paper, sheet.page_setup.orientation)
+    scale = min(1.0, across / (WIDE_FONT * width_mm(sheet, 1, max_col)))
+    sheet.print_options.gridLines = False
+    sheet.sheet_properties.pageSetUpPr.fitToPage = False
+    sheet.page_setup.scale = max(10, math.floor(scale * 100))
+    room = down / (sheet.page_setup.scale / 100)  # mm of rows a page holds at that scale
+    page_top = 0.0  # where the current page starts, in mm from row 1 at 100 %
+    for top, _, _, _, high in sorted(chart_spans(sheet)):
+        start = height_mm(sheet, top - 1)
+        end = start + high
+        while start - page_top >= room:  # pages the rows above fill on their own
+            page_top += room
+        if end - page_top > room:
+            sheet.row_breaks.append(Break(id=top - 1))
+            page_top = start
 
 
 def _fit(sheet: Worksheet, paper: str, max_col: int, max_row: int, repeated: int = 0) -> None:
     """As many pages across as keep the scale at MIN_SCALE or more (one, when it fits);
     as many pages down as the rows need, less one when the last would hold only a few rows."""
-    across, down = _printable(paper, sheet.page_setup.orientation)
-    width = _width_mm(sheet, 1, max_col)
-    titles = _width_mm(sheet, 1, repeated) if repeated else 0.0
+    across, down = printable(paper, sheet.page_setup.orientation)
+    width = width_mm(sheet, 1, max_col)
+    titles = width_mm(sheet, 1, repeated) if repeated else 0.0
     wide = max(1, math.ceil((width - titles) / max(across / MIN_SCALE - titles, 1.0)))
     tall = 0
     if wide == 1:
-        pages = _height_mm(sheet, max_row) * min(1.0, across / width) / down
+        pages = height_mm(sheet, max_row) * min(1.0, across / width) / down
         if pages > 1 and pages % 1 < SPILL:
             tall = math.floor(pages)  # shrink a little rather than print a page of leftovers
     sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = wide, tall
-
-
-def _height_mm(sheet: Worksheet, last_row: int) -> float:
-    """Printed height of rows 1 to ``last_row`` at 100 %."""
-    dims = sheet.row_dimensions
-    points = sum((dims[r].height if r in dims else None) or LINE_PT for r in range(1, last_row + 1))
-    return points * 25.4 / 72
-
-
-def _printable(paper: str, orientation: str) -> tuple[float, float]:
-    """(width, height) in mm inside the margins."""
-    wide, high, _ = PAPERS[paper]
-    if orientation == "landscape":
-        wide, high = high, wide
-    inch = 25.4
-    across = wide - (MARGIN_IN["left"] + MARGIN_IN["right"]) * inch
-    down = high - (MARGIN_IN["top"] + MARGIN_IN["bottom"]) * inch
-    return across, down
-
-
-def column_mm(width: float) -> float:
-    """Printed width of a column of ``width`` units at 100 %: (7 px per unit + 5 px) at 96 dpi."""
-    return (7 * width + 5) * 25.4 / 96
-
-
-def _width_mm(sheet: Worksheet, first: int, last: int) -> float:
-    total = 0.0
-    for col in range(first, last + 1):
-        dim = sheet.column_dimensions.get(column_letter(col))
-        total += column_mm(dim.width if dim is not None and dim.width else DEFAULT_WIDTH)
-    return total
 
 
 def _print_range(sheet: Worksheet) -> tuple[int, int, int, int]:
@@ -257,19 +264,3 @@ def _frozen(sheet: Worksheet) -> tuple[int, int]:
         return 0, TABLE_FIRST_ROW
     col, row, _, _ = range_boundaries(sheet.freeze_panes)
     return col - 1, row
-
-
-def _chart_extent(sheet: Worksheet) -> tuple[int, int]:
-    """(last row, last column) that a chart of the sheet covers, estimated from its size."""
-    last_row, last_col = 0, 0
-    for chart in sheet._charts:
-        anchor = chart.anchor if isinstance(chart.anchor, str) else "A1"
-        col, row, _, _ = range_boundaries(anchor)
-        span, c = chart.width * 10.0, col  # cm to mm
-        while span > 0:
-            dim = sheet.column_dimensions.get(column_letter(c))
-            span -= column_mm(dim.width if dim is not None and dim.width else DEFAULT_WIDTH)
-            c += 1
-        last_col = max(last_col, c - 1)
-        last_row = max(last_row, row + math.ceil(chart.height * 10.0 / ROW_MM))
-    return last_row, last_col

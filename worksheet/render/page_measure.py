@@ -1,0 +1,73 @@
+"""How big a sheet prints: column widths and row heights in millimetres, the printable area of
+a page, and where charts fall.  Estimated the way Excel measures a column: a width unit is one
+'0' of the default font (7 px at 96 dpi) plus 5 px of padding per column.
+"""
+
+from __future__ import annotations
+
+import math
+
+from openpyxl.utils.cell import range_boundaries
+from openpyxl.worksheet.worksheet import Worksheet
+
+from worksheet.sheets.cells import column_letter
+
+PAPERS = {"a4": (210.0, 297.0, 9), "letter": (215.9, 279.4, 1)}  # mm wide, mm high, code
+MARGIN_IN = {"left": 0.4, "right": 0.4, "top": 0.7, "bottom": 0.7, "header": 0.3, "footer": 0.3}
+DEFAULT_WIDTH = 8.43  # Excel's default column width
+LINE_PT = 15  # a line of 11 pt text; the default row height
+ROW_MM = LINE_PT * 25.4 / 72
+
+
+def height_mm(sheet: Worksheet, last_row: int) -> float:
+    """Printed height of rows 1 to ``last_row`` at 100 %."""
+    dims = sheet.row_dimensions
+    points = sum((dims[r].height if r in dims else None) or LINE_PT for r in range(1, last_row + 1))
+    return points * 25.4 / 72
+
+
+def printable(paper: str, orientation: str) -> tuple[float, float]:
+    """(width, height) in mm inside the margins."""
+    wide, high, _ = PAPERS[paper]
+    if orientation == "landscape":
+        wide, high = high, wide
+    inch = 25.4
+    across = wide - (MARGIN_IN["left"] + MARGIN_IN["right"]) * inch
+    down = high - (MARGIN_IN["top"] + MARGIN_IN["bottom"]) * inch
+    return across, down
+
+
+def column_mm(width: float) -> float:
+    """Printed width of a column of ``width`` units at 100 %: (7 px per unit + 5 px) at 96 dpi."""
+    return (7 * width + 5) * 25.4 / 96
+
+
+def width_mm(sheet: Worksheet, first: int, last: int) -> float:
+    total = 0.0
+    for col in range(first, last + 1):
+        dim = sheet.column_dimensions.get(column_letter(col))
+        total += column_mm(dim.width if dim is not None and dim.width else DEFAULT_WIDTH)
+    return total
+
+
+def chart_spans(sheet: Worksheet) -> list[tuple[int, int, int, int, float]]:
+    """(top row, last row, first column, last column, height in mm) of each chart of the
+    sheet, estimated from its size in cm and the rows' and columns' sizes."""
+    spans = []
+    for chart in sheet._charts:  # openpyxl keeps a sheet's charts only here
+        anchor = chart.anchor if isinstance(chart.anchor, str) else "A1"
+        col, row, _, _ = range_boundaries(anchor)
+        span, c = chart.width * 10.0, col  # cm to mm
+        while span > 0:
+            dim = sheet.column_dimensions.get(column_letter(c))
+            span -= column_mm(dim.width if dim is not None and dim.width else DEFAULT_WIDTH)
+            c += 1
+        high = chart.height * 10.0
+        spans.append((row, row + math.ceil(high / ROW_MM), col, c - 1, high))
+    return spans
+
+
+def chart_extent(sheet: Worksheet) -> tuple[int, int]:
+    """(last row, last column) that the sheet's charts cover; (0, 0) without charts."""
+    spans = chart_spans(sheet)
+    return max((s[1] for s in spans), default=0), max((s[3] for s in spans), default=0)
