@@ -231,6 +231,11 @@ GENERATE = [
         files={"a.pdf": "text:%PDF"},
         soffice=True,
     ),
+    # mini-batches
+    case("generate", "xor", "--epochs", "2", "--batch-size", "5", fragment="5 is larger"),
+    case("generate", "xor", "--batch-size", "0", fragment="batch_size: expected a whole number"),
+    case("generate", "xor", "--batch", "--batch-size", "2", fragment="batch_size: full batch"),
+    case("generate", "xor", "--batch-size", "x", fragment="--batch-size"),
 ]
 
 CHECK = [

@@ -78,6 +78,11 @@ CASES = {
     "bce, two outputs, batch": two_out(loss="bce", batch=True),
     "sweep": xor_spec(lr_sweep=(0.5, 2.0, 8.0)),
     "sweep, batch, frozen": xor_spec(lr_sweep=(0.1, 3.0), batch=True, update_biases=False),
+    "mini-batch of 2": xor_spec(batch_size=2),
+    "mini-batch of 3, wrapping round, sweep": xor_spec(batch_size=3, lr_sweep=(0.5, 2.0)),
+    "mini-batch of 2 of 3, bce, two outputs": two_out(
+        loss="bce", batch_size=2, examples=(*two_out().examples, Example((0.4, 0.6), (0.3, 0.5)))
+    ),
     "one example, no hidden layer": NetworkSpec(
         layers=(1, 1),
         weights=(((0.3,),),),

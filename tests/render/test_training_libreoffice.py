@@ -21,6 +21,7 @@ CASES = {
         epochs=40, batch=True, activations=("tanh", "sigmoid"), update_biases=False
     ),
     "bce, relu, two outputs": two_out(loss="bce", activations=("relu", "sigmoid"), epochs=30),
+    "mini-batches of 3, tanh": xor_spec(epochs=20, batch_size=3, activations=("tanh", "sigmoid")),
 }
 
 

@@ -135,6 +135,7 @@ def _overrides(o: dict) -> Overrides:
         steps=o["steps"],
         epochs=o["epochs"],
         batch=o["batch"],
+        batch_size=o["batch_size"],
         lr_sweep=_numbers(o["lr_sweep"], "--lr-sweep"),
         gradcheck=False if o["no_gradcheck"] else None,
         round_digits=o["round_digits"],
@@ -172,6 +173,11 @@ def cli() -> None:
 @click.option("--epochs", type=int, help="Passes over the data set on a Training sheet.")
 @click.option(
     "--batch", is_flag=True, default=None, help="Full-batch updates on the Training sheet."
+)
+@click.option(
+    "--batch-size",
+    type=int,
+    help="Examples averaged per Training update (1: stochastic; the data set's size: --batch).",
 )
 @click.option("--lr-sweep", help="Train once per learning rate, e.g. 0.1,0.5,1.")
 @click.option("--no-gradcheck", "no_gradcheck", is_flag=True, help="Leave out the gradient check.")

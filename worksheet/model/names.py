@@ -142,6 +142,7 @@ BIAS_UPDATE = Symbol("bias_update", "bias update")
 EPOCHS = Symbol("training_epochs", "epochs")
 ROUNDING = Symbol("round_digits", "rounding")
 TRAINING_MODE = Symbol("training_mode", "training")
+BATCH_SIZE = Symbol("batch_size", "batch size")
 
 
 # The gradient check's quantities: the loss with one parameter nudged, the numerical

@@ -51,6 +51,7 @@ class NetworkSpec:
     steps: int = 1  # step sheets, each starting from the previous one's update
     epochs: int = 0  # passes over the data set on the Training sheet; 0 leaves it out
     batch: bool = False  # full-batch gradient descent on the Training sheet
+    batch_size: int = 1  # examples per Training update; the data set's size is ``batch``
     lr_sweep: tuple[float, ...] = ()
     gradcheck: bool = True
     epsilon: float = 1e-5  # the nudge of the central-difference gradient check
@@ -68,12 +69,34 @@ class NetworkSpec:
         check_activations(self.layers, self.activations, self.loss)
         check_parameters(self.layers, self.weights, self.biases)
         check_examples(self.layers, self.examples, self.loss)
+        check_batch_size(self)
         check_training(self)
 
     @property
     def updates(self) -> int:
-        """Rows of the Training sheet: one per example per epoch, or one per epoch in batch."""
-        return self.epochs * (1 if self.batch else len(self.examples))
+        """Rows of the Training sheet: enough updates of ``batch_size`` examples to see the
+        data set ``epochs`` times (one per example per epoch, or one per epoch in batch)."""
+        if self.batch:
+            return self.epochs
+        return -(-self.epochs * len(self.examples) // self.batch_size)
+
+    @property
+    def mini(self) -> bool:
+        """Mini-batch updates: more than one example per update, fewer than all."""
+        return not self.batch and self.batch_size > 1
+
+    @property
+    def averaged(self) -> bool:
+        """Training rows that average several examples' gradients (full or mini-batch)."""
+        return self.batch or self.mini
+
+    def batch_examples(self, update: int) -> list[int]:
+        """The 0-based examples update ``update`` (0-based) averages over: the next
+        ``batch_size`` examples in turn, wrapping round the data set."""
+        n = len(self.examples)
+        if self.batch:
+            return list(range(n))
+        return [(update * self.batch_size + s) % n for s in range(self.batch_size)]
 
     def example_at(self, step: int) -> Example:
         """The example step ``step`` (0-based) trains on: the data set in turn."""
@@ -129,6 +152,23 @@ def check_activations(layers, activations, loss: str) -> None:
             raise SpecError(f"activations: {kind} is for the output layer only (layer {n})")
     if loss == "bce" and activations[-1] != "sigmoid":
         raise SpecError("activations: binary cross-entropy needs a sigmoid output layer")
+
+
+def check_batch_size(spec: NetworkSpec) -> None:
+    """Normalise the two spellings of full batch: ``batch`` and a size equal to the data set."""
+    size, n = spec.batch_size, len(spec.examples)
+    if isinstance(size, bool) or not isinstance(size, int) or size < 1:
+        raise SpecError(f"batch_size: expected a whole number of at least 1, got {size!r}")
+    if size > n:
+        raise SpecError(
+            f"batch_size: {size} is larger than the data set ({n} example{'s' * (n != 1)})"
+        )
+    if spec.batch and size not in (1, n):
+        raise SpecError(f"batch_size: full batch means all {n} examples, got {size}")
+    if spec.batch:
+        object.__setattr__(spec, "batch_size", n)
+    elif size == n and n > 1:
+        object.__setattr__(spec, "batch", True)
 
 
 def check_training(spec: NetworkSpec) -> None:

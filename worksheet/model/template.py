@@ -42,6 +42,7 @@ KNOWN_KEYS = {
     "steps",
     "epochs",
     "batch",
+    "batch_size",
     "lr_sweep",
     "gradcheck",
     "epsilon",
@@ -64,6 +65,7 @@ class Overrides:
     steps: int | None = None
     epochs: int | None = None
     batch: bool | None = None
+    batch_size: int | None = None
     lr_sweep: tuple[float, ...] | None = None
     gradcheck: bool | None = None
     epsilon: float | None = None
@@ -156,6 +158,7 @@ def _training(data: dict, overrides: Overrides, reshaped: bool, notes: list[str]
         "steps": values.whole,
         "epochs": values.whole,
         "batch": values.flag,
+        "batch_size": values.whole,
         "lr_sweep": lambda v, key: values.nested(v, key, depth=1),
         "gradcheck": values.flag,
         "epsilon": values.number,
@@ -172,6 +175,11 @@ def _training(data: dict, overrides: Overrides, reshaped: bool, notes: list[str]
                 continue
         if value is not None:
             settings[key] = value
+    # --batch and --batch-size are two spellings of one setting: the one typed wins.
+    if overrides.batch is not None and overrides.batch_size is None:
+        settings.pop("batch_size", None)
+    if overrides.batch_size is not None and overrides.batch is None:
+        settings.pop("batch", None)
     if settings.get("round_digits") is not None and "gradcheck" not in settings:
         settings["gradcheck"] = False  # a rounded loss cannot resolve a nudge of ε
         notes.append("rounded sheets leave out the gradient check")

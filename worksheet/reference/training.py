@@ -1,8 +1,9 @@
 """Numpy reference for a whole training run: every row of the Training sheet, kept.
 
 Independent of the formula builders: stochastic rows are ``reference.train_step`` calls chained
-one into the next; batch rows run ``train_step`` on every example from the same parameters and
-apply the averaged gradients here.  Arrays follow ``worksheet.reference.step`` (Nielsen's shapes).
+one into the next; batch rows (all examples, or a mini-batch of the next ``batch_size`` in turn)
+run ``train_step`` on each of their examples from the same parameters and apply the averaged
+gradients here.  Arrays follow ``worksheet.reference.step`` (Nielsen's shapes).
 """
 
 from __future__ import annotations
@@ -24,8 +25,9 @@ class Update:
     """One row: the parameters at its start, one trace per example it uses, the step taken.
 
     ``traces`` has one entry in stochastic mode (the row's example), N in batch mode (every
-    example, 0-based ``e``); ``nabla_w``/``nabla_b`` are the gradients applied (averaged in
-    batch); ``loss`` is the row's loss (the example's, or the mean over the data set)."""
+    example, 0-based ``e``), ``batch_size`` in a mini-batch (its examples in turn);
+    ``nabla_w``/``nabla_b`` are the gradients applied (averaged in batch); ``loss`` is the
+    row's loss (the example's, or the mean over its examples)."""
 
     weights: list[np.ndarray]
     biases: list[np.ndarray]
@@ -57,8 +59,10 @@ def _stochastic(spec: NetworkSpec, params: Params, eta: float, u: int) -> tuple[
     return row, (trace.new_weights, trace.new_biases)
 
 
-def _batch(spec: NetworkSpec, params: Params, eta: float) -> tuple[Update, Params]:
-    traces = [_step(spec, params, eta, example) for example in spec.examples]
+def _batch(spec: NetworkSpec, params: Params, eta: float, u: int) -> tuple[Update, Params]:
+    """Update ``u`` (0-based) averaging over its examples: all of them, or a mini-batch."""
+    chosen = [spec.examples[e] for e in spec.batch_examples(u)]
+    traces = [_step(spec, params, eta, example) for example in chosen]
     n = len(traces)
     # Summed example by example, then divided: the order the sheet's formula adds them in.
     nabla_w = [sum(t.nabla_w[layer] for t in traces) / n for layer in range(len(params[0]))]
@@ -83,7 +87,10 @@ def train(spec: NetworkSpec, eta: float | None = None) -> Run:
     )
     updates = []
     for u in range(spec.updates):
-        row, params = _batch(spec, params, eta) if spec.batch else _stochastic(spec, params, eta, u)
+        if spec.averaged:
+            row, params = _batch(spec, params, eta, u)
+        else:
+            row, params = _stochastic(spec, params, eta, u)
         updates.append(row)
     return Run(eta, updates, params)
 

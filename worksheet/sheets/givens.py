@@ -54,18 +54,21 @@ def _settings(spec: NetworkSpec) -> list[Given]:
         words = "decimals every quantity of the step sheets is rounded to (ROUND)"
         rows.append(Given("Network", n.ROUNDING, words, str(spec.round_digits)))
     if spec.epochs:
-        mode = "batch" if spec.batch else "stochastic"
-        words = (
-            "full batch: gradients averaged over the data set"
-            if spec.batch
-            else ("stochastic: one update per example, in turn")
-        )
+        mode = "batch" if spec.batch else "mini-batch" if spec.mini else "stochastic"
+        words = {
+            "batch": "full batch: gradients averaged over the data set",
+            "mini-batch": "mini-batch: gradients averaged over the next examples, in turn",
+            "stochastic": "stochastic: one update per example, in turn",
+        }[mode]
         rows.append(
             Given(
                 "Network", n.EPOCHS, "passes over the data set (Training sheet)", str(spec.epochs)
             )
         )
         rows.append(Given("Network", n.TRAINING_MODE, words, mode))
+        if spec.mini:
+            words = "examples averaged per update (Training sheet)"
+            rows.append(Given("Network", n.BATCH_SIZE, words, str(spec.batch_size)))
     return rows
 
 

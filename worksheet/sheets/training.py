@@ -18,11 +18,12 @@ TRAINING = "Training"
 
 def describe(spec: NetworkSpec, eta: Symbol) -> str:
     """The title row of a table: what it trains, how, and with which learning rate."""
-    mode = (
-        "full batch (gradients averaged over the data set)"
-        if spec.batch
-        else "stochastic (one update per example, in turn)"
-    )
+    if spec.batch:
+        mode = "full batch (gradients averaged over the data set)"
+    elif spec.mini:
+        mode = f"mini-batches of {spec.batch_size} (gradients averaged, examples in turn)"
+    else:
+        mode = "stochastic (one update per example, in turn)"
     return (
         f"{spec.title}: {spec.epochs} epochs, {spec.updates} updates, {mode},"
         f" learning rate {eta.text} (Givens: {eta.name})"

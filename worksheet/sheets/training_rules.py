@@ -3,7 +3,9 @@
 A template is formula text in which ``{r}`` stands for the row's number and ``{p}`` for the
 row above's; ``Addresses`` spells a quantity's cell that way.  Keys name quantities:
 ``("w", i)``, ``("z", k, e)``, ... where ``e`` is the example (1-based) a batch row computes
-for, and 0 for the row's own example in stochastic mode.
+for, the ``e``-th example of a mini-batch row, and 0 for the row's own example in stochastic
+mode.  Which examples a mini-batch row takes depends on the row: a formula that reads a given
+of the data set is a cycle of templates, one per row of a cycle of N rows (``_cycle``).
 """
 
 from __future__ import annotations
@@ -57,20 +59,39 @@ class Rules:
     def templates(self, key: Key) -> Templates:
         return getattr(self, "_" + key[0])(*key[1:])
 
-    def _source(self, weight: Weight, e: int) -> str:
+    def _example_at(self, e: int, p: int) -> int:
+        """The data set's example (1-based) that place ``e`` of the row at cycle position
+        ``p`` (0-based: row u is at (u - 1) mod N) takes; in full batch, example ``e``."""
+        if not self.spec.mini:
+            return e
+        return (p * self.spec.batch_size + e - 1) % self.n_examples + 1
+
+    def _cycle(self, make) -> Templates:
+        """``make(p)`` for each row position of a mini-batch cycle, or once when every row
+        reads the same cells."""
+        texts = tuple(make(p) for p in (range(self.n_examples) if self.spec.mini else (0,)))
+        return (texts if len(set(texts)) > 1 else texts[:1]), ()
+
+    def _source(self, weight: Weight, e: int, p: int = 0) -> str:
         """The activation ``weight`` multiplies: a hidden cell, the row's input, or a given."""
         if weight.layer > 1:
             sender = self.topo.layer_neurons(weight.layer - 1)[weight.source_j - 1]
             return self.at.A(("a", sender.k, e))
         if e == 0:
             return self.at.A(("x", weight.source_j))
-        return n.of_example(n.x(weight.source_j), e).name
+        return n.of_example(n.x(weight.source_j), self._example_at(e, p)).name
 
-    def _target(self, j: int, e: int) -> str:
-        return self.at.A(("y", j)) if e == 0 else n.of_example(n.y(j), e).name
+    def _target(self, j: int, e: int, p: int) -> str:
+        if e == 0:
+            return self.at.A(("y", j))
+        return n.of_example(n.y(j), self._example_at(e, p)).name
 
     def _per_example(self) -> range:
         return range(1, self.n_examples + 1)
+
+    def _places(self) -> range:
+        """The traces a batch or mini-batch row averages over."""
+        return range(1, self.spec.batch_size + 1)
 
     def _t(self) -> Templates:
         return (f"={self.at.P(('t',))}+1",), ("=1",)
@@ -96,8 +117,12 @@ class Rules:
 
     def _z(self, k: int, e: int) -> Templates:
         into = self.topo.weights_into(self.neurons[k])
-        pairs = [(self.at.A(("w", w.i)), self._source(w, e)) for w in into]
-        return (f.weighted_sum(pairs, self.at.A(("b", k))),), ()
+        bias = self.at.A(("b", k))
+        return self._cycle(
+            lambda p: f.weighted_sum(
+                [(self.at.A(("w", w.i)), self._source(w, e, p)) for w in into], bias
+            )
+        )
 
     def _kind(self, neuron: Neuron):
         return ACTIVATIONS[self.spec.activations[neuron.layer - 1]]
@@ -111,15 +136,17 @@ class Rules:
     def _Lj(self, j: int, e: int) -> Templates:  # noqa: N802 - the loss term L_j
         yhat = self.at.A(("a", self._output_k(j), e))
         n_out = self.spec.layers[-1]
-        return (f.loss_term(self.spec.loss, self._target(j, e), yhat, n_out),), ()
+        return self._cycle(
+            lambda p: f.loss_term(self.spec.loss, self._target(j, e, p), yhat, n_out)
+        )
 
     def _Le(self, e: int) -> Templates:  # noqa: N802 - the loss of example e
         terms = [self.at.A(("Lj", j, e)) for j in range(1, self.spec.layers[-1] + 1)]
         return (f.total(terms),), ()
 
     def _L(self) -> Templates:  # noqa: N802 - the row's loss
-        if self.spec.batch:
-            return (mean([self.at.A(("Le", e)) for e in self._per_example()]),), ()
+        if self.spec.averaged:
+            return (mean([self.at.A(("Le", e)) for e in self._places()]),), ()
         return self._Le(0)
 
     def _Lbar(self) -> Templates:  # noqa: N802 - the mean loss over the last epoch
@@ -134,29 +161,38 @@ class Rules:
     def _delta(self, k: int, e: int) -> Templates:
         neuron = self.neurons[k]
         a, z = self.at.A(("a", k, e)), self.at.A(("z", k, e))
+        slope = inner(self._kind(neuron).slope(z, a))
         if self.topo.is_output(neuron):
             n_out = self.spec.layers[-1]
-            blame = f.loss_slope(self.spec.loss, self._target(neuron.j, e), a, n_out)
-        else:
-            pairs = [
-                (self.at.A(("delta", w.target.k, e)), self.at.A(("w", w.i)))
-                for w in self.topo.weights_out_of(neuron)
-            ]
-            blame = f.sum_of_products(pairs)
-        return ("=" + inner(blame) + "*" + inner(self._kind(neuron).slope(z, a)),), ()
+
+            def output(p: int) -> str:
+                target = self._target(neuron.j, e, p)
+                return "=" + inner(f.loss_slope(self.spec.loss, target, a, n_out)) + "*" + slope
+
+            return self._cycle(output)
+        pairs = [
+            (self.at.A(("delta", w.target.k, e)), self.at.A(("w", w.i)))
+            for w in self.topo.weights_out_of(neuron)
+        ]
+        return ("=" + inner(f.sum_of_products(pairs)) + "*" + slope,), ()
 
     def _dw(self, i: int) -> Templates:
         weight = self.weights[i]
-        if not self.spec.batch:
+        if not self.spec.averaged:
             delta = self.at.A(("delta", weight.target.k, 0))
             return (f.product(delta, self._source(weight, 0)),), ()
-        terms = [
-            f"{self.at.A(('delta', weight.target.k, e))}*{self._source(weight, e)}"
-            for e in self._per_example()
-        ]
-        return (mean(terms),), ()
+
+        def averaged(p: int) -> str:
+            return mean(
+                [
+                    f"{self.at.A(('delta', weight.target.k, e))}*{self._source(weight, e, p)}"
+                    for e in self._places()
+                ]
+            )
+
+        return self._cycle(averaged)
 
     def _db(self, k: int) -> Templates:
-        if not self.spec.batch:
+        if not self.spec.averaged:
             return (f.reference(self.at.A(("delta", k, 0))),), ()
-        return (mean([self.at.A(("delta", k, e)) for e in self._per_example()]),), ()
+        return (mean([self.at.A(("delta", k, e)) for e in self._places()]),), ()

@@ -50,41 +50,60 @@ def of_example(symbol: Symbol, e: int) -> Symbol:
     return symbol if e == 0 else n.of_example(symbol, e, alias=True)
 
 
+def of_slot(symbol: Symbol, s: int) -> Symbol:
+    """``z_1`` of the ``s``-th example of a mini-batch (``z_1_mb2``, ``z₁[2]``): which example
+    that is changes from row to row, so the label names the place, not the example."""
+    return Symbol(f"{symbol.name}_mb{s}", f"{symbol.text}[{s}]")
+
+
+def _slots(spec: NetworkSpec) -> range | tuple[int]:
+    """The traces of a row: every example (batch), each place of a mini-batch, or the row's."""
+    if spec.averaged:
+        return range(1, spec.batch_size + 1)
+    return (0,)
+
+
 def quantity_keys(spec: NetworkSpec) -> list[tuple[Key, Symbol, str]]:
     """Every column's key, symbol and group, left to right, in the order of the computation."""
     topo = Topology(spec.layers)
     keys: list[tuple[Key, Symbol, str]] = [(("t",), UPDATE, "update")]
-    if not spec.batch:
+    if not spec.averaged:
         keys.append((("example",), EXAMPLE, "example"))
         keys += [(("x", i), n.x(i), "inputs") for i in range(1, spec.layers[0] + 1)]
         keys += [(("y", j), n.y(j), "targets") for j in range(1, spec.layers[-1] + 1)]
     group = "parameters at the start of the update"
     keys += [(("w", w.i), n.w(w.i), group) for w in topo.weights()]
     keys += [(("b", nr.k), n.b(nr.k), group) for nr in topo.neurons()]
-    for e in range(1, len(spec.examples) + 1) if spec.batch else (0,):
-        keys += _example_keys(topo, e, spec.examples)
+    for e in _slots(spec):
+        keys += _example_keys(topo, e, spec)
     if spec.batch:
         keys.append((("L",), n.LOSS, "loss: mean over the data set"))
+    elif spec.mini:
+        keys.append((("L",), n.LOSS, "loss: mean over the mini-batch"))
     keys += [(("dw", w.i), n.dL_dw(w.i), "gradients") for w in topo.weights()]
     keys += [(("db", nr.k), n.dL_db(nr.k), "gradients") for nr in topo.neurons()]
     return keys
 
 
-def _example_keys(topo: Topology, e: int, examples: tuple) -> list[tuple[Key, Symbol, str]]:
-    """Forward pass, loss and error signals of one example (the row's own when ``e`` is 0)."""
+def _example_keys(topo: Topology, e: int, spec: NetworkSpec) -> list[tuple[Key, Symbol, str]]:
+    """Forward pass, loss and error signals of one example (the row's own when ``e`` is 0;
+    the ``e``-th of the row's mini-batch)."""
     where = f" (example {e})" if e else ""
+    label = of_slot if spec.mini else of_example
+    if spec.mini:
+        where = f" (example {e} of the mini-batch)"
     keys = []
     for nr in topo.neurons():
-        keys.append((("z", nr.k, e), of_example(n.z(nr.k), e), "forward pass" + where))
-        keys.append((("a", nr.k, e), of_example(topo.activation(nr), e), "forward pass" + where))
+        keys.append((("z", nr.k, e), label(n.z(nr.k), e), "forward pass" + where))
+        keys.append((("a", nr.k, e), label(topo.activation(nr), e), "forward pass" + where))
     terms = range(1, topo.layers[-1] + 1)
-    keys += [(("Lj", j, e), of_example(n.loss_term(j), e), "loss" + where) for j in terms]
-    keys.append((("L",) if not e else ("Le", e), of_example(n.LOSS, e), "loss" + where))
-    if not e and len(examples) > 1:  # a stochastic loss zigzags from example to example
+    keys += [(("Lj", j, e), label(n.loss_term(j), e), "loss" + where) for j in terms]
+    keys.append((("L",) if not e else ("Le", e), label(n.LOSS, e), "loss" + where))
+    if not e and len(spec.examples) > 1:  # a stochastic loss zigzags from example to example
         keys.append((("Lbar",), EPOCH_LOSS, "loss"))
     backward = [nr for layer in range(topo.depth, 0, -1) for nr in topo.layer_neurons(layer)]
     group = "error signals δ (backward pass)" + where
-    keys += [(("delta", nr.k, e), of_example(n.delta(nr.k), e), group) for nr in backward]
+    keys += [(("delta", nr.k, e), label(n.delta(nr.k), e), group) for nr in backward]
     return keys
 
 

@@ -80,6 +80,13 @@ def _examples(book: Book, layers: tuple[int, ...]) -> tuple[Example, ...]:
         examples.append(Example(tuple(values[: layers[0]]), tuple(values[layers[0] :])))
 
 
+def _whole(book: Book, symbol: n.Symbol, default: str) -> int:
+    text = _text(book, symbol, default)
+    if not text.isdigit():
+        raise BookError(f"{book.path}: given {symbol.name} must be a whole number, got {text!r}")
+    return int(text)
+
+
 def _digits(book: Book) -> int | None:
     text = _text(book, n.ROUNDING, "none")
     if text == "none":
@@ -121,11 +128,6 @@ def spec_from_book(book: Book) -> NetworkSpec:
         for layer in range(1, topo.depth + 1)
     )
     gradcheck = book.name_ref(n.EPSILON.name) is not None
-    epochs = _text(book, n.EPOCHS, "0")
-    if not epochs.isdigit():
-        raise BookError(
-            f"{book.path}: given {n.EPOCHS.name} must be a whole number, got {epochs!r}"
-        )
     kinds = _text(book, n.ACTIVATION_KINDS, ",".join(["sigmoid"] * topo.depth))
     try:
         return NetworkSpec(
@@ -140,8 +142,9 @@ def spec_from_book(book: Book) -> NetworkSpec:
             steps=_steps(book),
             gradcheck=gradcheck,
             epsilon=_number(book, n.EPSILON) if gradcheck else 1e-5,
-            epochs=int(epochs),
+            epochs=_whole(book, n.EPOCHS, "0"),
             batch=_text(book, n.TRAINING_MODE, "stochastic") == "batch",
+            batch_size=_whole(book, n.BATCH_SIZE, "1"),
             lr_sweep=_sweep(book),
             round_digits=_digits(book),
         )

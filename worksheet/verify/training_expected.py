@@ -57,7 +57,7 @@ def _getter(spec: NetworkSpec, key: tuple, run: Run) -> Getter:
         return lambda u, row: _epoch_mean(run, u, len(spec.examples))
     if kind in ("z", "a", "delta", "Lj", "Le"):
         read = _from_trace(spec, kind, index[0])
-        slot = max(index[-1] - 1, 0)  # example e's trace in batch (e - 1), else the only one
+        slot = max(index[-1] - 1, 0)  # trace e - 1 of a (mini-)batch row, else the only one
         return lambda u, row: read(row.traces[slot])
     return _from_row(spec, kind, index[0] if index else 0)
 
