@@ -137,7 +137,7 @@ def graded_book(book: Book, teacher: Teacher, answers: set[CellRef]) -> Book:
     cells.update((r, c) for r, c in key.cells.items() if r not in answers and r not in record)
     sheets = key.sheet_names + [s for s in book.sheet_names if s not in key.sheet_names]
     ours = {name for _, name in key.names}  # a student's name never shadows one of the key's
-    names = {k: v for k, v in book.names.items() if k[1] not in ours}
+    names = {k: v for k, v in book.names.items() if k[1] not in ours or k in key.names}
     return replace(book, sheet_names=sheets, cells=cells, names={**names, **key.names})
 
 
@@ -175,7 +175,11 @@ def _moved_names(book: Book, key: Book) -> list[str]:
         and book.name_ref(name, scope) != ref
     ]
     ours = {name for _, name in key.names}
-    moved += [f"{name.lower()} on {scope}" for scope, name in book.names if scope and name in ours]
+    moved += [
+        f"{name.lower()} on {scope}"
+        for scope, name in book.names
+        if scope and name in ours and (scope, name) not in key.names
+    ]
     if not moved:
         return []
     more = f" and {len(moved) - SHOWN} more" if len(moved) > SHOWN else ""
