@@ -18,7 +18,7 @@ INDENTED = Alignment(indent=1)  # keeps formula text clear of the value beside i
 # Column widths by column key, the one place they are set: print-friendly, so the text
 # columns wrap (page setup grows the rows) and a step sheet prints at about 70 % in portrait.
 COLUMN_WIDTHS = {
-    "symbol": 10,
+    "symbol": 12,  # room for a path's share, "∂L/∂h₁ via z₃"
     "meaning": 26,
     "maths": 24,
     "value": 14.5,
