@@ -265,3 +265,31 @@ def test_utf16_parts_are_read(tmp_path: Path) -> None:
         for name, data in parts.items():
             zf.writestr(name, data)
     assert read_book(path).cells == {CellRef("S", 1, 1): Cell(None, "\u00e9t\u00e9")}
+
+
+@pytest.mark.libreoffice
+def test_a_workbook_resaved_by_libreoffice_reads_alike(tmp_path: Path) -> None:
+    """LibreOffice rewrites every part (shared strings instead of inline text, its own
+    attributes, print titles twice): the reader must see the same sheets, formulas and names,
+    with a hidden sheet still hidden."""
+    from worksheet.export.libreoffice import convert
+    from worksheet.model.template import load_template, resolve
+    from worksheet.render.generate import generate
+
+    ours = tmp_path / "ours" / "w.xlsx"
+    ours.parent.mkdir()
+    generate(resolve(load_template("classic")).spec, ours)
+    with zipfile.ZipFile(ours) as zf:
+        parts = {name: zf.read(name) for name in zf.namelist()}
+    parts["xl/workbook.xml"] = parts["xl/workbook.xml"].replace(
+        b'name="Network" sheetId="3" state="visible"', b'name="Network" sheetId="3" state="hidden"'
+    )
+    with zipfile.ZipFile(ours, "w") as zf:
+        for name, data in parts.items():
+            zf.writestr(name, data)
+    theirs = convert(ours, tmp_path / "lo")
+    a, b = read_book(ours), read_book(theirs)
+    assert a.hidden == b.hidden == frozenset({"Network"})
+    assert (a.sheet_names, a.names) == (b.sheet_names, b.names)
+    formulas = [{ref: c.formula for ref, c in book.cells.items() if c.formula} for book in (a, b)]
+    assert formulas[0] == formulas[1] and len(formulas[0]) > 100
