@@ -1139,6 +1139,18 @@ HOSTILE: list = [
     pytest.param(
         lambda p, b: spliced(
             p,
+            with_strings(b),
+            STRINGS,
+            b"</sst>",
+            b"<si><t>" + b"a" * 30_000 + "\U0001f600".encode() + b"</t></si>",
+            4_000,
+        ),
+        "more than 16,000,000 characters of text in all",
+        id="shared-strings-120-MB-each-string-made-4-bytes-a-character-by-one-emoji",
+    ),
+    pytest.param(
+        lambda p, b: spliced(
+            p,
             b,
             STEP,
             b'<row r="1"',
@@ -1266,6 +1278,7 @@ HEAVY = {
     "sheet-4.5-million-elements",
     "workbook-4.5-million-elements",
     "shared-strings-120-MB-of-astral-text",
+    "shared-strings-120-MB-each-string-made-4-bytes-a-character-by-one-emoji",
     "inline-text-over-16-million-characters",
     "zip-bomb-sheet-header-lies-150MB",
     "sheet-parts-over-512MB",
