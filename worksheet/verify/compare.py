@@ -60,13 +60,16 @@ def difference(a: object, b: object) -> float | None:
     return 0.0 if a == b else None
 
 
-def agree(a: object, b: object, slack: float = 0.0) -> bool:
+def agree(a: object, b: object, slack: float = 0.0, relative: float = RELATIVE) -> bool:
+    """The one tolerance of the project: within ``relative`` of the larger magnitude, an
+    absolute floor near zero, or the ``slack`` a computation carries (a numerical gradient's
+    cancellation).  ``check`` uses the default; ``grade`` a marker's looser ``relative``."""
     diff = difference(a, b)
     if diff is None or math.isnan(diff):
         return False
     both = isinstance(a, (int, float)) and isinstance(b, (int, float))
     scale = max(abs(a), abs(b)) if both else 0
-    return diff <= max(RELATIVE * scale, ABSOLUTE_FLOOR, slack)
+    return diff <= max(relative * scale, ABSOLUTE_FLOOR, slack)
 
 
 def compare(
