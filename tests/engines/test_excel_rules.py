@@ -53,6 +53,10 @@ _R1C1_LIKE = re.compile(r"(?:[Rr](?:[0-9]+|\[-?[0-9]+\])?)?(?:[Cc](?:[0-9]+|\[-?
 _NAME_CHARS = re.compile(r"[A-Za-z_\\][A-Za-z0-9_.\\]*")
 _FUNCTION = re.compile(r"([A-Za-z_][A-Za-z0-9_.]*)\(")
 _STRING = re.compile(r'"(?:[^"]|"")*"')
+# Sheet!name: a name read through a sheet (Excel and LibreOffice accept it; formualizer gives
+# #NAME? and IronCalc #ERROR!, so names are workbook-wide and read bare).
+_SHEET = r"(?:'(?:[^']|'')+'|[A-Za-z0-9_.]+)"
+_QUALIFIED = re.compile(_SHEET + r"!\$?([A-Za-z_][A-Za-z0-9_.]*)(?![A-Za-z0-9_.($])")
 
 
 def _column_number(letters: str) -> int:
@@ -118,6 +122,16 @@ def unknown_functions(formula: str) -> set[str]:
     return found
 
 
+def qualified_names(formula: str) -> set[str]:
+    """Defined names read as ``Sheet!name`` (cell references such as ``Givens!$C$4`` and
+    ``Step!D5`` are not names)."""
+    found = set()
+    for name in _QUALIFIED.findall(_STRING.sub('""', formula)):
+        if not _CELL_LIKE.fullmatch(name):
+            found.add(name)
+    return found
+
+
 @pytest.mark.parametrize(
     "name, ok",
     [("w_1", True), ("dL_dw_1_numeric", True), ("x_1_ex2", True), ("_tmp", True),
@@ -138,6 +152,16 @@ def test_the_name_rules_themselves(name, ok):
 )  # fmt: skip
 def test_the_formula_rules_themselves(formula, depth, unknown):
     assert nesting(formula) == depth and unknown_functions(formula) == unknown
+
+
+@pytest.mark.parametrize(
+    "formula, names",
+    [("=Step!h_1", {"h_1"}), ("='Step 2'!w_1_new*2", {"w_1_new"}), ("=Givens!$C$4+h_1", set()),
+     ("=SUM(Training!A4:A9)", set()), ('="a!b"&Step!D5', set()), ("=Step!$D$5", set()),
+     ("=Training!$BC$4", set())],
+)  # fmt: skip
+def test_names_read_through_a_sheet_are_found(formula, names):
+    assert qualified_names(formula) == names
 
 
 def _workbook_xml(generated: Generated):
@@ -189,6 +213,8 @@ def test_formulas_and_cells_stay_within_excels_limits(name, args):
                 found.append("more than 64 nested functions")
             if unknown := unknown_functions(cell.formula):
                 found.append(f"functions Excel lacks: {sorted(unknown)}")
+            if qualified := qualified_names(cell.formula):
+                found.append(f"names read through a sheet: {sorted(qualified)}")
         if found:
             problems[str(ref)] = found
     assert problems == {}
