@@ -6,8 +6,10 @@ evaluator run over the workbook still in memory (no file read back, never LibreO
 or, for the large training tables, the numpy reference (``training_values``).
 
 A cell that has no value but is held by the workbook (an answer cell of a student's copy)
-is unknown here: every formula that reads it, directly or not, stores nothing, so a stored
-value never gives an answer away.  Error values are never stored either.
+is unknown here (#N/A to the evaluator): every formula whose value needs it, directly or
+not, comes out an error and stores nothing, so a stored value never gives an answer away.
+(An IF whose untaken branch reads an answer does store its value: that value tells nothing
+of the answer.)  Error values are never stored either.
 
     values = computed_values(book)           # {sheet: Cells(["D5", ...], [0.3775, ...])}
     save_atomic(book, path, force, values=values)
