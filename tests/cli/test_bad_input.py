@@ -236,6 +236,12 @@ GENERATE = [
     case("generate", "xor", "--batch-size", "0", fragment="batch_size: expected a whole number"),
     case("generate", "xor", "--batch", "--batch-size", "2", fragment="batch_size: full batch"),
     case("generate", "xor", "--batch-size", "x", fragment="--batch-size"),
+    # optimizers
+    case("generate", "--optimizer", "adagrad", fragment="'adagrad' is not one of"),
+    case("generate", "--optimizer", "adam", "--beta1", "1", fragment="beta1: a decay factor"),
+    case("generate", "--optimizer", "adam", "--beta2", "-0.1", fragment="beta2: a decay factor"),
+    case("generate", "--optimizer", "adam", "--eps-opt=-1e-8", fragment="eps_opt: must be"),
+    case("generate", "--optimizer", "rmsprop", "--round", "3", fragment="round: the rmsprop"),
 ]
 
 CHECK = [

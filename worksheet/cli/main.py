@@ -32,7 +32,7 @@ from worksheet.cli.teacher import batch_command, grade_command
 from worksheet.errors import WorksheetError
 from worksheet.files.outputs import check_output
 from worksheet.files.reading import check_workbook_file
-from worksheet.model.spec import LOSSES
+from worksheet.model.spec import LOSSES, OPTIMIZERS
 from worksheet.model.template import Overrides, load_template, resolve, shipped_templates
 from worksheet.render.generate import generate
 from worksheet.render.page_setup import apply_page_setup
@@ -136,6 +136,10 @@ def _overrides(o: dict) -> Overrides:
         epochs=o["epochs"],
         batch=o["batch"],
         batch_size=o["batch_size"],
+        optimizer=o["optimizer"],
+        beta1=o["beta1"],
+        beta2=o["beta2"],
+        eps_opt=o["eps_opt"],
         lr_sweep=_numbers(o["lr_sweep"], "--lr-sweep"),
         gradcheck=False if o["no_gradcheck"] else None,
         round_digits=o["round_digits"],
@@ -179,6 +183,14 @@ def cli() -> None:
     type=int,
     help="Examples averaged per Training update (1: stochastic; the data set's size: --batch).",
 )
+@click.option(
+    "--optimizer", type=click.Choice(OPTIMIZERS), help="How the gradients move the parameters."
+)
+@click.option("--beta1", type=float, help="Momentum's β, Adam's β₁ (default 0.9).")
+@click.option(
+    "--beta2", type=float, help="RMSProp's ρ, Adam's β₂ (default 0.9 for RMSProp, else 0.999)."
+)
+@click.option("--eps-opt", type=float, help="The ε of RMSProp's and Adam's denominator (1e-8).")
 @click.option("--lr-sweep", help="Train once per learning rate, e.g. 0.1,0.5,1.")
 @click.option("--no-gradcheck", "no_gradcheck", is_flag=True, help="Leave out the gradient check.")
 @click.option(

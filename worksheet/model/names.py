@@ -143,6 +143,24 @@ EPOCHS = Symbol("training_epochs", "epochs")
 ROUNDING = Symbol("round_digits", "rounding")
 TRAINING_MODE = Symbol("training_mode", "training")
 BATCH_SIZE = Symbol("batch_size", "batch size")
+OPTIMIZER = Symbol("optimizer", "optimizer")
+# The optimizers' hyperparameters (givens) and Adam's step count.  ``eps_opt`` is not the
+# gradient check's ``eps``: a different ε with a different job.
+BETA_1 = Symbol("beta_1", "β₁")
+BETA_2 = Symbol("beta_2", "β₂")
+EPS_OPT = Symbol("eps_opt", "ε")
+STEP_COUNT = Symbol("t_adam", "t")
+
+
+def moment(kind: str, param: Symbol) -> Symbol:
+    """An optimizer's running moment ``kind`` (v, s or m) of one parameter: ``v_w_1``, v(w₁)."""
+    return Symbol(f"{kind}_{param.name}", f"{kind}({param.text})")
+
+
+def corrected(kind: str, param: Symbol) -> Symbol:
+    """Adam's bias-corrected moment: ``mhat_w_1``, m̂(w₁)."""
+    hat = {"m": "m̂", "v": "v̂"}[kind]
+    return Symbol(f"{kind}hat_{param.name}", f"{hat}({param.text})")
 
 
 # The gradient check's quantities: the loss with one parameter nudged, the numerical

@@ -56,6 +56,10 @@ class NetworkSpec:
     gradcheck: bool = True
     epsilon: float = 1e-5  # the nudge of the central-difference gradient check
     round_digits: int | None = None  # step sheets round every intermediate to this many decimals
+    optimizer: str = "sgd"  # sgd, momentum, rmsprop or adam
+    beta1: float | None = None  # momentum's β, Adam's β₁ (default 0.9)
+    beta2: float | None = None  # RMSProp's ρ, Adam's β₂ (default 0.9 for RMSProp, else 0.999)
+    eps_opt: float = 1e-8  # the ε of RMSProp's and Adam's denominator
 
     def __post_init__(self) -> None:
         check_layers(self.layers)
@@ -71,6 +75,7 @@ class NetworkSpec:
         check_examples(self.layers, self.examples, self.loss)
         check_batch_size(self)
         check_training(self)
+        check_optimizer(self)
 
     @property
     def updates(self) -> int:
@@ -202,6 +207,31 @@ def check_training(spec: NetworkSpec) -> None:
             raise SpecError(
                 "round: a rounded loss cannot show a nudge of ε; leave out the gradient check"
             )
+
+
+OPTIMIZERS = ("sgd", "momentum", "rmsprop", "adam")
+
+
+def check_optimizer(spec: NetworkSpec) -> None:
+    """A known optimizer, β₁ and β₂ in [0, 1) (defaults filled in), ε greater than 0."""
+    if spec.optimizer not in OPTIMIZERS:
+        raise SpecError(
+            f"optimizer: unknown optimizer {spec.optimizer!r}"
+            f" (expected one of {', '.join(OPTIMIZERS)})"
+        )
+    if spec.beta1 is None:
+        object.__setattr__(spec, "beta1", 0.9)
+    if spec.beta2 is None:
+        object.__setattr__(spec, "beta2", 0.9 if spec.optimizer == "rmsprop" else 0.999)
+    for field, value in (("beta1", spec.beta1), ("beta2", spec.beta2)):
+        check_number(field, value)
+        if not 0 <= value < 1:
+            raise SpecError(f"{field}: a decay factor must be in [0, 1), got {value}")
+    check_rate("eps_opt", spec.eps_opt)
+    if spec.optimizer != "sgd" and (spec.epochs or spec.lr_sweep):
+        raise SpecError(f"epochs: the Training sheet does not train with {spec.optimizer} yet")
+    if spec.optimizer != "sgd" and spec.round_digits is not None:
+        raise SpecError(f"round: the {spec.optimizer} sheets are not rounded; use --optimizer sgd")
 
 
 def check_layers(layers: tuple[int, ...]) -> None:

@@ -47,6 +47,10 @@ KNOWN_KEYS = {
     "gradcheck",
     "epsilon",
     "round",
+    "optimizer",
+    "beta1",
+    "beta2",
+    "eps_opt",
 }
 
 
@@ -70,6 +74,10 @@ class Overrides:
     gradcheck: bool | None = None
     epsilon: float | None = None
     round_digits: int | None = None
+    optimizer: str | None = None
+    beta1: float | None = None
+    beta2: float | None = None
+    eps_opt: float | None = None
 
 
 @dataclass
@@ -163,6 +171,10 @@ def _training(data: dict, overrides: Overrides, reshaped: bool, notes: list[str]
         "gradcheck": values.flag,
         "epsilon": values.number,
         "round_digits": values.whole,
+        "optimizer": lambda v, key: values.text({key: v}, key, "sgd"),
+        "beta1": values.number,
+        "beta2": values.number,
+        "eps_opt": values.number,
     }
     settings = {}
     for key, check in checks.items():

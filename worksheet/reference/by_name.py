@@ -53,6 +53,32 @@ def expected_values(topo: Topology, trace: Trace) -> dict[str, float]:
             values[path.name] = float(trace.dL_da_paths[li - 1][s, j])
         values[n.dL_dw(weight.i).name] = float(trace.nabla_w[li][j, s])
         values[n.w(weight.i).new().name] = float(trace.new_weights[li][j, s])
+    if trace.moves is not None:
+        values.update(optimizer_values(topo, trace))
+    return values
+
+
+def optimizer_values(topo: Topology, trace: Trace) -> dict[str, float]:
+    """An optimizer's state before the step and after it, and Adam's corrected moments, for
+    every parameter the step changes; state arrays run weights, then biases."""
+    before, moves = trace.state, trace.moves
+    depth = len(trace.weights)
+    slots = [(n.w(w.i), w.layer - 1, (w.target.j - 1, w.source_j - 1)) for w in topo.weights()]
+    slots += [(n.b(nr.k), depth + nr.layer - 1, (nr.j - 1,)) for nr in topo.neurons()]
+    values = {}
+    if "m" in moves.state.moments:  # Adam counts its steps
+        values[n.STEP_COUNT.name] = float(before.t)
+        values[n.STEP_COUNT.new().name] = float(moves.state.t)
+    for param, at, index in slots:
+        if moves.frozen[at]:  # frozen biases have no state on the sheet
+            continue
+        for kind in moves.state.moments:
+            moment = n.moment(kind, param)
+            values[moment.name] = float(before.moments[kind][at][index])
+            values[moment.new().name] = float(moves.state.moments[kind][at][index])
+        for kind, hats in moves.hats.items():
+            if hats:
+                values[n.corrected(kind, param).name] = float(hats[at][index])
     return values
 
 

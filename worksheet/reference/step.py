@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from worksheet.reference import optimizers
 from worksheet.reference.rounding import rounder
 
 
@@ -45,6 +46,8 @@ class Trace:
     new_loss_terms: np.ndarray
     new_loss: float
     loss_change: float  # new_loss - loss, rounded like the rest when the sheet rounds
+    state: optimizers.State | None = None  # an optimizer's state before the step
+    moves: optimizers.Moves | None = None  # and its step (None: plain gradient descent)
 
 
 def quiet(fn):
@@ -128,12 +131,15 @@ def train_step(
     kinds=None,
     update_biases: bool = True,
     digits: int | None = None,
+    hyper: optimizers.Hyper | None = None,
+    state: optimizers.State | None = None,
 ) -> Trace:
     """One step of gradient descent on one example, by backpropagation.
 
     ``kinds`` names each layer's activation (default: all sigmoid); with
     ``update_biases`` false the biases keep their values (their gradients are still shown);
     with ``digits`` every intermediate is rounded to that many decimals, as on the sheet.
+    With ``hyper`` (not sgd) the step is that optimizer's from ``state`` (default: zero).
     """
     r = rounder(digits)
     weights = [np.asarray(w, dtype=float) for w in weights]
@@ -158,6 +164,13 @@ def train_step(
     nabla_b = list(deltas)
     new_weights = [r(w - eta * g) for w, g in zip(weights, nabla_w)]
     new_biases = [r(b - eta * g) if update_biases else b.copy() for b, g in zip(biases, nabla_b)]
+    moves = None
+    if hyper is not None and hyper.kind != "sgd":
+        params = weights + biases
+        state = state or optimizers.zero_state(hyper.kind, params)
+        frozen = [False] * len(weights) + [not update_biases] * len(biases)
+        moves = optimizers.step(hyper, state, params, nabla_w + nabla_b, eta, frozen)
+        new_weights, new_biases = moves.new[: len(weights)], moves.new[len(weights) :]
     new_zs, new_activations = forward(new_weights, new_biases, x, kinds, r)
     new_terms = r(loss_terms(loss, y, new_activations[-1]))
     loss_now, loss_new = float(r(terms.sum())), float(r(new_terms.sum()))
@@ -167,12 +180,18 @@ def train_step(
         dL_da_paths=paths, da_dz=da_dz, deltas=deltas, nabla_w=nabla_w, nabla_b=nabla_b,
         new_weights=new_weights, new_biases=new_biases, new_zs=new_zs,
         new_activations=new_activations, new_loss_terms=new_terms, new_loss=loss_new,
-        loss_change=float(r(loss_new - loss_now)),
+        loss_change=float(r(loss_new - loss_now)), state=state if moves else None, moves=moves,
     )  # fmt: skip
 
 
-def trace_spec(spec, weights=None, biases=None, step: int = 0) -> Trace:
-    """The reference trace of one step of a ``NetworkSpec`` (by default its first step)."""
+def hyper_of(spec) -> optimizers.Hyper:
+    """The optimizer a ``NetworkSpec`` trains with."""
+    return optimizers.Hyper(spec.optimizer, spec.beta1, spec.beta2, spec.eps_opt)
+
+
+def trace_spec(spec, weights=None, biases=None, step: int = 0, state=None) -> Trace:
+    """The reference trace of one step of a ``NetworkSpec`` (by default its first step, from
+    the optimizer's zero state)."""
     example = spec.example_at(step)
     return train_step(
         spec.weights if weights is None else weights,
@@ -184,6 +203,8 @@ def trace_spec(spec, weights=None, biases=None, step: int = 0) -> Trace:
         spec.activations,
         spec.update_biases,
         spec.round_digits,
+        hyper_of(spec),
+        state,
     )
 
 
@@ -192,5 +213,6 @@ def trace_steps(spec) -> list[Trace]:
     traces = [trace_spec(spec)]
     for step in range(1, spec.steps):
         last = traces[-1]
-        traces.append(trace_spec(spec, last.new_weights, last.new_biases, step))
+        state = last.moves.state if last.moves else None
+        traces.append(trace_spec(spec, last.new_weights, last.new_biases, step, state))
     return traces

@@ -125,11 +125,17 @@ def gradient_rows(topo: Topology) -> list[Row]:
     return rows
 
 
+def frozen_row(old: Symbol) -> Row:
+    """A parameter that does not learn: carried over unchanged."""
+    new = old.new()
+    words = f"{old.text} stays: biases are frozen in this exercise"
+    return Row("update", new, words, f"{new.text} = {old.text}", f.reference(old.name))
+
+
 def _update_row(old: Symbol, grad: Symbol, frozen: bool = False) -> Row:
     new = old.new()
     if frozen:
-        words, maths = f"{old.text} stays: biases are frozen in this exercise", old.text
-        return Row("update", new, words, f"{new.text} = {maths}", f.reference(old.name))
+        return frozen_row(old)
     maths = f"{new.text} = {old.text} − {n.ETA.text} · {grad.text}"
     return Row(
         "update",

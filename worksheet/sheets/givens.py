@@ -53,6 +53,9 @@ def _settings(spec: NetworkSpec) -> list[Given]:
     if spec.round_digits is not None:
         words = "decimals every quantity of the step sheets is rounded to (ROUND)"
         rows.append(Given("Network", n.ROUNDING, words, str(spec.round_digits)))
+    if spec.optimizer != "sgd":
+        words = "how the gradients move the parameters: sgd, momentum, rmsprop or adam"
+        rows.append(Given("Network", n.OPTIMIZER, words, spec.optimizer))
     if spec.epochs:
         mode = "batch" if spec.batch else "mini-batch" if spec.mini else "stochastic"
         words = {
@@ -88,6 +91,28 @@ def _data_set(spec: NetworkSpec) -> list[Given]:
     return rows
 
 
+# Which hyperparameters each optimizer reads, and what each is to it.
+HYPERPARAMETERS = {
+    "momentum": (("beta1", n.BETA_1, "momentum β: the share of the old velocity kept"),),
+    "rmsprop": (
+        ("beta2", n.BETA_2, "decay ρ of the running mean of squared gradients"),
+        ("eps_opt", n.EPS_OPT, "ε added to the denominator (not the gradient check's)"),
+    ),
+    "adam": (
+        ("beta1", n.BETA_1, "decay β₁ of the first moment (mean of gradients)"),
+        ("beta2", n.BETA_2, "decay β₂ of the second moment (mean of squared gradients)"),
+        ("eps_opt", n.EPS_OPT, "ε added to the denominator (not the gradient check's)"),
+    ),
+}
+
+
+def _hyperparameters(spec: NetworkSpec) -> list[Given]:
+    return [
+        Given("Optimizer", symbol, words, getattr(spec, field))
+        for field, symbol, words in HYPERPARAMETERS.get(spec.optimizer, ())
+    ]
+
+
 def givens(spec: NetworkSpec) -> list[Given]:
     """Settings, the data set, the learning rate(s), ε and every parameter, in that order."""
     topo = Topology(spec.layers)
@@ -97,6 +122,7 @@ def givens(spec: NetworkSpec) -> list[Given]:
         Given("Learning rate", n.eta_run(r), f"learning rate of sweep run {r}", rate)
         for r, rate in enumerate(spec.lr_sweep, 1)
     ]
+    rows += _hyperparameters(spec)
     if spec.gradcheck:
         rows.append(
             Given("Gradient check", n.EPSILON, "nudge ε for the numerical gradient", spec.epsilon)

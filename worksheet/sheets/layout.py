@@ -15,6 +15,7 @@ from itertools import groupby
 from worksheet.model.names import LOSS, Symbol, example_symbols, of_example, on_step
 from worksheet.model.spec import NetworkSpec
 from worksheet.model.topology import Topology, parameters
+from worksheet.sheets import optimizer_rows
 from worksheet.sheets.cells import address
 from worksheet.sheets.givens import Given, givens
 from worksheet.sheets.gradient_check import check_rows, nudges, rename
@@ -88,10 +89,15 @@ def _place(sheet: SheetLayout, groups) -> None:
             row += 1
 
 
-def _headed(rows: list[Row], k: int) -> list[tuple[str, list[Row]]]:
+def _headed(rows: list[Row], k: int, optimizer: str) -> list[tuple[str, list[Row]]]:
     groups = [(s, list(items)) for s, items in groupby(rows, lambda r: r.section)]
-    start = f"Starting point: where step {k - 1} left off"
-    return [(start if s == "start" else SECTIONS[s], items) for s, items in groups]
+    headings = dict(SECTIONS)
+    headings["start"] = f"Starting point: where step {k - 1} left off"
+    if k == 1:  # only an optimizer's state comes before the first step
+        headings["start"] = f"Starting point: the {optimizer} state before the first step"
+    if optimizer != "sgd":
+        headings["update"] = optimizer_rows.heading(optimizer)
+    return [(headings[s], items) for s, items in groups]
 
 
 def plan(spec: NetworkSpec) -> BookLayout:
@@ -106,7 +112,9 @@ def plan(spec: NetworkSpec) -> BookLayout:
             names[(None, of_example(symbol, 1, alias=True).name)] = names[(None, symbol.name)]
     layout = BookLayout(given_sheet, [], names)
     topo = Topology(spec.layers)
-    body = step_rows(topo, spec.loss, spec.activations, spec.update_biases, spec.round_digits)
+    body = step_rows(
+        topo, spec.loss, spec.activations, spec.update_biases, spec.round_digits, spec.optimizer
+    )
     for k in range(1, spec.steps + 1):
         layout.steps.append(_step_sheet(layout, spec, topo, body, k))
     return layout
@@ -122,10 +130,12 @@ def _step_sheet(
         sheet.title = f"{spec.title}: one training step"
     example = (k - 1) % len(spec.examples) + 1 if len(spec.examples) > 1 else None
     start = start_rows(topo, k, example) if k > 1 else []
+    if spec.optimizer != "sgd":
+        start += optimizer_rows.state_rows(topo, spec.optimizer, spec.update_biases, k)
     spelled = {r.symbol.name: on_step(r.symbol.name, k) for r in start + body}
     rows = [_respelled(r, spelled, formula=False) for r in start]
     rows += [_respelled(r, spelled) for r in body]
-    _place(sheet, _headed(rows, k))
+    _place(sheet, _headed(rows, k, spec.optimizer))
     for (row, item), base in zip(sheet.lines, start + body):
         target = Target(None, sheet.name, row, sheet.col("value"))
         layout.names[(None, item.symbol.name)] = target

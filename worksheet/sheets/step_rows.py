@@ -15,6 +15,7 @@ from worksheet.model.names import Symbol
 from worksheet.model.topology import Topology
 from worksheet.sheets import chain_rule as chain
 from worksheet.sheets import formulas as f
+from worksheet.sheets import optimizer_rows
 from worksheet.sheets.rows import Row
 
 SECTIONS = {
@@ -63,25 +64,32 @@ def step_rows(
     kinds: tuple[str, ...] | None = None,
     update_biases: bool = True,
     digits: int | None = None,
+    optimizer: str = "sgd",
 ) -> list[Row]:
     """Every quantity of one training step, top to bottom.
 
     ``kinds`` names the activation of each layer of neurons (default: all sigmoid); with
     ``update_biases`` false the biases are carried over unchanged (frozen); with ``digits``
-    every quantity is rounded, ``=ROUND(...,digits)``, for work with a calculator."""
-    rows = _all_rows(topo, loss, kinds or ("sigmoid",) * topo.depth, update_biases)
+    every quantity is rounded, ``=ROUND(...,digits)``, for work with a calculator; an
+    ``optimizer`` other than sgd updates through its state (``optimizer_rows``)."""
+    kinds = kinds or ("sigmoid",) * topo.depth
+    rows = _all_rows(topo, loss, kinds, update_biases, optimizer)
     if digits is None:
         return rows
     return [replace(r, formula=f.rounded(r.formula, digits)) for r in rows]
 
 
-def _all_rows(topo: Topology, loss: str, kinds, update_biases: bool) -> list[Row]:
+def _all_rows(topo: Topology, loss: str, kinds, update_biases: bool, optimizer: str) -> list[Row]:
+    if optimizer == "sgd":
+        updates = chain.update_rows(topo, update_biases)
+    else:
+        updates = optimizer_rows.update_rows(topo, optimizer, update_biases)
     return [
         *forward_rows(topo, kinds, new=False),
         *loss_rows(topo, loss, new=False),
         *chain.backward_rows(topo, loss, kinds),
         *chain.gradient_rows(topo),
-        *chain.update_rows(topo, update_biases),
+        *updates,
         *forward_rows(topo, kinds, new=True),
         *loss_rows(topo, loss, new=True),
         Row(

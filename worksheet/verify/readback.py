@@ -110,6 +110,15 @@ def _steps(book: Book) -> int:
     return k
 
 
+def _optimizer(book: Book) -> dict:
+    """The optimizer and the hyperparameters its givens hold (the others: defaults)."""
+    settings = {"optimizer": _text(book, n.OPTIMIZER, "sgd")}
+    for field, symbol in (("beta1", n.BETA_1), ("beta2", n.BETA_2), ("eps_opt", n.EPS_OPT)):
+        if book.name_ref(symbol.name) is not None:
+            settings[field] = _number(book, symbol)
+    return settings
+
+
 def spec_from_book(book: Book) -> NetworkSpec:
     """The spec the workbook's givens describe; BookError when they do not describe one."""
     if STEP not in book.sheet_names:
@@ -147,6 +156,7 @@ def spec_from_book(book: Book) -> NetworkSpec:
             batch_size=_whole(book, n.BATCH_SIZE, "1"),
             lr_sweep=_sweep(book),
             round_digits=_digits(book),
+            **_optimizer(book),
         )
     except SpecError as exc:
         raise BookError(f"{book.path}: the givens are not a valid network: {exc}") from None

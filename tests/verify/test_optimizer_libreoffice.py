@@ -1,0 +1,44 @@
+"""LibreOffice Calc recalculates the optimizers' sheets and must agree with numpy to 1e-9:
+a matrix of optimizer × activations × loss on the Step sheets."""
+
+from __future__ import annotations
+
+import pytest
+
+from worksheet.evaluator import read_book
+from worksheet.export.libreoffice import convert
+from worksheet.model.template import Overrides, load_template, resolve
+from worksheet.render.generate import generate
+from worksheet.verify.check import check_file
+from worksheet.verify.compare import agree
+from worksheet.verify.expectations import expectations
+
+pytestmark = pytest.mark.libreoffice
+
+CASES = [
+    ("mazur", Overrides(optimizer="momentum", steps=3, beta1=0.5)),
+    ("mazur", Overrides(optimizer="rmsprop", steps=2, activations=("tanh", "linear"), loss="mse")),
+    ("classic", Overrides(optimizer="adam", steps=3, activations=("relu", "sigmoid"), loss="bce")),
+    ("two-hidden", Overrides(optimizer="adam", steps=2, update_biases=False, eps_opt=1e-3)),
+]
+
+
+def recalculated_agrees(tmp_path, spec) -> None:
+    source = tmp_path / "in" / "book.xlsx"
+    generate(spec, source)
+    book = read_book(convert(source, tmp_path / "lo"))
+    expected, _ = expectations(book, spec)
+    assert len(expected) == sum(1 for cell in book.cells.values() if cell.formula)
+    wrong = {
+        name: (want, book.cells[ref].value)
+        for ref, (name, want, slack) in expected.items()
+        if not agree(want, book.cells[ref].value, slack)
+    }
+    assert wrong == {}
+    report = check_file(tmp_path / "lo" / "book.xlsx")
+    assert report.ok, report.mismatches
+
+
+@pytest.mark.parametrize(("template", "overrides"), CASES)
+def test_libreoffice_agrees_on_optimizer_steps(tmp_path, template, overrides):
+    recalculated_agrees(tmp_path, resolve(load_template(template), overrides).spec)
