@@ -8,14 +8,15 @@ gradients here.  Arrays follow ``worksheet.reference.step`` (Nielsen's shapes).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
 from worksheet.errors import SpecError
 from worksheet.model.spec import NetworkSpec
+from worksheet.reference import optimizers
 from worksheet.reference.by_name import EXP_LIMIT, SATURATED
-from worksheet.reference.step import Trace, forward, quiet, train_step
+from worksheet.reference.step import Trace, forward, hyper_of, quiet, train_step
 
 Params = tuple[list[np.ndarray], list[np.ndarray]]  # (weights, biases)
 
@@ -35,6 +36,7 @@ class Update:
     nabla_w: list[np.ndarray]
     nabla_b: list[np.ndarray]
     loss: float
+    moves: optimizers.Moves | None = None  # the optimizer's step (None: plain descent)
 
 
 @dataclass(frozen=True)
@@ -53,13 +55,12 @@ def _step(spec: NetworkSpec, params: Params, eta: float, example) -> Trace:
     )  # fmt: skip
 
 
-def _stochastic(spec: NetworkSpec, params: Params, eta: float, u: int) -> tuple[Update, Params]:
+def _stochastic(spec: NetworkSpec, params: Params, eta: float, u: int) -> Update:
     trace = _step(spec, params, eta, spec.example_at(u))
-    row = Update(trace.weights, trace.biases, [trace], trace.nabla_w, trace.nabla_b, trace.loss)
-    return row, (trace.new_weights, trace.new_biases)
+    return Update(trace.weights, trace.biases, [trace], trace.nabla_w, trace.nabla_b, trace.loss)
 
 
-def _batch(spec: NetworkSpec, params: Params, eta: float, u: int) -> tuple[Update, Params]:
+def _batch(spec: NetworkSpec, params: Params, eta: float, u: int) -> Update:
     """Update ``u`` (0-based) averaging over its examples: all of them, or a mini-batch."""
     chosen = [spec.examples[e] for e in spec.batch_examples(u)]
     traces = [_step(spec, params, eta, example) for example in chosen]
@@ -68,12 +69,22 @@ def _batch(spec: NetworkSpec, params: Params, eta: float, u: int) -> tuple[Updat
     nabla_w = [sum(t.nabla_w[layer] for t in traces) / n for layer in range(len(params[0]))]
     nabla_b = [sum(t.nabla_b[layer] for t in traces) / n for layer in range(len(params[1]))]
     loss = sum(t.loss for t in traces) / n
-    weights = [w - eta * g for w, g in zip(traces[0].weights, nabla_w)]
-    biases = [
-        b - eta * g if spec.update_biases else b.copy() for b, g in zip(traces[0].biases, nabla_b)
-    ]
-    row = Update(traces[0].weights, traces[0].biases, traces, nabla_w, nabla_b, loss)
-    return row, (weights, biases)
+    return Update(traces[0].weights, traces[0].biases, traces, nabla_w, nabla_b, loss)
+
+
+def _descend(spec: NetworkSpec, row: Update, eta: float, state) -> tuple[Params, Update]:
+    """The parameters after ``row``'s update, and the row with its optimizer step kept."""
+    if spec.optimizer == "sgd":
+        weights = [w - eta * g for w, g in zip(row.weights, row.nabla_w)]
+        biases = [
+            b - eta * g if spec.update_biases else b.copy() for b, g in zip(row.biases, row.nabla_b)
+        ]
+        return (weights, biases), row
+    depth = len(row.weights)
+    frozen = [False] * depth + [not spec.update_biases] * depth
+    params = row.weights + row.biases
+    moves = optimizers.step(hyper_of(spec), state, params, row.nabla_w + row.nabla_b, eta, frozen)
+    return (moves.new[:depth], moves.new[depth:]), replace(row, moves=moves)
 
 
 @quiet
@@ -86,11 +97,11 @@ def train(spec: NetworkSpec, eta: float | None = None) -> Run:
         [np.asarray(b, dtype=float) for b in spec.biases],
     )
     updates = []
+    state = optimizers.zero_state(spec.optimizer, params[0] + params[1])
     for u in range(spec.updates):
-        if spec.averaged:
-            row, params = _batch(spec, params, eta, u)
-        else:
-            row, params = _stochastic(spec, params, eta, u)
+        row = (_batch if spec.averaged else _stochastic)(spec, params, eta, u)
+        params, row = _descend(spec, row, eta, state)
+        state = row.moves.state if row.moves else state
         updates.append(row)
     return Run(eta, updates, params)
 

@@ -20,7 +20,8 @@ from worksheet.sheets.cells import column_letter
 from worksheet.sheets.summary import SUMMARY, Summary
 from worksheet.sheets.sweep import HEAD_ROW, SWEEP, TOP_ROW, Sweep, run_sheet, run_tables
 from worksheet.sheets.training import TRAINING, describe, formulas_in
-from worksheet.sheets.training_table import table
+from worksheet.sheets.training_optimizer import OPTIMIZER_SHEET
+from worksheet.sheets.training_table import optimizer_table, table
 
 
 def add_training(
@@ -43,6 +44,11 @@ def add_training(
     for c, chart in enumerate(write.loss_charts(training, main)):
         summary_sheet.add_chart(chart, f"A{summary.chart_row + c * write.CHART_ROWS}")
     count = formulas_in(main) + len(summary.items)
+    if spec.optimizer != "sgd":
+        state = optimizer_table(spec, main, TRAINING)
+        title = f"{spec.title}: {spec.optimizer} state after each update (row r: Training's row r)"
+        write.write_table(book, OPTIMIZER_SHEET, state, title, progress)
+        count += formulas_in(state)
     if spec.lr_sweep:
         count += _add_sweep(book, spec, progress)
     _show_first(book, summary_sheet)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from worksheet.model.names import Symbol
 from worksheet.model.spec import NetworkSpec
 from worksheet.sheets.sweep import SWEEP, TOP_ROW, run_sheet
+from worksheet.sheets.training_optimizer import OPTIMIZER_SHEET, state_keys
 from worksheet.sheets.training_table import FIRST_ROW, Table, table
 
 TRAINING = "Training"
@@ -24,6 +25,8 @@ def describe(spec: NetworkSpec, eta: Symbol) -> str:
         mode = f"mini-batches of {spec.batch_size} (gradients averaged, examples in turn)"
     else:
         mode = "stochastic (one update per example, in turn)"
+    if spec.optimizer != "sgd":
+        mode += f", {spec.optimizer} (its state: sheet {OPTIMIZER_SHEET})"
     return (
         f"{spec.title}: {spec.epochs} epochs, {spec.updates} updates, {mode},"
         f" learning rate {eta.text} (Givens: {eta.name})"
@@ -40,7 +43,8 @@ def rows_to_write(spec: NetworkSpec) -> int:
     if not spec.epochs:
         return 0
     runs = len(spec.lr_sweep)
-    return spec.updates * (1 + runs + (1 if runs else 0))
+    state = 1 if spec.optimizer != "sgd" else 0  # the Optimizer sheet
+    return spec.updates * (1 + runs + (1 if runs else 0) + state)
 
 
 def table_width(spec: NetworkSpec) -> int:
@@ -56,7 +60,8 @@ def cells_to_write(spec: NetworkSpec) -> int:
         return 0
     runs = len(spec.lr_sweep)
     width = table_width(spec)
-    return spec.updates * (width * (1 + runs) + runs)
+    state = 1 + len(state_keys(spec)) if spec.optimizer != "sgd" else 0
+    return spec.updates * (width * (1 + runs) + runs + state)
 
 
 def distinct_rows(spec: NetworkSpec) -> dict[str, int]:
@@ -69,6 +74,8 @@ def distinct_rows(spec: NetworkSpec) -> dict[str, int]:
     heads = max(len(c.head) for c in main.columns)
     last = FIRST_ROW + heads + len(spec.examples)
     rows = {TRAINING: last}
+    if spec.optimizer != "sgd":
+        rows[OPTIMIZER_SHEET] = FIRST_ROW + 1
     if spec.lr_sweep:
         rows[SWEEP] = TOP_ROW + 1
         rows.update({run_sheet(r): last for r in range(1, len(spec.lr_sweep) + 1)})

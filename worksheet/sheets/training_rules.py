@@ -16,6 +16,7 @@ from worksheet.model.spec import NetworkSpec
 from worksheet.model.topology import Neuron, Topology, Weight
 from worksheet.sheets import formulas as f
 from worksheet.sheets.cells import column_letter
+from worksheet.sheets.training_optimizer import OPTIMIZER_SHEET, descent, state_letters
 
 Key = tuple
 # (templates cycling with the row's example, or just one; templates of the first rows, if any)
@@ -105,14 +106,25 @@ class Rules:
     def _y(self, j: int) -> Templates:
         return tuple(f.reference(n.of_example(n.y(j), e).name) for e in self._per_example()), ()
 
+    def _step(self, param: Key, gradient: Key) -> str:
+        """The parameter after the row above's update: gradient descent, or the optimizer's
+        step through its state on the Optimizer sheet (``training_optimizer``)."""
+        old, g = self.at.P(param), self.at.P(gradient)
+        if self.spec.optimizer == "sgd":
+            return f.descent(old, self.eta, g)
+        letters = state_letters(self.spec)
+
+        def state(kind: str) -> str:
+            return f"{OPTIMIZER_SHEET}!{letters[(kind, *param)]}{{p}}"
+
+        return descent(self.spec, old, self.eta, g, state)
+
     def _w(self, i: int) -> Templates:
-        step = f.descent(self.at.P(("w", i)), self.eta, self.at.P(("dw", i)))
-        return (step,), (f.reference(n.w(i).name),)
+        return (self._step(("w", i), ("dw", i)),), (f.reference(n.w(i).name),)
 
     def _b(self, k: int) -> Templates:
         old = self.at.P(("b", k))
-        step = f.descent(old, self.eta, self.at.P(("db", k)))
-        kept = step if self.spec.update_biases else f.reference(old)
+        kept = self._step(("b", k), ("db", k)) if self.spec.update_biases else f.reference(old)
         return (kept,), (f.reference(n.b(k).name),)
 
     def _z(self, k: int, e: int) -> Templates:

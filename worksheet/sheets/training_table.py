@@ -14,6 +14,8 @@ from worksheet.model import names as n
 from worksheet.model.names import Symbol
 from worksheet.model.spec import NetworkSpec
 from worksheet.model.topology import Topology
+from worksheet.sheets.cells import column_letter
+from worksheet.sheets.training_optimizer import state_keys, state_letters, state_templates
 from worksheet.sheets.training_rules import Addresses, Key, Rules
 
 FIRST_ROW = 4  # rows 1-3: title, column groups, symbols
@@ -176,3 +178,19 @@ class Table:
 
 def table(spec: NetworkSpec, eta: str = n.ETA.name) -> Table:
     return Table(spec, eta, tuple(columns(spec, eta)))
+
+
+def optimizer_table(spec: NetworkSpec, main: Table, sheet: str) -> Table:
+    """The Optimizer sheet's table (``training_optimizer``), row for row beside ``main``,
+    the table of sheet ``sheet``."""
+    letters = state_letters(spec)
+
+    def letter(key: Key) -> str:
+        return letters[key]
+
+    cols = [Column(("t",), UPDATE, "update", ("=A{p}+1",), ("=1",))]
+    for key, symbol, group in state_keys(spec):
+        gradient = {"w": "dw", "b": "db"}[key[1]], key[2]
+        cell = f"{sheet}!{column_letter(main.col(gradient))}{{r}}"
+        cols.append(Column(key, symbol, group, *state_templates(spec, key, letter, cell)))
+    return Table(spec, main.eta, tuple(cols))

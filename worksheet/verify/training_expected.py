@@ -19,6 +19,7 @@ from worksheet.reference.training import Params, Run, Update, train
 from worksheet.sheets.summary import SUMMARY, Summary
 from worksheet.sheets.sweep import SWEEP, Sweep, run_sheet, run_tables
 from worksheet.sheets.training import TRAINING
+from worksheet.sheets.training_optimizer import OPTIMIZER_SHEET, state_keys
 from worksheet.sheets.training_table import FIRST_ROW, Table, table
 
 Expected = dict[CellRef, tuple[str, float]]
@@ -33,6 +34,8 @@ def expected_cells(spec: NetworkSpec) -> Expected:
     main = table(spec)
     run = train(spec)
     cells = table_cells(spec, main, run, TRAINING)
+    if spec.optimizer != "sgd":
+        cells.update(state_cells(spec, run))
     cells.update(summary_cells(spec, Summary(spec, main, TRAINING), run))
     if spec.lr_sweep:
         tables = run_tables(spec)
@@ -122,6 +125,29 @@ def table_cells(spec: NetworkSpec, table_: Table, run: Run, sheet: str) -> Expec
         if column.key[0] in ("w", "b"):
             end = float(get(spec.updates + 1, final))
             cells[_cell(sheet, table_.end_row, c)] = (f"{sheet} end {name}", end)
+    return cells
+
+
+def state_cells(spec: NetworkSpec, run: Run) -> Expected:
+    """The Optimizer sheet: update number, then each moment after each update, read off the
+    reference's optimizer steps (state arrays: weights, then biases)."""
+    neurons, weights = _locate(Topology(spec.layers))
+    depth = len(spec.layers) - 1
+    cells: Expected = {}
+    for u in range(1, spec.updates + 1):
+        cells[_cell(OPTIMIZER_SHEET, FIRST_ROW + u - 1, 1)] = (f"{OPTIMIZER_SHEET} r{u} t", u)
+    for c, (key, symbol, _) in enumerate(state_keys(spec), 2):
+        kind, param, number = key
+        if param == "w":
+            layer, *at = weights[number]
+        else:
+            (layer, *at), layer = neurons[number], depth + neurons[number][0]
+        for u, row in enumerate(run.updates, 1):
+            moves = row.moves
+            arrays = moves.hats[kind[0]] if kind.endswith("hat") else moves.state.moments[kind]
+            value = float(arrays[layer][tuple(at)])
+            label = f"{OPTIMIZER_SHEET} r{u} {symbol.name}"
+            cells[_cell(OPTIMIZER_SHEET, FIRST_ROW + u - 1, c)] = (label, value)
     return cells
 
 

@@ -1,0 +1,98 @@
+"""The Training sheet with momentum, RMSProp and Adam: an independent numpy re-implementation,
+started from the sheet's first row, must reproduce its last row (the ``end`` row) to 1e-9."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from test_training import XOR, disagreements, save, xor_spec
+
+from worksheet.evaluator import evaluate, read_book
+from worksheet.sheets.training import TRAINING
+from worksheet.sheets.training_optimizer import OPTIMIZER_SHEET
+from worksheet.sheets.training_table import FIRST_ROW, table
+from worksheet.verify.training_expected import expected_cells
+
+HYPER = {"beta1": 0.85, "beta2": 0.99, "eps_opt": 1e-7}
+
+
+def gradients(w1, b1, w2, b2, x, y):
+    """Backpropagation through a 2-2-1 sigmoid network, half squared error, by hand."""
+    h = 1 / (1 + np.exp(-(w1 @ x + b1)))
+    yhat = 1 / (1 + np.exp(-(w2 @ h + b2)))
+    d2 = (yhat - y) * yhat * (1 - yhat)
+    d1 = (w2.T @ d2) * h * (1 - h)
+    return [np.outer(d1, x), d1, np.outer(d2, h), d2]
+
+
+def replay(kind: str, params: list[np.ndarray], updates: int, eta: float, k: int = 1):
+    """``updates`` steps of ``kind`` over XOR in turn, ``k`` examples averaged per step."""
+    b1, b2, eps = HYPER["beta1"], HYPER["beta2"], HYPER["eps_opt"]
+    first = [np.zeros_like(p) for p in params]
+    second = [np.zeros_like(p) for p in params]
+    seen = 0
+    for t in range(1, updates + 1):
+        grads = [np.zeros_like(p) for p in params]
+        for _ in range(k):
+            example = XOR[seen % len(XOR)]
+            seen += 1
+            x, y = np.array(example.inputs), np.array(example.targets)
+            grads = [a + g / k for a, g in zip(grads, gradients(*params, x, y))]
+        for i, g in enumerate(grads):
+            if kind == "momentum":
+                first[i] = b1 * first[i] + g
+                params[i] = params[i] - eta * first[i]
+            elif kind == "rmsprop":
+                second[i] = b2 * second[i] + (1 - b2) * g * g
+                params[i] = params[i] - eta * g / (np.sqrt(second[i]) + eps)
+            else:
+                first[i] = b1 * first[i] + (1 - b1) * g
+                second[i] = b2 * second[i] + (1 - b2) * g * g
+                m_hat, v_hat = first[i] / (1 - b1**t), second[i] / (1 - b2**t)
+                params[i] = params[i] - eta * m_hat / (np.sqrt(v_hat) + eps)
+    return params
+
+
+def sheet_params(values, spec, row: int) -> list[np.ndarray]:
+    """(W1, b1, W2, b2) as the Training sheet holds them on ``row``."""
+    t = table(spec)
+
+    def at(key):
+        return values[next(r for r in values if r.sheet == TRAINING and r.row == row
+                           and r.col == t.col(key))]  # fmt: skip
+
+    w1 = np.array([[at(("w", 1)), at(("w", 2))], [at(("w", 3)), at(("w", 4))]])
+    w2 = np.array([[at(("w", 5)), at(("w", 6))]])
+    return [w1, np.array([at(("b", 1)), at(("b", 2))]), w2, np.array([at(("b", 3))])]
+
+
+@pytest.mark.parametrize("kind", ["momentum", "rmsprop", "adam"])
+@pytest.mark.parametrize("k", [1, 2])
+def test_an_independent_optimizer_reproduces_the_last_row(tmp_path, kind, k):
+    spec = xor_spec(optimizer=kind, epochs=15, batch_size=k, learning_rate=0.2, **HYPER)
+    path, count = save(tmp_path, spec)
+    values = evaluate(read_book(path))
+    start = sheet_params(values, spec, FIRST_ROW)
+    end = sheet_params(values, spec, table(spec).end_row)
+    want = replay(kind, start, spec.updates, 0.2, k)
+    for got, expected in zip(end, want):
+        np.testing.assert_allclose(got, expected, rtol=1e-9, atol=1e-12)
+    expected_ = expected_cells(spec)
+    assert disagreements(values, expected_) == {}
+    assert count == len(expected_)
+    assert any(ref.sheet == OPTIMIZER_SHEET for ref in expected_)
+
+
+def test_the_optimizer_sheet_is_checked(tmp_path):
+    """A moment typed as a number instead of its formula is found."""
+    import openpyxl
+
+    from worksheet.verify.check import check_file
+
+    spec = xor_spec(optimizer="adam", epochs=3)
+    path, _ = save(tmp_path, spec)
+    assert check_file(path).ok
+    book = openpyxl.load_workbook(path)
+    book[OPTIMIZER_SHEET]["C6"] = 0.001
+    book.save(tmp_path / "bad.xlsx")
+    assert not check_file(tmp_path / "bad.xlsx").ok
