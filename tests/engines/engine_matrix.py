@@ -32,6 +32,8 @@ FEATURES = {
     "epochs-20": ["xor", "--epochs", "20"],
     "epochs-20-batch": ["xor", "--epochs", "20", "--batch"],
     "lr-sweep": ["or", "--lr-sweep", "0.1,1"],
+    "adam": ["xor", "--epochs", "20", "--optimizer", "adam"],
+    "momentum-batch": ["xor", "--epochs", "20", "--optimizer", "momentum", "--batch"],
     "student-key": ["classic", "--student"],
 }  # fmt: skip
 BIG = {"and", "or", "xor", "lr-sweep"}  # templates that train: tens of thousands of formulas

@@ -3,8 +3,9 @@
 A 10,000-update table holds hundreds of thousands of formulas: evaluating them again would
 double the time of ``generate``.  The numpy reference has every one of those numbers, so
 each column is read off the runs as one array (one pass over the updates per layer and
-field, then numpy slicing), in the layout's cells.  The Summary and Sweep sheets are small:
-their values come from ``verify.training_expected``, as ``check`` computes them.
+field, then numpy slicing), in the layout's cells.  The Summary, Sweep and Optimizer sheets
+take their values from ``verify.training_expected``, as ``check`` computes them (cell by
+cell: the Optimizer sheet of a long run would be worth reading column-wise too).
 
 Column keys follow ``sheets.training_table.quantity_keys``; each is read off the runs as
 ``verify.training_expected`` reads it, so ``check`` finds the very numbers stored here.
@@ -25,8 +26,9 @@ from worksheet.sheets.cells import column_letter
 from worksheet.sheets.summary import SUMMARY, Summary
 from worksheet.sheets.sweep import SWEEP, Sweep, run_sheet, run_tables
 from worksheet.sheets.training import TRAINING
+from worksheet.sheets.training_optimizer import OPTIMIZER_SHEET
 from worksheet.sheets.training_table import FIRST_ROW, Table, table
-from worksheet.verify.training_expected import summary_cells, sweep_cells
+from worksheet.verify.training_expected import state_cells, summary_cells, sweep_cells
 
 
 def training_values(spec: NetworkSpec, runs: dict[float, Run]) -> SheetValues:
@@ -36,6 +38,8 @@ def training_values(spec: NetworkSpec, runs: dict[float, Run]) -> SheetValues:
         return {}
     main, run = table(spec), runs[spec.learning_rate]
     out = {TRAINING: table_values(spec, main, run)}
+    if spec.optimizer != "sgd":  # the moments each update carries to the next
+        out[OPTIMIZER_SHEET] = _by_a1(state_cells(spec, run))
     out[SUMMARY] = _by_a1(summary_cells(spec, Summary(spec, main, TRAINING), run))
     if spec.lr_sweep:
         tables, swept = run_tables(spec), [runs[eta] for eta in spec.lr_sweep]
