@@ -242,6 +242,20 @@ GENERATE = [
     case("generate", "--optimizer", "adam", "--beta2", "-0.1", fragment="beta2: a decay factor"),
     case("generate", "--optimizer", "adam", "--eps-opt=-1e-8", fragment="eps_opt: must be"),
     case("generate", "--optimizer", "rmsprop", "--round", "3", fragment="round: the rmsprop"),
+    # softmax with cross-entropy
+    case("generate", "--activations", "sigmoid,softmax", fragment="go together"),
+    case("generate", "--loss", "ce", fragment="go together"),
+    case(
+        "generate",
+        *("--activations", "sigmoid,softmax", "--loss", "ce"),
+        fragment="softmax needs 2 to 4 outputs, got 1",
+    ),
+    case(
+        "generate",
+        *("--layers", "2,2,3", "--activations", "tanh,softmax", "--loss", "ce"),
+        *("--targets", "0.5,0.4,0.4"),
+        fragment="probabilities summing to 1",
+    ),
 ]
 
 CHECK = [

@@ -14,6 +14,12 @@ from dataclasses import dataclass
 Text = Callable[[str, str], str]  # (z, a) -> text
 
 
+def _layer_wide(*_: str) -> str:
+    """Softmax reads every weighted sum of its layer: no formula of one z alone (the step
+    rows write it, ``softmax``)."""
+    raise ValueError("softmax is computed for the whole output layer, not one neuron")
+
+
 @dataclass(frozen=True)
 class Activation:
     name: str
@@ -51,6 +57,15 @@ ACTIVATIONS = {
             lambda z: f"max(0, {z})",
             lambda z, a: f"=IF({z}>0,1,0)",
             lambda z, a: f"1 if {z} > 0, else 0",
+        ),
+        Activation(
+            "softmax",
+            "softmax",
+            _layer_wide,
+            lambda z: f"e^({z} − z_max) / Σe",
+            _layer_wide,
+            lambda z, a: "the softmax Jacobian",
+            outputs_only=True,
         ),
         Activation(
             "linear",

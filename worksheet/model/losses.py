@@ -54,6 +54,15 @@ LOSSES = {
             lambda y, yh: f"−({y}/{yh} − (1 − {y})/(1 − {yh}))",
             averaged=True,
         ),
+        Loss(
+            "ce",
+            "cross-entropy",
+            lambda y, yh: f"-{y}*LN({yh})",
+            lambda y, yh: f"−{y} ln {yh}",
+            lambda y, yh: f"-{y}/{yh}",
+            lambda y, yh: f"−{y}/{yh}",
+            averaged=False,
+        ),
     )
 }
 

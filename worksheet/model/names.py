@@ -105,6 +105,24 @@ def dyhat_dz(j: int, k: int) -> Symbol:
     return Symbol(f"dyhat_dz_{k}", f"∂ŷ{sub(j)}/∂z{sub(k)}")
 
 
+# Softmax outputs: the largest weighted sum (subtracted before EXP, so EXP cannot overflow),
+# each exponential, their sum; the Jacobian entry ∂ŷ_i/∂z_k; the shortcut δ = ŷ − y.
+Z_MAX = Symbol("z_max", "z_max")
+EXP_SUM = Symbol("exp_sum", "Σe")
+
+
+def exp_z(j: int) -> Symbol:
+    return Symbol(f"exp_z_{j}", f"e{sub(j)}")
+
+
+def dyhat_i_dz(i: int, k: int) -> Symbol:
+    return Symbol(f"dyhat_{i}_dz_{k}", f"∂ŷ{sub(i)}/∂z{sub(k)}")
+
+
+def delta_shortcut(k: int) -> Symbol:
+    return Symbol(f"delta_{k}_shortcut", f"δ{sub(k)} shortcut")
+
+
 def dL_dh(k: int) -> Symbol:
     return Symbol(f"dL_dh_{k}", f"∂L/∂h{sub(k)}")
 

@@ -14,7 +14,8 @@ from dataclasses import dataclass
 
 from worksheet.errors import SpecError
 
-LOSSES = ("half-sse", "mse", "bce")
+LOSSES = ("half-sse", "mse", "bce", "ce")
+OPTIMIZERS = ("sgd", "momentum", "rmsprop", "adam")
 MAX_INPUTS, MAX_HIDDEN_LAYERS, MAX_HIDDEN, MAX_OUTPUTS = 8, 3, 8, 4
 MAX_STEPS, MAX_UPDATES, MAX_SWEEP = 10, 20_000, 8
 MAX_EPSILON = 0.1
@@ -73,9 +74,11 @@ class NetworkSpec:
         check_activations(self.layers, self.activations, self.loss)
         check_parameters(self.layers, self.weights, self.biases)
         check_examples(self.layers, self.examples, self.loss)
-        check_batch_size(self)
-        check_training(self)
-        check_optimizer(self)
+        from worksheet.model import training_checks as checks  # they import this module
+
+        checks.check_batch_size(self)
+        checks.check_training(self)
+        checks.check_optimizer(self)
 
     @property
     def updates(self) -> int:
@@ -157,83 +160,13 @@ def check_activations(layers, activations, loss: str) -> None:
             raise SpecError(f"activations: {kind} is for the output layer only (layer {n})")
     if loss == "bce" and activations[-1] != "sigmoid":
         raise SpecError("activations: binary cross-entropy needs a sigmoid output layer")
-
-
-def check_batch_size(spec: NetworkSpec) -> None:
-    """Normalise the two spellings of full batch: ``batch`` and a size equal to the data set."""
-    size, n = spec.batch_size, len(spec.examples)
-    if isinstance(size, bool) or not isinstance(size, int) or size < 1:
-        raise SpecError(f"batch_size: expected a whole number of at least 1, got {size!r}")
-    if size > n:
+    if (loss == "ce") != (activations[-1] == "softmax"):
         raise SpecError(
-            f"batch_size: {size} is larger than the data set ({n} example{'s' * (n != 1)})"
+            "activations: cross-entropy (ce) and a softmax output layer go together"
+            f" (loss {loss}, output layer {activations[-1]})"
         )
-    if spec.batch and size not in (1, n):
-        raise SpecError(f"batch_size: full batch means all {n} examples, got {size}")
-    if spec.batch:
-        object.__setattr__(spec, "batch_size", n)
-    elif size == n and n > 1:
-        object.__setattr__(spec, "batch", True)
-
-
-def check_training(spec: NetworkSpec) -> None:
-    for field, value, low, high in (
-        ("steps", spec.steps, 1, MAX_STEPS),
-        ("epochs", spec.epochs, 0, MAX_UPDATES),
-    ):
-        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-            raise SpecError(f"{field}: expected a whole number from {low} to {high}, got {value!r}")
-    if spec.updates > MAX_UPDATES:
-        raise SpecError(
-            f"epochs: {spec.epochs} epochs of {len(spec.examples)} examples make {spec.updates}"
-            f" updates; the Training sheet holds at most {MAX_UPDATES}"
-        )
-    if len(spec.lr_sweep) > MAX_SWEEP:
-        raise SpecError(f"lr_sweep: at most {MAX_SWEEP} learning rates, got {len(spec.lr_sweep)}")
-    for rate in spec.lr_sweep:
-        check_rate("lr_sweep", rate)
-    if spec.lr_sweep and not spec.epochs:
-        raise SpecError("lr_sweep: needs epochs (a training run per learning rate)")
-    check_rate("epsilon", spec.epsilon)
-    if spec.epsilon > MAX_EPSILON:  # a nudge that large measures no derivative (and overflows)
-        raise SpecError(f"epsilon: at most {MAX_EPSILON} for a gradient check, got {spec.epsilon}")
-    if spec.round_digits is not None:
-        digits = spec.round_digits
-        if isinstance(digits, bool) or not isinstance(digits, int) or not 0 <= digits <= 10:
-            raise SpecError(
-                f"round: expected a whole number of decimals from 0 to 10, got {digits!r}"
-            )
-        if spec.gradcheck:
-            raise SpecError(
-                "round: a rounded loss cannot show a nudge of ε; leave out the gradient check"
-            )
-
-
-OPTIMIZERS = ("sgd", "momentum", "rmsprop", "adam")
-
-
-def check_optimizer(spec: NetworkSpec) -> None:
-    """A known optimizer, β₁ and β₂ in [0, 1) (defaults filled in), ε greater than 0."""
-    if spec.optimizer not in OPTIMIZERS:
-        raise SpecError(
-            f"optimizer: unknown optimizer {spec.optimizer!r}"
-            f" (expected one of {', '.join(OPTIMIZERS)})"
-        )
-    if spec.beta1 is None:
-        object.__setattr__(spec, "beta1", 0.9)
-    if spec.beta2 is None:
-        object.__setattr__(spec, "beta2", 0.9 if spec.optimizer == "rmsprop" else 0.999)
-    for field, value in (("beta1", spec.beta1), ("beta2", spec.beta2)):
-        check_number(field, value)
-        if not 0 <= value < 1:
-            raise SpecError(f"{field}: a decay factor must be in [0, 1), got {value}")
-    check_rate("eps_opt", spec.eps_opt)
-    if spec.optimizer != "sgd" and spec.lr_sweep:
-        raise SpecError(
-            f"lr_sweep: a learning-rate sweep trains with sgd only, not {spec.optimizer}"
-        )
-    if spec.optimizer != "sgd" and spec.round_digits is not None:
-        raise SpecError(f"round: the {spec.optimizer} sheets are not rounded; use --optimizer sgd")
+    if activations[-1] == "softmax" and not 2 <= layers[-1] <= 4:
+        raise SpecError(f"activations: softmax needs 2 to 4 outputs, got {layers[-1]}")
 
 
 def check_layers(layers: tuple[int, ...]) -> None:
@@ -289,8 +222,7 @@ def check_examples(layers, examples, loss: str) -> None:
             check_number(f"examples[{n}].inputs", value)
         for value in example.targets:
             check_number(f"examples[{n}].targets", value)
-            if loss == "bce" and not 0 <= value <= 1:
+            if loss in ("bce", "ce") and not 0 <= value <= 1:
                 raise SpecError(
-                    f"examples[{n}].targets: binary cross-entropy needs targets in [0, 1],"
-                    f" got {value}"
+                    f"examples[{n}].targets: cross-entropy needs targets in [0, 1], got {value}"
                 )

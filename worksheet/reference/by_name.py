@@ -34,6 +34,9 @@ def expected_values(topo: Topology, trace: Trace) -> dict[str, float]:
         for j, term in enumerate(terms, 1):
             _put(values, new, n.loss_term(j), term)
     values[n.LOSS_CHANGE.name] = trace.loss_change
+    softmax = trace.dyhat_dz.ndim == 2  # a Jacobian: the output layer is a softmax
+    if softmax:
+        values.update(softmax_values(topo, trace))
     for neuron in topo.neurons():
         li, j, k = neuron.layer - 1, neuron.j - 1, neuron.k
         values[n.delta(k).name] = float(trace.deltas[li][j])
@@ -41,7 +44,8 @@ def expected_values(topo: Topology, trace: Trace) -> dict[str, float]:
         values[n.b(k).new().name] = float(trace.new_biases[li][j])
         if topo.is_output(neuron):
             values[n.dL_dyhat(neuron.j).name] = float(trace.dL_dyhat[j])
-            values[n.dyhat_dz(neuron.j, k).name] = float(trace.dyhat_dz[j])
+            if not softmax:
+                values[n.dyhat_dz(neuron.j, k).name] = float(trace.dyhat_dz[j])
         else:
             values[n.dL_dh(k).name] = float(trace.dL_da[li][j])
             values[n.dh_dz(k).name] = float(trace.da_dz[li][j])
@@ -55,6 +59,30 @@ def expected_values(topo: Topology, trace: Trace) -> dict[str, float]:
         values[n.w(weight.i).new().name] = float(trace.new_weights[li][j, s])
     if trace.moves is not None:
         values.update(optimizer_values(topo, trace))
+    return values
+
+
+def softmax_parts(z) -> dict[str, float]:
+    """z_max, each exponential of z − z_max and their sum, by name (before ``_new``)."""
+    z_max = float(max(z))
+    exps = [math.exp(float(v) - z_max) for v in z]
+    parts = {n.Z_MAX.name: z_max, n.EXP_SUM.name: sum(exps)}
+    parts.update({n.exp_z(j).name: e for j, e in enumerate(exps, 1)})
+    return parts
+
+
+def softmax_values(topo: Topology, trace: Trace) -> dict[str, float]:
+    """A softmax output layer's forward parts (before and after the step), Jacobian entries
+    and the shortcut δ = ŷ − y."""
+    values = softmax_parts(trace.zs[-1])
+    values.update({f"{k}_new": v for k, v in softmax_parts(trace.new_zs[-1]).items()})
+    outputs = topo.layer_neurons(topo.depth)
+    for col in outputs:
+        for row in outputs:
+            entry = n.dyhat_i_dz(row.j, col.k)
+            values[entry.name] = float(trace.dyhat_dz[row.j - 1, col.j - 1])
+        yhat, y = trace.activations[-1][col.j - 1], trace.y[col.j - 1]
+        values[n.delta_shortcut(col.k).name] = float(yhat - y)
     return values
 
 
@@ -105,6 +133,8 @@ def gradcheck_values(topo: Topology, trace: Trace, spec) -> tuple[dict, dict]:
             terms = loss_terms(spec.loss, trace.y, acts[-1])
             losses.append(float(terms.sum()))
             column = _forward_names(topo, zs, acts, terms)
+            if spec.activations[-1] == "softmax":
+                column.update(softmax_parts(zs[-1]))
             values[loss_at(param, sign).name] = (losses[-1], 0.0)
             columns[loss_at(param, sign).name] = column
         # One rounding of L(p±ε) becomes (1e-16 · L) / 2ε in the quotient: allow for it.
@@ -166,6 +196,11 @@ def assert_computable(values: dict[str, float], loss: str) -> None:
                 f"{name} = {value:.17g} is within {SATURATED:g} of 0 or 1: a spreadsheet takes"
                 f" LN(0) in the binary cross-entropy (LibreOffice rounds 1 − {name} to 0 when"
                 " they agree to 15 digits); use smaller weights or another loss"
+            )
+        if loss == "ce" and name.startswith("yhat_") and not value >= 1e-300:
+            raise SpecError(
+                f"{name} = {value:.6g}: a probability this small is LN(0) in the cross-entropy"
+                " of a spreadsheet (#NUM!); use smaller weights"
             )
     # Causes first (above), then any consequence they did not explain.
     for name, value in values.items():

@@ -32,7 +32,7 @@ class Trace:
     loss_terms: np.ndarray
     loss: float
     dL_dyhat: np.ndarray  # (n_out,)
-    dyhat_dz: np.ndarray  # (n_out,)
+    dyhat_dz: np.ndarray  # (n_out,); softmax: the Jacobian (n_out, n_out), [i, k] = ∂ŷ_i/∂z_k
     dL_da_paths: list[np.ndarray]  # hidden layers only: [l][j, k] = w_kj · δ_k, one per path
     dL_da: list[np.ndarray]  # hidden layers only: dL_da[l] for activations[l + 1]
     da_dz: list[np.ndarray]  # hidden layers only, same indexing
@@ -69,8 +69,21 @@ def sigmoid(z: np.ndarray) -> np.ndarray:
         return 1.0 / (1.0 + np.exp(-z))
 
 
-# name -> (a = f(z), da/dz from z and a); ReLU's slope at exactly 0 is taken as 0.
+def softmax(z: np.ndarray) -> np.ndarray:
+    """exp(z) / Σ exp(z), with the largest z subtracted first so exp cannot overflow."""
+    e = np.exp(z - np.max(z))
+    return e / e.sum()
+
+
+def softmax_jacobian(z: np.ndarray, a: np.ndarray) -> np.ndarray:
+    """[i, k] = ∂a_i/∂z_k = a_i (1[i = k] − a_k)."""
+    return np.diag(a) - np.outer(a, a)
+
+
+# name -> (a = f(z), da/dz from z and a); ReLU's slope at exactly 0 is taken as 0.  Softmax's
+# slope is a matrix, the Jacobian; every other one is elementwise.
 ACTIVATIONS = {
+    "softmax": (softmax, softmax_jacobian),
     "sigmoid": (sigmoid, lambda z, a: a * (1 - a)),
     "tanh": (np.tanh, lambda z, a: 1 - a**2),
     "relu": (lambda z: np.maximum(0.0, z), lambda z, a: (z > 0).astype(float)),
@@ -104,6 +117,9 @@ def loss_terms(kind: str, y: np.ndarray, yhat: np.ndarray) -> np.ndarray:
     if kind == "bce":
         with np.errstate(divide="ignore", invalid="ignore"):
             return -(y * np.log(yhat) + (1 - y) * np.log(1 - yhat)) / n
+    if kind == "ce":
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return -y * np.log(yhat)
     raise ValueError(f"unknown loss {kind!r}")
 
 
@@ -117,6 +133,9 @@ def loss_gradient(kind: str, y: np.ndarray, yhat: np.ndarray) -> np.ndarray:
     if kind == "bce":
         with np.errstate(divide="ignore", invalid="ignore"):
             return -(y / yhat - (1 - y) / (1 - yhat)) / n
+    if kind == "ce":
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return -y / yhat
     raise ValueError(f"unknown loss {kind!r}")
 
 
@@ -152,7 +171,9 @@ def train_step(
     terms = r(loss_terms(loss, y, yhat))
     dL_dyhat = r(loss_gradient(loss, y, yhat))
     dyhat_dz = r(slopes[-1](zs[-1], yhat))
-    deltas = [r(dL_dyhat * dyhat_dz)]
+    # δ_k = Σ_i ∂L/∂ŷ_i ∂ŷ_i/∂z_k: a softmax output's slope is its Jacobian matrix
+    jacobian = dyhat_dz.ndim == 2
+    deltas = [r(dyhat_dz.T @ dL_dyhat) if jacobian else r(dL_dyhat * dyhat_dz)]
     dL_da, da_dz, paths = [], [], []
     for layer in range(len(weights) - 1, 0, -1):  # hidden layers, last to first
         # each path's share w_kj · δ_k, then their sum: the sheet rounds each of them

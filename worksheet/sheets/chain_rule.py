@@ -12,6 +12,7 @@ from worksheet.model.losses import slope_maths
 from worksheet.model.names import Symbol
 from worksheet.model.topology import Neuron, Topology
 from worksheet.sheets import formulas as f
+from worksheet.sheets import softmax_rows
 from worksheet.sheets.rows import Row
 
 
@@ -90,7 +91,11 @@ def _hidden_rows(topo: Topology, act: Activation, neuron: Neuron) -> list[Row]:
 def backward_rows(topo: Topology, loss: str, kinds) -> list[Row]:
     """Output layer first, then each hidden layer back towards the input."""
     out = ACTIVATIONS[kinds[-1]]
-    rows = [r for nr in topo.layer_neurons(topo.depth) for r in _output_rows(topo, loss, out, nr)]
+    if kinds[-1] == "softmax":
+        rows = softmax_rows.backward(topo, loss)
+    else:
+        outputs = topo.layer_neurons(topo.depth)
+        rows = [r for nr in outputs for r in _output_rows(topo, loss, out, nr)]
     for layer in range(topo.depth - 1, 0, -1):
         act = ACTIVATIONS[kinds[layer - 1]]
         rows += [r for nr in topo.layer_neurons(layer) for r in _hidden_rows(topo, act, nr)]

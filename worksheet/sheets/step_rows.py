@@ -15,7 +15,7 @@ from worksheet.model.names import Symbol
 from worksheet.model.topology import Topology
 from worksheet.sheets import chain_rule as chain
 from worksheet.sheets import formulas as f
-from worksheet.sheets import optimizer_rows
+from worksheet.sheets import optimizer_rows, softmax_rows
 from worksheet.sheets.rows import Row
 
 SECTIONS = {
@@ -134,6 +134,8 @@ def forward_rows(topo: Topology, kinds, new: bool) -> list[Row]:
             )
         )
         what = "prediction" if topo.is_output(neuron) else "activation"
+        if kinds[neuron.layer - 1] == "softmax":  # the whole layer's z first (softmax_rows)
+            continue
         act = ACTIVATIONS[kinds[neuron.layer - 1]]
         rows.append(
             Row(
@@ -144,6 +146,8 @@ def forward_rows(topo: Topology, kinds, new: bool) -> list[Row]:
                 act.formula(z.name),
             )
         )
+    if kinds[-1] == "softmax":
+        rows += softmax_rows.forward(topo, new, section, _after(new))
     return rows
 
 

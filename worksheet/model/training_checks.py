@@ -1,0 +1,112 @@
+"""The checks of a spec's training settings: batch size, epochs and sweeps, the optimizer,
+cross-entropy's targets.  Kept apart from ``spec`` (the shape of a network and its data) so
+each module stays one concept; ``NetworkSpec.__post_init__`` calls them once.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from worksheet.errors import SpecError
+from worksheet.model.spec import (
+    MAX_EPSILON,
+    MAX_STEPS,
+    MAX_SWEEP,
+    MAX_UPDATES,
+    OPTIMIZERS,
+    check_number,
+    check_rate,
+)
+
+if TYPE_CHECKING:
+    from worksheet.model.spec import NetworkSpec
+
+
+def check_batch_size(spec: NetworkSpec) -> None:
+    """Normalise the two spellings of full batch: ``batch`` and a size equal to the data set."""
+    size, n = spec.batch_size, len(spec.examples)
+    if isinstance(size, bool) or not isinstance(size, int) or size < 1:
+        raise SpecError(f"batch_size: expected a whole number of at least 1, got {size!r}")
+    if size > n:
+        raise SpecError(
+            f"batch_size: {size} is larger than the data set ({n} example{'s' * (n != 1)})"
+        )
+    if spec.batch and size not in (1, n):
+        raise SpecError(f"batch_size: full batch means all {n} examples, got {size}")
+    if spec.batch:
+        object.__setattr__(spec, "batch_size", n)
+    elif size == n and n > 1:
+        object.__setattr__(spec, "batch", True)
+
+
+def check_training(spec: NetworkSpec) -> None:
+    for field, value, low, high in (
+        ("steps", spec.steps, 1, MAX_STEPS),
+        ("epochs", spec.epochs, 0, MAX_UPDATES),
+    ):
+        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+            raise SpecError(f"{field}: expected a whole number from {low} to {high}, got {value!r}")
+    if spec.updates > MAX_UPDATES:
+        raise SpecError(
+            f"epochs: {spec.epochs} epochs of {len(spec.examples)} examples make {spec.updates}"
+            f" updates; the Training sheet holds at most {MAX_UPDATES}"
+        )
+    if spec.epochs and spec.activations[-1] == "softmax":
+        raise SpecError("epochs: the Training sheet does not train a softmax output yet")
+    if len(spec.lr_sweep) > MAX_SWEEP:
+        raise SpecError(f"lr_sweep: at most {MAX_SWEEP} learning rates, got {len(spec.lr_sweep)}")
+    for rate in spec.lr_sweep:
+        check_rate("lr_sweep", rate)
+    if spec.lr_sweep and not spec.epochs:
+        raise SpecError("lr_sweep: needs epochs (a training run per learning rate)")
+    check_rate("epsilon", spec.epsilon)
+    if spec.epsilon > MAX_EPSILON:  # a nudge that large measures no derivative (and overflows)
+        raise SpecError(f"epsilon: at most {MAX_EPSILON} for a gradient check, got {spec.epsilon}")
+    if spec.round_digits is not None:
+        digits = spec.round_digits
+        if isinstance(digits, bool) or not isinstance(digits, int) or not 0 <= digits <= 10:
+            raise SpecError(
+                f"round: expected a whole number of decimals from 0 to 10, got {digits!r}"
+            )
+        if spec.gradcheck:
+            raise SpecError(
+                "round: a rounded loss cannot show a nudge of ε; leave out the gradient check"
+            )
+
+
+def check_optimizer(spec: NetworkSpec) -> None:
+    """A known optimizer, β₁ and β₂ in [0, 1) (defaults filled in), ε greater than 0."""
+    if spec.optimizer not in OPTIMIZERS:
+        raise SpecError(
+            f"optimizer: unknown optimizer {spec.optimizer!r}"
+            f" (expected one of {', '.join(OPTIMIZERS)})"
+        )
+    if spec.beta1 is None:
+        object.__setattr__(spec, "beta1", 0.9)
+    if spec.beta2 is None:
+        object.__setattr__(spec, "beta2", 0.9 if spec.optimizer == "rmsprop" else 0.999)
+    for field, value in (("beta1", spec.beta1), ("beta2", spec.beta2)):
+        check_number(field, value)
+        if not 0 <= value < 1:
+            raise SpecError(f"{field}: a decay factor must be in [0, 1), got {value}")
+    check_rate("eps_opt", spec.eps_opt)
+    if spec.optimizer != "sgd" and spec.lr_sweep:
+        raise SpecError(
+            f"lr_sweep: a learning-rate sweep trains with sgd only, not {spec.optimizer}"
+        )
+    if spec.optimizer != "sgd" and spec.round_digits is not None:
+        raise SpecError(f"round: the {spec.optimizer} sheets are not rounded; use --optimizer sgd")
+
+
+def check_distributions(spec: NetworkSpec) -> None:
+    """Cross-entropy's targets are one-hot or probabilities summing to 1.  Checked where a
+    spec is made from a template or options, not on every spec: ``check`` nudges each given
+    on its own, and the sheet's maths holds for any targets in [0, 1]."""
+    if spec.loss != "ce":
+        return
+    for n, example in enumerate(spec.examples, 1):
+        if abs(sum(example.targets) - 1) > 1e-9:
+            raise SpecError(
+                f"examples[{n}].targets: cross-entropy needs one-hot targets or probabilities"
+                f" summing to 1, got a sum of {sum(example.targets):.12g}"
+            )
