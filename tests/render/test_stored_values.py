@@ -231,3 +231,25 @@ def test_a_book_the_evaluator_refuses_is_saved_without_values(tmp_path):
     assert computed_values(book) == {}
     save_atomic(book, tmp_path / "c.xlsx", force=False, values=computed_values(book))
     assert [c.value for c in read_book(tmp_path / "c.xlsx").cells.values()] == [None, None]
+
+
+def test_a_sheet_reading_the_tables_without_numpy_values_is_still_valued(tmp_path, monkeypatch):
+    """Were the Optimizer sheet unknown to ``training_values``, its formulas (which read the
+    Training sheet) would make the evaluator refuse the small sheets: everything is then
+    evaluated instead, and every formula still stores its value."""
+    from worksheet.render import generate as pipeline
+    from worksheet.sheets.training_optimizer import OPTIMIZER_SHEET
+
+    known = pipeline.training_values
+    monkeypatch.setattr(
+        pipeline,
+        "training_values",
+        lambda spec, runs: {k: v for k, v in known(spec, runs).items() if k != OPTIMIZER_SHEET},
+    )
+    path = tmp_path / "adam.xlsx"
+    generate(_spec("xor", epochs=5, optimizer="adam"), path)
+    book = read_book(path)
+    formulas = [ref for ref, c in book.cells.items() if c.formula]
+    assert {ref.sheet for ref in formulas} >= {"Step", "Network", OPTIMIZER_SHEET}
+    assert [str(ref) for ref in formulas if book.cells[ref].value is None] == []
+    assert run("check", path).exit_code == 0

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from openpyxl import Workbook
 
-from worksheet.errors import WorksheetError
+from worksheet.errors import FormulaError, WorksheetError
 from worksheet.evaluator.engine import collector_paused
 from worksheet.model.spec import NetworkSpec
 from worksheet.model.topology import Topology
@@ -68,7 +68,13 @@ def build(
 def stored_values(book: Workbook, spec: NetworkSpec, runs: dict[float, Run]) -> SheetValues:
     """The value of every formula of ``book``, the workbook built for ``spec``."""
     tables = training_values(spec, runs)
-    return merge(computed_values(book, skip=tables.keys()), tables)
+    try:
+        small = computed_values(book, skip=tables.keys(), strict=True)
+    except FormulaError:
+        # A sheet reads the tables but has no numpy values of its own yet: evaluate it all
+        # (slower, still right; the numpy values of the tables come last and win).
+        small = computed_values(book)
+    return merge(small, tables)
 
 
 def _build(

@@ -53,14 +53,19 @@ SheetValues = dict[str, Cells]  # sheet title -> its formula cells' values
 _UNKNOWN = XLError.NA  # an answer cell: whatever reads it cannot be known
 
 
-def computed_values(book: Workbook, skip: Collection[str] = ()) -> SheetValues:
-    """Every formula cell's value by the project's evaluator, for all sheets but ``skip``
-    (whose formulas must not be read by the others); errors and cells that depend on an
-    empty held cell are left out, and everything when the evaluator refuses the book."""
+def computed_values(
+    book: Workbook, skip: Collection[str] = (), strict: bool = False
+) -> SheetValues:
+    """Every formula cell's value by the project's evaluator, for all sheets but ``skip``;
+    errors and cells that depend on an empty held cell are left out, and everything when
+    the evaluator refuses the book (or, with ``strict``, ``FormulaError``): a formula that
+    reads a skipped sheet is refused too."""
     held = evaluator_book(book, skip)
     try:
         values = evaluate(held)
     except FormulaError:
+        if strict:
+            raise
         # A cycle or a function we lack (in a student's own formulas, say): the file is
         # still worth saving, only without the values a calculating reader does not need.
         return {}
