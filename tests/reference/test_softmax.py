@@ -93,7 +93,6 @@ def test_huge_weighted_sums_do_not_overflow(tmp_path):
             "softmax needs 2 to 4 outputs, got 1",
         ),
         ({"examples": (Example((0.5, -0.8), (0.0, 1.5, -0.5)),)}, "targets in \\[0, 1\\]"),
-        ({"epochs": 3}, "does not train a softmax output yet"),
     ],
 )  # fmt: skip
 def test_bad_softmax_combinations(settings, fragment):

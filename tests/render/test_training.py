@@ -52,6 +52,28 @@ def two_out(**settings) -> NetworkSpec:
     return NetworkSpec(**{**base, **settings})
 
 
+def three_class(**settings) -> NetworkSpec:
+    """2-3-3 tanh-softmax with cross-entropy on three points, one per class."""
+    examples = (
+        Example((0.0, 1.0), (1.0, 0.0, 0.0)),
+        Example((1.0, 0.0), (0.0, 1.0, 0.0)),
+        Example((-1.0, -1.0), (0.0, 0.0, 1.0)),
+    )
+    base = {
+        "layers": (2, 3, 3),
+        "weights": (
+            ((0.1, -0.3), (0.4, 0.2), (-0.5, 0.6)),
+            ((0.3, -0.2, 0.5), (-0.4, 0.1, 0.2), (0.25, 0.35, -0.15)),
+        ),
+        "biases": ((0.1, -0.1, 0.05), (0.2, -0.3, 0.1)),
+        "examples": examples,
+        "activations": ("tanh", "softmax"),
+        "loss": "ce",
+        "epochs": 4,
+    }
+    return NetworkSpec(**{**base, **settings})
+
+
 def save(tmp_path, spec: NetworkSpec, name: str = "book.xlsx"):
     book = build_workbook(plan(spec))
     count = add_training(book, spec)
@@ -83,6 +105,8 @@ CASES = {
     "mini-batch of 2 of 3, bce, two outputs": two_out(
         loss="bce", batch_size=2, examples=(*two_out().examples, Example((0.4, 0.6), (0.3, 0.5)))
     ),
+    "softmax, three classes": three_class(),
+    "softmax, mini-batches of 2, adam": three_class(batch_size=2, optimizer="adam"),
     "one example, no hidden layer": NetworkSpec(
         layers=(1, 1),
         weights=(((0.3,),),),

@@ -6,7 +6,7 @@ Skipped when ``soffice`` is not installed; ``.ci/run`` installs it.
 from __future__ import annotations
 
 import pytest
-from test_training import save, two_out, xor_spec
+from test_training import save, three_class, two_out, xor_spec
 
 from worksheet.evaluator import read_book
 from worksheet.export.libreoffice import convert
@@ -22,6 +22,7 @@ CASES = {
     ),
     "bce, relu, two outputs": two_out(loss="bce", activations=("relu", "sigmoid"), epochs=30),
     "mini-batches of 3, tanh": xor_spec(epochs=20, batch_size=3, activations=("tanh", "sigmoid")),
+    "softmax, three classes, momentum": three_class(epochs=30, optimizer="momentum"),
 }
 
 

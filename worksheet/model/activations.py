@@ -14,6 +14,14 @@ from dataclasses import dataclass
 Text = Callable[[str, str], str]  # (z, a) -> text
 
 
+def softmax_formula(zs: list[str], j: int) -> str:
+    """Output ``j`` (1-based) of a softmax over the cells ``zs``, in one formula for the
+    tables: the largest z is taken off inside every EXP, as the Step sheet does in rows."""
+    top = f"MAX({','.join(zs)})"
+    exps = [f"EXP({z}-{top})" for z in zs]
+    return f"={exps[j - 1]}/({'+'.join(exps)})"
+
+
 def _layer_wide(*_: str) -> str:
     """Softmax reads every weighted sum of its layer: no formula of one z alone (the step
     rows write it, ``softmax``)."""

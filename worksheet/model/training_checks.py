@@ -51,8 +51,6 @@ def check_training(spec: NetworkSpec) -> None:
             f"epochs: {spec.epochs} epochs of {len(spec.examples)} examples make {spec.updates}"
             f" updates; the Training sheet holds at most {MAX_UPDATES}"
         )
-    if spec.epochs and spec.activations[-1] == "softmax":
-        raise SpecError("epochs: the Training sheet does not train a softmax output yet")
     if len(spec.lr_sweep) > MAX_SWEEP:
         raise SpecError(f"lr_sweep: at most {MAX_SWEEP} learning rates, got {len(spec.lr_sweep)}")
     for rate in spec.lr_sweep:

@@ -130,5 +130,10 @@ def assert_trainable(spec: NetworkSpec, run: Run) -> None:
                     " cross-entropy takes LN(0) in a spreadsheet (#NUM!): train for fewer"
                     " epochs or with a smaller learning rate"
                 )
+            if spec.loss == "ce" and np.any(yhat < 1e-300):
+                raise SpecError(
+                    f"update {u}: a probability reaches {yhat.min():.3g}; cross-entropy takes"
+                    " LN(0) in a spreadsheet (#NUM!): train for fewer epochs"
+                )
             if not np.isfinite(trace.loss) or not all(np.isfinite(d).all() for d in trace.deltas):
                 raise SpecError(f"update {u}: the network overflows (not a finite number)")

@@ -71,7 +71,7 @@ def _column(outputs, neuron) -> list[Row]:
     for other in outputs:
         i, yhat_i, yhat_k = other.j, n.yhat(other.j), n.yhat(neuron.j)
         entry = n.dyhat_i_dz(i, k)
-        if other is neuron:
+        if other.k == neuron.k:
             maths, formula = (
                 f"{yhat_i.text}(1 − {yhat_i.text})",
                 f"={yhat_i.name}*(1-{yhat_i.name})",

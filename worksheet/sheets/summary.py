@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from worksheet.model import names as n
-from worksheet.model.activations import ACTIVATIONS
+from worksheet.model.activations import ACTIVATIONS, softmax_formula
 from worksheet.model.names import Symbol
 from worksheet.model.spec import NetworkSpec
 from worksheet.model.topology import Topology
@@ -116,6 +116,8 @@ class Summary:
         """A forward pass and the loss of example ``e``; returns the loss cell's address."""
         param_row = FIRST_ROW if when == "before" else self.table.end_row
         acts: dict[int, str] = {}
+        # where each neuron's z goes (a beside it): a softmax reads its whole layer's
+        zs = {nr.k: address(row, col + 2 * i) for i, nr in enumerate(self.topo.neurons())}
         for nr in self.topo.neurons():
             if nr.layer == 1:
                 sources = inputs
@@ -127,8 +129,12 @@ class Summary:
             ]
             z = f.weighted_sum(pairs, self._at(param_row, ("b", nr.k)))
             self._put(row, col, z, ("z", nr.k, e, when), n.z(nr.k), e, when)
-            kind = ACTIVATIONS[self.spec.activations[nr.layer - 1]]
-            a = kind.formula(address(row, col))
+            kind = self.spec.activations[nr.layer - 1]
+            if kind == "softmax":
+                layer = [zs[other.k] for other in self.topo.layer_neurons(nr.layer)]
+                a = softmax_formula(layer, nr.j)
+            else:
+                a = ACTIVATIONS[kind].formula(address(row, col))
             self._put(row, col + 1, a, ("a", nr.k, e, when), self.topo.activation(nr), e, when)
             acts[nr.k] = address(row, col + 1)
             col += 2

@@ -11,7 +11,7 @@ of the data set is a cycle of templates, one per row of a cycle of N rows (``_cy
 from __future__ import annotations
 
 from worksheet.model import names as n
-from worksheet.model.activations import ACTIVATIONS
+from worksheet.model.activations import ACTIVATIONS, softmax_formula
 from worksheet.model.spec import NetworkSpec
 from worksheet.model.topology import Neuron, Topology, Weight
 from worksheet.sheets import formulas as f
@@ -140,7 +140,22 @@ class Rules:
         return ACTIVATIONS[self.spec.activations[neuron.layer - 1]]
 
     def _a(self, k: int, e: int) -> Templates:
-        return (self._kind(self.neurons[k]).formula(self.at.A(("z", k, e))),), ()
+        neuron = self.neurons[k]
+        if self.spec.activations[neuron.layer - 1] == "softmax":
+            zs = [self.at.A(("z", nr.k, e)) for nr in self.topo.layer_neurons(neuron.layer)]
+            return (softmax_formula(zs, neuron.j),), ()
+        return (self._kind(neuron).formula(self.at.A(("z", k, e))),), ()
+
+    def _softmax_delta(self, neuron: Neuron, e: int, p: int) -> str:
+        """δ_k = Σ_i ∂L/∂ŷ_i · ∂ŷ_i/∂z_k, with ∂ŷ_i/∂z_k = ŷ_i (1[i = k] − ŷ_k)."""
+        n_out, a_k = self.spec.layers[-1], self.at.A(("a", neuron.k, e))
+        terms = []
+        for other in self.topo.layer_neurons(self.topo.depth):
+            a_i = self.at.A(("a", other.k, e))
+            slope = f.loss_slope(self.spec.loss, self._target(other.j, e, p), a_i, n_out)
+            entry = f"{a_i}*(1-{a_i})" if other.k == neuron.k else f"-{a_i}*{a_k}"
+            terms.append(f"{inner(slope)}*({entry})")
+        return "=" + "+".join(terms)
 
     def _output_k(self, j: int) -> int:
         return self.topo.layer_neurons(self.topo.depth)[j - 1].k
@@ -172,6 +187,8 @@ class Rules:
 
     def _delta(self, k: int, e: int) -> Templates:
         neuron = self.neurons[k]
+        if self.topo.is_output(neuron) and self.spec.activations[-1] == "softmax":
+            return self._cycle(lambda p: self._softmax_delta(neuron, e, p))
         a, z = self.at.A(("a", k, e)), self.at.A(("z", k, e))
         slope = inner(self._kind(neuron).slope(z, a))
         if self.topo.is_output(neuron):
