@@ -5,10 +5,14 @@ from __future__ import annotations
 
 import pytest
 
-from worksheet.evaluator import read_book
+from worksheet.evaluator import CellRef, read_book
 from worksheet.export.libreoffice import convert
 from worksheet.model.template import Overrides, load_template, resolve
+from worksheet.model.topology import Topology
 from worksheet.render.generate import generate
+from worksheet.sheets.summary import SUMMARY, Summary
+from worksheet.sheets.training import TRAINING
+from worksheet.sheets.training_table import table
 from worksheet.verify.check import check_file
 from worksheet.verify.compare import agree
 from worksheet.verify.expectations import expectations
@@ -46,3 +50,26 @@ def recalculated_agrees(tmp_path, spec) -> None:
 @pytest.mark.parametrize(("template", "overrides"), CASES)
 def test_libreoffice_agrees_on_optimizer_steps(tmp_path, template, overrides):
     recalculated_agrees(tmp_path, resolve(load_template(template), overrides).spec)
+
+
+def _after_predictions(book, spec) -> list[float]:
+    """The Summary's predictions of every example after training, as the book holds them."""
+    summary = Summary(spec, table(spec), TRAINING)
+    output = Topology(spec.layers).layer_neurons(len(spec.layers) - 1)[0].k
+    cells = {item.key: CellRef(SUMMARY, item.row, item.col) for item in summary.items}
+    return [book.cells[cells[("a", output, e, "after")]].value
+            for e in range(1, len(spec.examples) + 1)]  # fmt: skip
+
+
+def test_xor_adam_learns_xor_in_libreoffice_in_the_stated_epochs(tmp_path):
+    """Its description: within 0.1 of every target after 103 epochs."""
+    spec = resolve(load_template("xor-adam"), Overrides(epochs=103)).spec
+    recalculated_agrees(tmp_path, spec)
+    book = read_book(tmp_path / "lo" / "book.xlsx")
+    outputs = _after_predictions(book, spec)
+    assert all(abs(o - e.targets[0]) < 0.1 for o, e in zip(outputs, spec.examples)), outputs
+
+
+@pytest.mark.parametrize("template", ["xor-adam", "three-class"])
+def test_the_new_templates_recalculate_in_libreoffice(tmp_path, template):
+    recalculated_agrees(tmp_path, resolve(load_template(template)).spec)

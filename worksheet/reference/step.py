@@ -102,7 +102,9 @@ def forward(weights, biases, x, activations=None, rnd=None):
     rnd = rnd or (lambda v: v)
     zs, outs = [], [x]
     for w, b, kind in zip(weights, biases, _kinds(activations, len(weights))):
-        zs.append(rnd(w @ outs[-1] + b))
+        # Σ w·a summed left to right, then + b: the order the sheet's formula adds them in
+        # (a BLAS product may fuse or reorder, a last bit that Adam's steps would carry on).
+        zs.append(rnd((w * outs[-1]).sum(axis=1) + b))
         outs.append(rnd(ACTIVATIONS[kind][0](zs[-1])))
     return zs, outs
 
@@ -173,7 +175,10 @@ def train_step(
     dyhat_dz = r(slopes[-1](zs[-1], yhat))
     # δ_k = Σ_i ∂L/∂ŷ_i ∂ŷ_i/∂z_k: a softmax output's slope is its Jacobian matrix
     jacobian = dyhat_dz.ndim == 2
-    deltas = [r(dyhat_dz.T @ dL_dyhat) if jacobian else r(dL_dyhat * dyhat_dz)]
+    if jacobian:  # summed over i in turn, as the sheet adds them
+        deltas = [r((dL_dyhat[:, None] * dyhat_dz).sum(axis=0))]
+    else:
+        deltas = [r(dL_dyhat * dyhat_dz)]
     dL_da, da_dz, paths = [], [], []
     for layer in range(len(weights) - 1, 0, -1):  # hidden layers, last to first
         # each path's share w_kj · δ_k, then their sum: the sheet rounds each of them
