@@ -17,7 +17,7 @@ import zipfile
 from xml.etree import ElementTree
 
 import pytest
-from engine_matrix import CASES, Generated, cases_expecting_failure, workbook_for
+from engine_matrix import CASES, Generated, workbook_for
 
 from worksheet import __version__
 
@@ -227,10 +227,7 @@ def test_cell_formats_stay_under_64000(name, args):
     assert 0 < len(list(formats)) < 64_000
 
 
-PENDING = "classroom.write_handout does not yet call render.properties.describe on the key"
-
-
-@pytest.mark.parametrize("name, args", cases_expecting_failure("student-key", PENDING))
+@pytest.mark.parametrize("name, args", CASES)
 def test_the_file_says_what_it_is_and_which_version_wrote_it(name, args):
     _, _, core = _workbook_xml(workbook_for(name, args))
     creator = re.search(r"<dc:creator>([^<]*)</dc:creator>", core)

@@ -187,7 +187,7 @@ def test_libreoffice_rounds_1_minus_yhat_to_0_where_excel_does_not(
     """Why the run above must be refused: the evaluator follows Excel (only a formula's last
     operation cancels), so the check passes a file LibreOffice cannot compute."""
     path = tmp_path / "run.xlsx"
-    monkeypatch.setattr("worksheet.render.training_book.assert_trainable", lambda spec, run: None)
+    monkeypatch.setattr("worksheet.render.generate.assert_trainable", lambda spec, run: None)
     generate(trained("or", **RUN_TOO_CLOSE_TO_1), path)
     assert check_file(path).ok
     differ = disagreements(path, tmp_path / "lo")

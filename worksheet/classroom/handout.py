@@ -29,6 +29,7 @@ from worksheet.reference.by_name import assert_computable, expected_values
 from worksheet.reference.step import trace_steps
 from worksheet.render.book import build_workbook, save_atomic
 from worksheet.render.handout import ANSWER_FILL, ANSWER_LEGEND, add_record, make_student_copy
+from worksheet.render.properties import describe
 from worksheet.render.stored_values import computed_values
 from worksheet.sheets.layout import BookLayout, plan
 
@@ -138,7 +139,9 @@ def write_handout(
     handout = build_handout(spec, sections, student, seed, secret)
     for book in (handout.key, handout.student) if finish else ():
         finish(book, student)
-    for book, target in ((handout.key, key_path), (handout.student, student_path)):
+    copies = ((handout.key, key_path, "answer key"), (handout.student, student_path, "handout"))
+    for book, target, what in copies:
+        describe(book, f"{spec.title}: {what}" + (f" for {student}" if student else ""))
         save_atomic(book, target, force, values=computed_values(book))
     return Written(student_path, key_path, handout.answers)
 
