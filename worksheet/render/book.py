@@ -15,7 +15,7 @@ from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.worksheet import Worksheet
 
 from worksheet.errors import WorksheetError
-from worksheet.files.outputs import usual_permissions
+from worksheet.files.outputs import refuse_existing, usual_permissions
 from worksheet.render import kinds, styles
 from worksheet.render.cached_xml import save_with_values
 from worksheet.render.properties import sign
@@ -127,16 +127,15 @@ def save_atomic(book: Workbook, path: Path, force: bool, values: SheetValues | N
     path = Path(path)
     if path.is_dir():
         raise WorksheetError(f"{path}: is a folder; give a file name ending in .xlsx")
-    if path.exists() and not force:
-        raise WorksheetError(f"{path}: already exists (use --force to replace it)")
-    folder = path.parent
+    refuse_existing(path, force)
+    folder, temp = path.parent, None
     try:
-        folder.mkdir(parents=True, exist_ok=True)
-        handle, temp = tempfile.mkstemp(suffix=".xlsx.tmp", dir=folder)
-    except OSError as exc:
-        raise WorksheetError(f"{folder}: cannot write here ({exc.strerror})") from None
-    os.close(handle)
-    try:
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            handle, temp = tempfile.mkstemp(suffix=".xlsx.tmp", dir=folder)
+        except OSError as exc:
+            raise WorksheetError(f"{folder}: cannot write here ({exc.strerror})") from None
+        os.close(handle)
         sign(book)
         if values is None:
             book.save(temp)
@@ -146,6 +145,6 @@ def save_atomic(book: Workbook, path: Path, force: bool, values: SheetValues | N
         os.replace(temp, path)
     except OSError as exc:
         raise WorksheetError(f"{path}: cannot write ({exc.strerror})") from None
-    finally:
-        if os.path.exists(temp):
+    finally:  # also on an interrupt: no temporary file is left behind
+        if temp is not None and os.path.exists(temp):
             os.remove(temp)

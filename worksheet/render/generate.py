@@ -12,8 +12,9 @@ from pathlib import Path
 
 from openpyxl import Workbook
 
-from worksheet.errors import FormulaError, WorksheetError
+from worksheet.errors import FormulaError
 from worksheet.evaluator.engine import collector_paused
+from worksheet.files.outputs import refuse_existing
 from worksheet.model.spec import NetworkSpec
 from worksheet.model.topology import Topology
 from worksheet.reference.by_name import assert_computable, expected_values, gradcheck_values
@@ -44,8 +45,7 @@ def generate(
     measuring what storing them costs).
 
     ``progress(n)`` hears of Training rows written, ``rows_to_write(spec)`` in all."""
-    if Path(path).exists() and not force:  # before minutes of work, not after
-        raise WorksheetError(f"{path}: already exists (use --force to replace it)")
+    refuse_existing(path, force)  # before minutes of work, not after
     # A million objects are made and kept (cells, styles, values), none in a reference cycle
     # that must go: the cyclic collector would walk them again and again (a tenth of the time).
     with collector_paused():
