@@ -201,6 +201,31 @@ def test_an_emptied_gradient_check(tmp_path):
     assert_refused(edited(path, attack), *cells)
 
 
+def test_a_gradient_check_restated_instead_of_computed(tmp_path):
+    """``=dL_dw_1+0*eps`` reads the planned givens and agrees with the central difference
+    to its own tolerance; it still never computed one."""
+    path = made(tmp_path, "classic", gradcheck=True)
+    cells = []
+
+    def attack(book):
+        cells.append(set_formula(book, "dL_dw_1_numeric", "=dL_dw_1+0*eps"))
+        cells.append(set_formula(book, "dL_dw_1_reldiff", "=0*dL_dw_1_numeric"))
+
+    assert_refused(edited(path, attack), *cells)
+
+
+def test_an_extra_sheet_or_formula_outside_the_layout(tmp_path):
+    """A look-alike "Step " sheet with other numbers, and a formula typed beside the table:
+    a person sees them, so they are faults whatever they compute."""
+    path = made(tmp_path, "classic")
+
+    def attack(book):
+        book.copy_worksheet(book["Step"]).title = "Step "
+        book["Step"]["K7"] = "=w_1*2"
+
+    assert_refused(edited(path, attack), "sheet Step ", "Step!K7")
+
+
 def test_a_formula_reading_a_number_typed_beside_the_table(tmp_path):
     path = made(tmp_path, "classic")
     cell = []

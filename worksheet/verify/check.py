@@ -17,7 +17,7 @@ from pathlib import Path
 
 from worksheet.classroom.record import MARKED_KIND, STUDENT_KIND, kind_of
 from worksheet.errors import BookError, FormulaError, SpecError
-from worksheet.evaluator import Book, Cell, Evaluation, XLError, read_book
+from worksheet.evaluator import Book, Cell, Evaluation, read_book
 from worksheet.sheets.layout import GIVENS, plan
 from worksheet.verify.compare import Mismatch, Report, compare, mark_carried, pinned_values
 from worksheet.verify.conformance import layout_faults
@@ -70,13 +70,20 @@ def check_file(path: Path, progress: Callable[[str], None] | None = None) -> Rep
 
 
 def _flag_stray_errors(book: Book, values: dict, expected: dict, report: Report) -> None:
-    """A formula that is no quantity of the exercise is only evaluated, but an error
-    value there (``=1/0`` typed beside the table) is still a fault in the file."""
-    for ref, value in values.items():
-        if ref not in expected and isinstance(value, XLError):
-            label = str(ref)
+    """Everything a person sees must be planned: a sheet the layout does not have (a second
+    "Step " sheet with other numbers, a Training table the givens do not ask for) or a
+    formula outside the layout is a fault, whatever it computes."""
+    planned = {ref.sheet for ref in expected} | {GIVENS}
+    for sheet in book.sheet_names:
+        if sheet not in planned:
             report.mismatches.setdefault(
-                label, Mismatch(None, None, value, book.cells[ref].formula, "error value")
+                f"sheet {sheet}", Mismatch(None, None, None, None, "sheet not planned")
+            )
+    for ref, value in values.items():
+        if ref not in expected and ref.sheet in planned:
+            formula = book.cells[ref].formula
+            report.mismatches.setdefault(
+                str(ref), Mismatch(None, None, value, formula, "formula not planned")
             )
     report.unchecked = sum(1 for ref in values if ref not in expected)
 

@@ -132,6 +132,7 @@ def dependence_faults(
     faults = _outside_reads(book, refs, targets, givens, expected)
     want = given_sets(plan, plan_refs, givens, targets)
     got = given_sets(book, refs, givens, targets)
+    faults.update(_checks_skipped(refs, plan_refs, layout, expected))
     for ref in targets:
         if ref in got and got[ref] != want[ref] and str(ref) not in faults:
             missing, extra = sorted(want[ref] - got[ref]), sorted(got[ref] - want[ref])
@@ -147,6 +148,28 @@ def dependence_faults(
                 expected[ref][0], None, None, book.cells[ref].formula,
                 f"depends on the wrong givens ({how})",
             )  # fmt: skip
+    return faults
+
+
+def _checks_skipped(refs: Refs, plan_refs: Refs, layout: BookLayout, expected: dict) -> dict:
+    """A gradient check must be computed, not restated: the numerical gradient has to read
+    its two nudged losses itself, and the relative difference both gradients.
+    (``=dL_dw_1+0*eps`` reads the right givens and agrees with the central difference to
+    its own tolerance; ``=0*dL_dw_1_numeric`` reaches both gradients through the first:
+    only what each reads itself gives them away.)"""
+    faults: dict[str, Mismatch] = {}
+    for sheet in layout.steps:
+        for row, col, _, name in sheet.cells:
+            ref = CellRef(sheet.name, row, col)
+            if name is None or ref not in refs or ref not in plan_refs:
+                continue
+            needed = {p for p in plan_refs[ref][0] if p in expected}
+            missed = needed - set(refs[ref][0])
+            if missed:
+                shown = ", ".join(sorted(expected[p][0] for p in missed))
+                faults[str(ref)] = Mismatch(
+                    expected[ref][0], None, None, None, f"does not compute from {shown}"
+                )
     return faults
 
 
