@@ -250,6 +250,33 @@ def test_a_dependence_added_with_no_effect_on_the_value(tmp_path):
     assert_refused(edited(path, attack), *cell)
 
 
+# --- constructs spreadsheets compute differently from our evaluator ---------------------
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [
+        "+IF(TRUE=1,0.1,0)",  # LibreOffice: TRUE is 1; Excel and we: a boolean is no number
+        "+ISNUMBER(TRUE)*0.1",
+        "+0.1*0^0",  # 1 in LibreOffice, #NUM! in Excel
+        "+0.1*INT(0.3/0.1)-0.2",  # floating-point corners of typed numbers
+        '+"$0.1"*1-0.1',  # text turned into a number
+        '+SUM(z_1,"0")*0',
+        "+IFERROR(0+$Z$1:$Z$100,0)",  # implicit intersection in LibreOffice
+        "+SUMPRODUCT(1*$Z$1:$Z$3)",
+    ],
+)
+def test_constructs_engines_compute_differently_are_refused(tmp_path, extra):
+    path = made(tmp_path, "classic")
+    cell = []
+
+    def attack(book):
+        sheet, ref = cell_of(book, "h_1")
+        cell.append(set_formula(book, "h_1", book[sheet][ref].value + extra))
+
+    assert_refused(edited(path, attack), *cell)
+
+
 # --- legitimate rewrites still pass --------------------------------------------------------
 
 

@@ -23,6 +23,7 @@ from worksheet.verify.compare import Mismatch, Report, compare, mark_carried, pi
 from worksheet.verify.conformance import layout_faults
 from worksheet.verify.dependence import dependence_faults
 from worksheet.verify.expectations import expectations
+from worksheet.verify.formula_rules import formula_faults
 from worksheet.verify.readback import given_refs, spec_from_book
 
 STAGES = ("read", "reference", "evaluate", "compare", "nudged givens")
@@ -56,6 +57,8 @@ def check_file(path: Path, progress: Callable[[str], None] | None = None) -> Rep
     report = compare(book, values, expected, missing)
     layout = plan(spec)
     report.mismatches.update(layout_faults(book, layout, _record_names(book)))
+    for label, fault in formula_faults(book, expected).items():
+        report.mismatches.setdefault(label, fault)
     for label, fault in dependence_faults(book, spec, layout, expected).items():
         report.mismatches.setdefault(label, fault)
     tell("compare")

@@ -1,0 +1,90 @@
+"""Only constructs every spreadsheet computes alike, in the formulas a check vouches for.
+
+A value that agrees with numpy in our evaluator proves nothing about what Excel or
+LibreOffice show if the two compute the formula differently.  They differ in corners no
+worksheet formula needs: a boolean compared with a number (``TRUE=1``), ``0^0``, text turned
+into a number (``"$0.1"*1``, an Arabic-Indic digit), a range where one number belongs
+(implicit intersection), error-swallowing functions.  So every checked formula may use only
+the functions the worksheets are written with, no typed text, TRUE/FALSE or error values,
+no operation on typed numbers alone (``INT(0.3/0.1)``: floating-point corners), and ranges
+only inside the functions that add them up.  Refusing these costs a legitimate rewrite
+nothing: the maths never needs them.
+"""
+
+from __future__ import annotations
+
+from worksheet.errors import FormulaError
+from worksheet.evaluator import Book, CellRef
+from worksheet.evaluator.a1 import skeleton
+from worksheet.evaluator.nodes import (
+    Binary,
+    Bool,
+    Call,
+    Error,
+    Number,
+    Percent,
+    RangeNode,
+    Text,
+    Unary,
+)
+from worksheet.evaluator.parser import parse
+from worksheet.verify.compare import Mismatch
+
+# What the generator writes (tested against every generated workbook), and the plain
+# aggregates a person may use instead of a chain of + signs.
+ALLOWED = frozenset(
+    {"ABS", "AVERAGE", "EXP", "IF", "LN", "MAX", "MIN", "MOD", "ROUND", "SQRT", "SUM", "TANH"}
+)
+TAKES_RANGES = frozenset({"AVERAGE", "MAX", "MIN", "SUM"})
+
+
+def formula_faults(book: Book, expected: dict) -> dict[str, Mismatch]:
+    """Each checked formula that uses a construct outside the rules above.  Judged once per
+    shape (copies of a formula down a column share their digits-blanked text)."""
+    verdicts: dict[str, str | None] = {}
+    faults: dict[str, Mismatch] = {}
+    for ref in expected:
+        cell = book.cells.get(ref)
+        if cell is None or cell.formula is None:
+            continue
+        shape = skeleton(cell.formula)
+        if shape not in verdicts:
+            verdicts[shape] = problem(cell.formula, ref)
+        if verdicts[shape]:
+            faults[str(ref)] = Mismatch(expected[ref][0], None, None, cell.formula, verdicts[shape])
+    return faults
+
+
+def problem(formula: str, ref: CellRef) -> str | None:
+    """What in ``formula`` a check cannot vouch for, or None."""
+    try:
+        tree, _ = parse(formula, ref.row, ref.col, str(ref))
+    except (FormulaError, RecursionError):
+        return None  # the evaluation refuses it with its own message
+    stack: list[tuple[object, bool]] = [(tree, False)]  # (node, a range may stand here)
+    while stack:
+        node, range_ok = stack.pop()
+        if isinstance(node, (Text, Bool, Error)):
+            return "uses a typed text, TRUE/FALSE or error value"
+        if isinstance(node, RangeNode) and not range_ok:
+            return "uses a range where one number belongs"
+        if isinstance(node, Call):
+            if node.name not in ALLOWED:
+                return f"uses {node.name}, which no worksheet formula needs"
+            if node.args and all(_typed(arg) for arg in node.args):
+                return "computes with typed numbers only"
+            stack += [(arg, node.name in TAKES_RANGES) for arg in node.args]
+        elif isinstance(node, Binary):
+            if _typed(node.left) and _typed(node.right):
+                return "computes with typed numbers only"
+            stack += [(node.left, False), (node.right, False)]
+        elif isinstance(node, (Unary, Percent)):
+            stack.append((node.operand, False))
+    return None
+
+
+def _typed(node: object) -> bool:
+    """A number typed into the formula (``0.5``, ``-1``), not computed from a cell."""
+    while isinstance(node, (Unary, Percent)):
+        node = node.operand
+    return isinstance(node, Number)
