@@ -187,7 +187,6 @@ def test_hidden_and_very_hidden_sheets(tmp_path: Path) -> None:
         ('<c r="A1" t="b"><v>0</v></c>', Cell(None, False)),
         ('<c r="A1" t="inlineStr"><is><t>_xD83D__xDE00_</t></is></c>', Cell(None, "\U0001f600")),
         ('<c r="A1" t="inlineStr"><is><t>_x005F_x0041_</t></is></c>', Cell(None, "_x0041_")),
-        ('<c r="A1"><f t="array" ref="A1">1+1</f></c>', Cell("=1+1", None)),
         ('<c r="A1"><f>1+1</f><extLst><c r="B1"><v>1</v></c></extLst></c>', None),
     ],
 )

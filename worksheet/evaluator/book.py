@@ -53,6 +53,8 @@ class Book:
     ``names`` maps (scope sheet or None for the workbook, NAME upper-cased) to the name's
     refers-to text, e.g. ``("Step", "ETA") -> "Givens!$C$4"``. ``hidden`` holds the names of
     the sheets a spreadsheet does not show (``state`` hidden or veryHidden in the workbook).
+    ``merged`` maps each worksheet read to its merged areas as (top, left, bottom, right),
+    1-based and inclusive: a merged area shows its top-left cell alone, over the others.
     """
 
     path: str
@@ -60,6 +62,7 @@ class Book:
     cells: dict[CellRef, Cell] = field(default_factory=dict)
     names: dict[tuple[str | None, str], str] = field(default_factory=dict)
     hidden: frozenset[str] = frozenset()
+    merged: dict[str, list[tuple[int, int, int, int]]] = field(default_factory=dict)
 
     def refers_to(self, name: str, sheet: str | None = None) -> str | None:
         """The text a name stands for on ``sheet``: its sheet-scoped name first, then the book's."""

@@ -19,7 +19,8 @@ from worksheet.evaluator import a1
 from worksheet.evaluator.book import Cell, CellRef
 from worksheet.evaluator.cellvalues import CELL_TYPES, decode, number, unescape
 from worksheet.evaluator.limits import MAX_CELLS, MAX_FORMULA, MAX_TEXT, MAX_TEXT_CHARS
-from worksheet.evaluator.sheetformulas import Fail, SheetFormulas, Totals
+from worksheet.evaluator.sheetformulas import Area, Fail, SheetFormulas, Totals, parse_area
+from worksheet.evaluator.sheetlayout import SheetLayout
 from worksheet.evaluator.values import Value
 from worksheet.evaluator.xmlstream import Tags
 
@@ -62,8 +63,13 @@ class SheetReader:
         cells: dict[CellRef, Cell],
         fail: Fail,
         totals: Totals | None = None,
+        styles: dict[str, str] | None = None,
     ):
         self.sheet, self.strings, self.cells, self.fail = sheet, strings, cells, fail
+        self.styles = styles or {"0": ""}  # a cell style's ``s`` -> what it hides, or ""
+        self.merges: list[Area] = []
+        self.layout = SheetLayout(sheet, fail, self.merges)
+        self.skip_top = ""  # the sheet-level element being skipped
         self.totals = totals or Totals()
         self.formulas = SheetFormulas(fail, self.totals)
         self.names = Tags(MAIN_NAMESPACES)
@@ -86,6 +92,7 @@ class SheetReader:
             self.skipped += 1
             if name in _IN_DATA_ONLY:
                 raise self._misplaced(name)
+            self.layout.element(self.skip_top if self.skipped == 2 else "", name, attrs)
             return
         state = self.states[-1]
         if state == ROW and name == "c":
@@ -114,6 +121,9 @@ class SheetReader:
             raise self._misplaced(name)
         elif state in (INLINE, RUN) and name not in ("rPh", "phoneticPr", "rPr", "extLst"):
             raise self.fail(f"sheet {self.sheet}: unexpected <{_shown(name)}> in a text cell")
+        elif state == SHEET:
+            self.layout.element("worksheet", name, attrs)
+            self.skipped, self.skip_top = 1, name  # its children are checked while skipping
         else:
             self.skipped = 1  # outside the cells, or formatting and phonetic hints
 
@@ -143,6 +153,8 @@ class SheetReader:
             self.states.append(V)
             self.buf, self.size = [], 0
         elif name == "f" and self.f_attrs is None:
+            if attrs.get("t") == "array" and self._one_cell(attrs.get("ref")):
+                raise self.fail(f"{self._here()}: array formulas are not supported (one cell)")
             self.f_attrs = attrs
             self.states.append(F)
             self.buf, self.size = [], 0
@@ -155,6 +167,11 @@ class SheetReader:
             self.skipped = 1
         else:
             raise self._misplaced(name)
+
+    def _one_cell(self, ref: str | None) -> bool:
+        """Whether an array formula's range is its own cell (wider ones: ``sheetformulas``)."""
+        here = (self.row, self.col, self.row, self.col)
+        return ref is None or parse_area(ref) == here
 
     def _misplaced(self, name: str) -> Exception:
         return self.fail(f"sheet {self.sheet}: <{_shown(name)}> outside its place in the cells")
@@ -177,6 +194,8 @@ class SheetReader:
         if row <= self.row:
             raise self.fail(f"sheet {self.sheet}: row {row} after row {self.row}")
         self.row, self.col, self.row_text = row, 0, str(row)
+        if len(attrs) > 1:
+            self.layout.row(attrs, row)
 
     def _open_cell(self, attrs: dict[str, str]) -> None:
         self.cell, self.f_attrs, self.f_text, self.v_text, self.inline = (
@@ -226,6 +245,9 @@ class SheetReader:
         else:
             value = self._value(ref)
         if formula is not None or value is not None:
+            hides = self.styles.get(self.cell.get("s", "0"), "a cell style not in the file")
+            if hides:
+                raise self.fail(f"{ref}: {hides}")
             if len(self.cells) >= MAX_CELLS:
                 raise self.fail(f"more than {MAX_CELLS:,} cells")
             self.cells[ref] = Cell(formula, value)

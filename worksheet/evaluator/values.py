@@ -77,8 +77,11 @@ def text_to_number(text: str) -> float | None:
     """Parse text the way Excel coerces it in arithmetic ("2" -> 2, " 1e3 " -> 1000, "5%" -> 0.05).
 
     Returns None when the text is not a number; dates and currencies are deliberately not
-    recognised, so such text is ``#VALUE!`` rather than a guess.
+    recognised, so such text is ``#VALUE!`` rather than a guess. Only ASCII counts: Python's
+    float() reads other scripts' digits ("\u0661" is 1), LibreOffice gives #VALUE! for them.
     """
+    if not text.isascii():
+        return None
     s = text.strip()
     scale = 1.0
     if s.endswith("%"):

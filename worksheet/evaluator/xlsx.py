@@ -13,6 +13,7 @@ import os
 
 from worksheet.evaluator.archive import open_package
 from worksheet.evaluator.book import Book
+from worksheet.evaluator.calcsettings import CalcSettings, Tee
 from worksheet.evaluator.declared import (
     WORKBOOK,
     WORKBOOK_RELS,
@@ -27,6 +28,7 @@ from worksheet.evaluator.package import Package
 from worksheet.evaluator.sharedstrings import SharedStringsReader
 from worksheet.evaluator.sheetformulas import Totals
 from worksheet.evaluator.sheetxml import SheetReader
+from worksheet.evaluator.styles import StylesReader
 from worksheet.evaluator.workbookxml import WorkbookReader
 
 
@@ -47,17 +49,32 @@ def _read(pkg: Package, path: str) -> Book:
     check_main_part(pkg)
     refuse_code(pkg)
     workbook = WorkbookReader(pkg.fail, WORKBOOK)
-    pkg.stream(WORKBOOK, workbook, MAX_SMALL_PART_BYTES)
+    pkg.stream(WORKBOOK, Tee(workbook, CalcSettings(pkg.fail, WORKBOOK)), MAX_SMALL_PART_BYTES)
     rels = relationships(pkg, WORKBOOK_RELS, "xl")
     parts, hidden = sheets(pkg, workbook.sheets, rels)
     book = Book(path=path, sheet_names=[name for name, _ in parts], hidden=hidden)
     book.names = defined_names(pkg, workbook.defined, book.sheet_names)
     totals = Totals()
     strings = _shared_strings(pkg, rels, totals)
+    styles = _styles(pkg, rels)
     for name, part in parts:
         if part is not None:
-            pkg.stream(part, SheetReader(name, strings, book.cells, pkg.fail, totals))
+            reader = SheetReader(name, strings, book.cells, pkg.fail, totals, styles)
+            pkg.stream(part, reader)
+            book.merged[name] = reader.merges
     return book
+
+
+def _styles(pkg: Package, rels: dict[str, tuple[str, str]]) -> dict[str, str]:
+    """What each cell style would hide (see ``styles``), found by its relationship."""
+    found = [target for target, kind in rels.values() if kind.endswith("/styles")]
+    if len(found) > 1:
+        raise pkg.fail(f"more than one styles part in {WORKBOOK_RELS}")
+    if not found:
+        return {"0": ""}
+    reader = StylesReader(pkg.fail, found[0])
+    pkg.stream(found[0], reader, MAX_SMALL_PART_BYTES)
+    return reader.problems()
 
 
 def _shared_strings(pkg: Package, rels: dict[str, tuple[str, str]], totals: Totals) -> list[str]:

@@ -1,0 +1,99 @@
+"""What a worksheet says about how its cells are shown, outside the cells themselves.
+
+A person sees the sheet, not its XML: a hidden or zero-width column, a hidden or zero-height
+row, a collapsed outline, a conditional format or a data validation can each show something
+else than the values the check proves, while every formula stays right. The generator writes
+none of them, so each is refused, on every sheet, with one line naming the sheet and the
+element. Merged areas are written (headings, the Network sheet's boxes), so they are kept
+for the check to decide which cells they may cover (``Book.merged``).
+
+Booleans are read as XML Schema defines them; LibreOffice writes ``"true"``/``"false"``,
+openpyxl ``"1"``/``"0"``. Anything else counts as true, so an odd spelling is refused.
+"""
+
+from __future__ import annotations
+
+from worksheet.evaluator.limits import MAX_MERGES
+from worksheet.evaluator.sheetformulas import Area, Fail, parse_area
+
+_FALSE = ("0", "false")
+_MIN_WIDTH = 1.0  # characters: a narrower column shows nothing of a number
+_MIN_HEIGHT = 5.0  # points: a lower row shows nothing of its text
+
+# Elements refused wherever they are in a sheet, extensions (x14:...) included.
+REFUSED = {
+    "conditionalFormatting": "conditional formatting",
+    "conditionalFormattings": "conditional formatting",
+    "dataValidations": "data validation",
+    "dataValidation": "data validation",
+}
+
+
+def true(value: str | None) -> bool:
+    return value is not None and value not in _FALSE
+
+
+def _below(value: str | None, low: float) -> bool:
+    """Whether a size attribute is present and below ``low`` (or not a number at all)."""
+    if value is None:
+        return False
+    try:
+        return not float(value) >= low if value.isascii() and len(value) < 30 else True
+    except ValueError:
+        return True
+
+
+class SheetLayout:
+    """Checks the sheet-level elements a ``SheetReader`` skips, and keeps the merged areas."""
+
+    def __init__(self, sheet: str, fail: Fail, merges: list[Area]) -> None:
+        self.sheet, self.fail, self.merges = sheet, fail, merges
+
+    def _refuse(self, what: str) -> Exception:
+        return self.fail(f"sheet {self.sheet}: {what} is not supported (it changes what is shown)")
+
+    def element(self, parent: str, name: str, attrs: dict[str, str]) -> None:
+        """An element outside the cells, with the name of the element holding it."""
+        local = name.rpartition("}")[2]
+        if local in REFUSED:
+            raise self._refuse(REFUSED[local])
+        if parent == "cols" and name == "col":
+            self._col(attrs)
+        elif parent == "mergeCells" and name == "mergeCell":
+            self._merge(attrs.get("ref"))
+        elif parent == "worksheet" and name == "sheetFormatPr":
+            if true(attrs.get("zeroHeight")):
+                raise self._refuse("rows hidden by default (zeroHeight)")
+            if _below(attrs.get("defaultRowHeight"), _MIN_HEIGHT):
+                raise self._refuse("a default row height of almost nothing")
+            if _below(attrs.get("defaultColWidth"), _MIN_WIDTH):
+                raise self._refuse("a default column width of almost nothing")
+        elif parent == "sheetViews" and name == "sheetView":
+            if attrs.get("showZeros") in _FALSE:
+                raise self._refuse("a view that shows zeros as blank (showZeros)")
+
+    def _col(self, attrs: dict[str, str]) -> None:
+        where = f"columns {attrs.get('min', '?')[:8]}-{attrs.get('max', '?')[:8]}"
+        if true(attrs.get("hidden")):
+            raise self._refuse(f"hiding {where}")
+        if true(attrs.get("collapsed")):
+            raise self._refuse(f"a collapsed outline at {where}")
+        if _below(attrs.get("width"), _MIN_WIDTH):
+            raise self._refuse(f"a width of almost nothing for {where}")
+
+    def row(self, attrs: dict[str, str], row: int) -> None:
+        """A row's own attributes: hidden, collapsed, or too low to show anything."""
+        if true(attrs.get("hidden")):
+            raise self._refuse(f"hiding row {row}")
+        if true(attrs.get("collapsed")):
+            raise self._refuse(f"a collapsed outline at row {row}")
+        if _below(attrs.get("ht"), _MIN_HEIGHT):
+            raise self._refuse(f"a height of almost nothing for row {row}")
+
+    def _merge(self, ref: str | None) -> None:
+        area = parse_area(ref)
+        if area is None:
+            raise self.fail(f"sheet {self.sheet}: bad merged area {ascii((ref or '')[:30])}")
+        if len(self.merges) >= MAX_MERGES:
+            raise self.fail(f"sheet {self.sheet}: more than {MAX_MERGES:,} merged areas")
+        self.merges.append(area)
