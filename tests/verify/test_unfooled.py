@@ -250,6 +250,21 @@ def test_a_dependence_added_with_no_effect_on_the_value(tmp_path):
     assert_refused(edited(path, attack), *cell)
 
 
+def test_a_formula_right_only_near_the_givens(tmp_path):
+    """Right at x₁ = 0.5 and within 0.1 % of it, wrong elsewhere: every check moves each
+    given by at least 0.5 %, in a direction and amount drawn afresh."""
+    path = made(tmp_path, "classic")
+    cell = []
+
+    def attack(book):
+        sheet, ref = cell_of(book, "z_1")
+        trick = "+IF(ABS(x_1-0.5)<0.0005,0,1)"
+        cell.append(set_formula(book, "z_1", book[sheet][ref].value + trick))
+
+    for _ in range(3):  # whatever the draw
+        assert_refused(edited(path, attack), *cell[:1])
+
+
 # --- constructs spreadsheets compute differently from our evaluator ---------------------
 
 

@@ -1,16 +1,19 @@
 """The pipeline for ``worksheet check``: file -> evaluator -> reference -> comparison.
 
 A workbook passes when the cells a person sees, at the places the layout (rebuilt from the
-file's own givens) puts them, give numpy's values; when its defined names are exactly the
-layout's, with no sheet hidden; when every quantity depends on exactly the givens it
-mathematically depends on; and when it still agrees with numpy after each given is nudged by
-an amount of its own, so that a literal standing in for a given (``=delta_1*0.5`` where
-x₁ = 0.5), or a swap of two givens that happen to be equal, is caught on every sheet.
+file's own givens) puts them, give numpy's values; when its defined names, sheets and
+formulas are exactly the layout's, with no sheet hidden; when its formulas use only what
+every spreadsheet computes alike; when every quantity depends on exactly the givens it
+mathematically depends on; and when it still agrees with numpy after each given is nudged
+by an amount of its own, drawn afresh each time, so that a literal standing in for a given
+(``=delta_1*0.5`` where x₁ = 0.5), a swap of two givens that happen to be equal, or a
+formula right only near the givens is caught on every sheet.
 """
 
 from __future__ import annotations
 
-import hashlib
+import math
+import random
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
@@ -103,18 +106,28 @@ def _record_names(book: Book) -> list[str]:
     return found
 
 
-def nudge(name: str, value: float, scale: float = 1.0) -> float:
-    """A small, deterministic move of its own for each given (two givens that are equal
-    become different), keeping the network valid: targets stay inside [0, 1], rates, ε's and
-    an optimizer's decay factors (β) stay positive and no larger."""
-    digest = hashlib.sha256(name.encode()).digest()
-    r = scale * (0.004 + 0.02 * int.from_bytes(digest[:8], "big") / 2**64)
+def nudge(name: str, value: float, move: float) -> float:
+    """``value`` moved by ``move`` (a fraction, signed), keeping the network valid: targets
+    stay inside [0, 1], rates, ε's and an optimizer's decay factors (β) stay positive and
+    no larger."""
+    r = abs(move)
     if name.startswith("y_"):
         toward_middle = 0.1 * (0.5 - value)
         return value + toward_middle + (r if value < 0.5 else -r)
     if name.startswith(("eta", "eps", "beta")):  # rates, ε's and decay factors in [0, 1)
         return value * (1 - r)
-    return value + r * (1 + abs(value))
+    return value + move * (1 + abs(value))
+
+
+def moves(names, scale: float, draw: random.Random) -> dict[str, float]:
+    """A move of its own for each given, drawn afresh for every check (a formula cannot be
+    written to be right at a nudge it can predict), between 0.5 % and 20 % log-uniformly,
+    either way: two givens that are equal become different, and a formula right only near
+    the givens (``IF(x_1<0.6,...)``) is tried well away from them."""
+    return {
+        name: scale * math.exp(draw.uniform(math.log(0.005), math.log(0.2))) * draw.choice((-1, 1))
+        for name in names
+    }
 
 
 SCALES = (1.0, 0.1, 0.01)  # a smaller move when the first makes the network incomputable
@@ -123,8 +136,9 @@ SCALES = (1.0, 0.1, 0.01)  # a smaller move when the first makes the network inc
 def _follows_givens(book: Book, evaluation: Evaluation, report: Report) -> None:
     """Evaluate again with every given nudged by its own amount; every quantity, on every
     sheet, must move as numpy's does."""
+    draw = random.SystemRandom()
     for scale in SCALES:
-        moved = _nudged(book, scale)
+        moved = _nudged(book, scale, draw)
         try:
             spec = spec_from_book(moved)
             expected, _ = expectations(moved, spec)
@@ -146,10 +160,12 @@ def _follows_givens(book: Book, evaluation: Evaluation, report: Report) -> None:
     )
 
 
-def _nudged(book: Book, scale: float) -> Book:
+def _nudged(book: Book, scale: float, draw: random.Random) -> Book:
     cells = dict(book.cells)
-    for name, ref in given_refs(book).items():
+    givens = given_refs(book)
+    move = moves(givens, scale, draw)
+    for name, ref in givens.items():
         value = cells[ref].value
         if isinstance(value, float) and not isinstance(value, bool):
-            cells[ref] = Cell(None, nudge(name, value, scale))
+            cells[ref] = Cell(None, nudge(name, value, move[name]))
     return replace(book, cells=cells)
