@@ -265,6 +265,20 @@ def test_a_formula_right_only_near_the_givens(tmp_path):
         assert_refused(edited(path, attack), *cell[:1])
 
 
+def test_givens_describing_a_far_larger_workbook_are_refused_at_once(tmp_path):
+    """Epochs 3 -> 20,000 in a small file: refused from the counts, before numpy trains."""
+    from worksheet.errors import BookError
+
+    path = made(tmp_path, "and", epochs=3)
+
+    def attack(book):
+        sheet, ref = cell_of(book, "training_epochs")
+        book[sheet][ref] = "20000"
+
+    with pytest.raises(BookError, match="givens describe"):
+        check_file(edited(path, attack))
+
+
 # --- constructs spreadsheets compute differently from our evaluator ---------------------
 
 

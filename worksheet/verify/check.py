@@ -22,6 +22,7 @@ from worksheet.classroom.record import MARKED_KIND, STUDENT_KIND, kind_of
 from worksheet.errors import BookError, FormulaError, SpecError
 from worksheet.evaluator import Book, Cell, Evaluation, read_book
 from worksheet.sheets.layout import GIVENS, plan
+from worksheet.sheets.training import cells_to_write
 from worksheet.verify.compare import Mismatch, Report, compare, mark_carried, pinned_values
 from worksheet.verify.conformance import layout_faults
 from worksheet.verify.dependence import dependence_faults
@@ -45,6 +46,7 @@ def check_file(path: Path, progress: Callable[[str], None] | None = None) -> Rep
     if kind == MARKED_KIND:
         raise BookError(f"{path}: is a marked copy (written by worksheet grade), not a worksheet")
     spec = spec_from_book(book)
+    _refuse_oversized(book, spec)
     tell("read")
     try:
         expected, missing = expectations(book, spec)
@@ -73,6 +75,19 @@ def check_file(path: Path, progress: Callable[[str], None] | None = None) -> Rep
         _follows_givens(book, evaluation, report)
     tell("nudged givens")
     return report
+
+
+def _refuse_oversized(book: Book, spec) -> None:
+    """Givens edited to describe a far larger workbook than the file holds (epochs 3 ->
+    20,000 in a 10 KB file) would have numpy train for minutes to list a million missing
+    cells: refused first, from the counts alone."""
+    planned = cells_to_write(spec)
+    formulas = sum(1 for cell in book.cells.values() if cell.formula is not None)
+    if planned > formulas:
+        raise BookError(
+            f"{book.path}: its givens describe {planned:,} formulas of training tables,"
+            f" but the file holds {formulas:,} formulas in all"
+        )
 
 
 def _flag_stray_errors(book: Book, values: dict, expected: dict, report: Report) -> None:

@@ -17,6 +17,9 @@ def _show(value: object) -> str:
     return repr(value)
 
 
+SHOWN = 100  # mismatches listed on a terminal: enough to find the first wrong cell
+
+
 def report_text(path: Path, report: Report) -> str:
     counts = (
         f"{report.formulas} formulas evaluated, {report.compared} quantities compared with numpy"
@@ -27,7 +30,9 @@ def report_text(path: Path, report: Report) -> str:
     roots = {c: m for c, m in report.mismatches.items() if not m.carried}
     carried = [f"{c} {m.name}" for c, m in report.mismatches.items() if m.carried]
     lines = [f"{path}: MISMATCH: {len(report.mismatches)} cells disagree ({counts})"]
-    for cell, m in roots.items():
+    if len(roots) > SHOWN:
+        lines.append(f"  the first {SHOWN} of {len(roots):,} (worksheet check --json lists all):")
+    for cell, m in list(roots.items())[:SHOWN]:
         values = "" if m.expected is None else f": expected {_show(m.expected)}"
         values += (
             "" if m.got is None else f", got {_show(m.got)}" if values else f": {_show(m.got)}"
