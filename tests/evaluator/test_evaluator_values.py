@@ -29,6 +29,9 @@ from worksheet.evaluator.values import compare, number_to_text, to_bool, to_numb
         ("inf", XLError.VALUE),
         ("nan", XLError.VALUE),
         ("1_000", XLError.VALUE),
+        ("\u0661", XLError.VALUE),  # Arabic-Indic 1: float() reads it, LibreOffice does not
+        ("\uff15", XLError.VALUE),  # fullwidth 5
+        ("2\u00a0", XLError.VALUE),  # no-break space: not a space Excel trims
         (XLError.NA, XLError.NA),
     ],
 )
