@@ -256,6 +256,15 @@ GENERATE = [
         *("--targets", "0.5,0.4,0.4"),
         fragment="probabilities summing to 1",
     ),
+    # optimizers compared
+    case("generate", "xor", "--epochs", "2", "--compare-optimizers", "sgd,foo", fragment="'foo'"),
+    case("generate", "--compare-optimizers", "sgd,adam", fragment="needs epochs"),
+    case("generate", "xor", "--epochs", "2", "--compare-optimizers", "adam", fragment="2 to 4"),
+    case(
+        "generate",
+        *("xor", "--epochs", "2", "--compare-optimizers", "sgd,adam", "--lr-sweep", "0.1,1"),
+        fragment="not with a learning-rate sweep",
+    ),
 ]
 
 CHECK = [

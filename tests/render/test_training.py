@@ -107,6 +107,10 @@ CASES = {
     ),
     "softmax, three classes": three_class(),
     "softmax, mini-batches of 2, adam": three_class(batch_size=2, optimizer="adam"),
+    "optimizers compared": xor_spec(compare_optimizers=("sgd", "momentum", "adam")),
+    "optimizers compared, adam's own, mini-batches": xor_spec(
+        optimizer="adam", batch_size=2, compare_optimizers=("rmsprop", "adam")
+    ),
     "one example, no hidden layer": NetworkSpec(
         layers=(1, 1),
         weights=(((0.3,),),),
@@ -138,6 +142,24 @@ def test_frozen_biases_keep_their_values(tmp_path):
         col = t.col(("b", k))
         column = [values[ref] for ref in values if ref.sheet == "Training" and ref.col == col]
         assert column == [given] * (spec.updates + 1)
+
+
+def test_compared_runs_start_from_the_same_weights_and_one_is_the_main_run(tmp_path):
+    spec = xor_spec(optimizer="adam", compare_optimizers=("sgd", "adam"))
+    path, _ = save(tmp_path, spec)
+    values = evaluate(read_book(path))
+
+    def column(sheet, col):
+        return [v for ref, v in sorted(values.items()) if ref.sheet == sheet and ref.col == col]
+
+    t = table(spec)
+    w1 = t.col(("w", 1))
+    assert column("Run adam", w1) == column("Training", w1)  # the same run, written twice
+    assert column("Run sgd", w1)[0] == column("Run adam", w1)[0] == 0.5
+    assert column("Run sgd", w1)[-1] != column("Run adam", w1)[-1]
+    with zipfile.ZipFile(path) as zf:
+        charts = [n for n in zf.namelist() if re.fullmatch(r"xl/charts/chart\d+\.xml", n)]
+    assert len(charts) == 3  # Summary: loss and epoch mean; Compare: one line per optimizer
 
 
 def test_batch_has_one_loss_chart(tmp_path):

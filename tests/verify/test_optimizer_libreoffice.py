@@ -28,6 +28,7 @@ CASES = [
     ("xor", Overrides(optimizer="momentum", epochs=30, beta1=0.8)),
     ("xor", Overrides(optimizer="rmsprop", epochs=25, batch=True, activations=("tanh", "sigmoid"))),
     ("xor", Overrides(optimizer="adam", epochs=40, batch_size=3, learning_rate=0.1)),
+    ("xor", Overrides(epochs=20, compare_optimizers=("sgd", "momentum", "rmsprop", "adam"))),
 ]
 
 

@@ -140,6 +140,7 @@ def _overrides(o: dict) -> Overrides:
         beta1=o["beta1"],
         beta2=o["beta2"],
         eps_opt=o["eps_opt"],
+        compare_optimizers=tuple(o["compare"].split(",")) if o["compare"] else None,
         lr_sweep=_numbers(o["lr_sweep"], "--lr-sweep"),
         gradcheck=False if o["no_gradcheck"] else None,
         round_digits=o["round_digits"],
@@ -178,19 +179,12 @@ def cli() -> None:
 @click.option(
     "--batch", is_flag=True, default=None, help="Full-batch updates on the Training sheet."
 )
-@click.option(
-    "--batch-size",
-    type=int,
-    help="Examples averaged per Training update (1: stochastic; the data set's size: --batch).",
-)
-@click.option(
-    "--optimizer", type=click.Choice(OPTIMIZERS), help="How the gradients move the parameters."
-)
+@click.option("--batch-size", type=int, help="Examples averaged per Training update (1: SGD).")
+@click.option("--optimizer", type=click.Choice(OPTIMIZERS), help="sgd (default) or another.")
 @click.option("--beta1", type=float, help="Momentum's β, Adam's β₁ (default 0.9).")
-@click.option(
-    "--beta2", type=float, help="RMSProp's ρ, Adam's β₂ (default 0.9 for RMSProp, else 0.999)."
-)
+@click.option("--beta2", type=float, help="RMSProp's ρ (0.9), Adam's β₂ (0.999).")
 @click.option("--eps-opt", type=float, help="The ε of RMSProp's and Adam's denominator (1e-8).")
+@click.option("--compare-optimizers", "compare", help="One run per optimizer, e.g. sgd,adam.")
 @click.option("--lr-sweep", help="Train once per learning rate, e.g. 0.1,0.5,1.")
 @click.option("--no-gradcheck", "no_gradcheck", is_flag=True, help="Leave out the gradient check.")
 @click.option(

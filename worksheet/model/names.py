@@ -162,6 +162,7 @@ ROUNDING = Symbol("round_digits", "rounding")
 TRAINING_MODE = Symbol("training_mode", "training")
 BATCH_SIZE = Symbol("batch_size", "batch size")
 OPTIMIZER = Symbol("optimizer", "optimizer")
+COMPARED = Symbol("compare_optimizers", "compared")
 # The optimizers' hyperparameters (givens) and Adam's step count.  ``eps_opt`` is not the
 # gradient check's ``eps``: a different ε with a different job.
 BETA_1 = Symbol("beta_1", "β₁")

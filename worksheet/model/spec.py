@@ -61,6 +61,7 @@ class NetworkSpec:
     beta1: float | None = None  # momentum's β, Adam's β₁ (default 0.9)
     beta2: float | None = None  # RMSProp's ρ, Adam's β₂ (default 0.9 for RMSProp, else 0.999)
     eps_opt: float = 1e-8  # the ε of RMSProp's and Adam's denominator
+    compare_optimizers: tuple[str, ...] = ()  # one extra training run per optimizer
 
     def __post_init__(self) -> None:
         check_layers(self.layers)

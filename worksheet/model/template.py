@@ -52,6 +52,7 @@ KNOWN_KEYS = {
     "beta1",
     "beta2",
     "eps_opt",
+    "compare_optimizers",
 }
 
 
@@ -79,6 +80,7 @@ class Overrides:
     beta1: float | None = None
     beta2: float | None = None
     eps_opt: float | None = None
+    compare_optimizers: tuple[str, ...] | None = None
 
 
 @dataclass
@@ -177,6 +179,7 @@ def _training(data: dict, overrides: Overrides, reshaped: bool, notes: list[str]
         "beta1": values.number,
         "beta2": values.number,
         "eps_opt": values.number,
+        "compare_optimizers": values.words,
     }
     settings = {}
     for key, check in checks.items():

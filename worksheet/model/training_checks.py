@@ -92,6 +92,7 @@ def check_optimizer(spec: NetworkSpec) -> None:
         raise SpecError(
             f"lr_sweep: a learning-rate sweep trains with sgd only, not {spec.optimizer}"
         )
+    check_compare(spec)
     if spec.optimizer != "sgd" and spec.round_digits is not None:
         raise SpecError(f"round: the {spec.optimizer} sheets are not rounded; use --optimizer sgd")
 
@@ -108,3 +109,28 @@ def check_distributions(spec: NetworkSpec) -> None:
                 f"examples[{n}].targets: cross-entropy needs one-hot targets or probabilities"
                 f" summing to 1, got a sum of {sum(example.targets):.12g}"
             )
+
+
+MAX_COMPARED = 4
+
+
+def check_compare(spec: NetworkSpec) -> None:
+    """2 to 4 distinct known optimizers, each trained on the same epochs (not with a sweep)."""
+    kinds = spec.compare_optimizers
+    if not kinds:
+        return
+    for kind in kinds:
+        if kind not in OPTIMIZERS:
+            raise SpecError(
+                f"compare_optimizers: unknown optimizer {kind!r}"
+                f" (expected some of {', '.join(OPTIMIZERS)})"
+            )
+    if len(set(kinds)) != len(kinds) or not 2 <= len(kinds) <= MAX_COMPARED:
+        raise SpecError(
+            f"compare_optimizers: expected 2 to {MAX_COMPARED} different optimizers,"
+            f" got {', '.join(kinds)}"
+        )
+    if not spec.epochs:
+        raise SpecError("compare_optimizers: needs epochs (a training run per optimizer)")
+    if spec.lr_sweep:
+        raise SpecError("compare_optimizers: not with a learning-rate sweep (one at a time)")

@@ -17,6 +17,14 @@ from worksheet.render import kinds
 from worksheet.render import training_sheets as write
 from worksheet.render.training_sheets import Progress
 from worksheet.sheets.cells import column_letter
+from worksheet.sheets.compare import (
+    COMPARE,
+    Compare,
+    compare_tables,
+    compared_spec,
+    state_sheet,
+)
+from worksheet.sheets.compare import run_sheet as compare_run_sheet
 from worksheet.sheets.summary import SUMMARY, Summary
 from worksheet.sheets.sweep import HEAD_ROW, SWEEP, TOP_ROW, Sweep, run_sheet, run_tables
 from worksheet.sheets.training import TRAINING, describe, formulas_in
@@ -51,6 +59,8 @@ def add_training(
         count += formulas_in(state)
     if spec.lr_sweep:
         count += _add_sweep(book, spec, progress)
+    if spec.compare_optimizers:
+        count += _add_compare(book, spec, progress)
     _show_first(book, summary_sheet)
     return count
 
@@ -68,6 +78,33 @@ def _add_sweep(book: Workbook, spec: NetworkSpec, progress: Progress | None) -> 
         write.write_table(book, run_sheet(r), run, describe(spec, n.eta_run(r)), progress)
     count = len(layout.items) + spec.updates * (1 + len(tables))
     return count + sum(formulas_in(run) for run in tables)
+
+
+def _add_compare(book: Workbook, spec: NetworkSpec, progress: Progress | None) -> int:
+    """The Compare sheet and its chart, then each optimizer's run (and state) sheet; each
+    run is refused first, as the main one is, when a spreadsheet could not compute it."""
+    runs = compare_tables(spec)
+    for kind, _, _ in runs:
+        assert_trainable(spec, train(compared_spec(spec, kind)))
+    layout = Compare(spec, runs)
+    sheet = kinds.new_sheet(book, COMPARE, kinds.SWEEP)
+    write.write_block(sheet, layout.texts, layout.items)
+    write.write_rows(sheet, layout.rows(), progress)
+    sheet.freeze_panes = f"B{TOP_ROW}"
+    chart = write.sweep_chart(sheet, HEAD_ROW, layout.last_row, len(runs), "optimizer")
+    sheet.add_chart(chart, f"{column_letter(len(runs) + 3)}3")
+    count = len(layout.items) + spec.updates * (1 + len(runs))
+    for kind, run, state in runs:
+        words = f"{spec.title}: compared run, {kind}"
+        write.write_table(book, compare_run_sheet(kind), run, words, progress)
+        count += formulas_in(run)
+        if state is not None:
+            words = (
+                f"{spec.title}: {kind} state after each update (row r: {compare_run_sheet(kind)}'s)"
+            )
+            write.write_table(book, state_sheet(kind), state, words, progress)
+            count += formulas_in(state)
+    return count
 
 
 def _show_first(book: Workbook, first: Worksheet) -> None:

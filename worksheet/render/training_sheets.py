@@ -120,10 +120,12 @@ def loss_charts(source: Worksheet, table: Table) -> list[ScatterChart]:
     return charts
 
 
-def sweep_chart(sheet: Worksheet, head_row: int, last_row: int, runs: int) -> ScatterChart:
+def sweep_chart(
+    sheet: Worksheet, head_row: int, last_row: int, runs: int, per: str = "learning rate"
+) -> ScatterChart:
     """One line per run: the columns 2.. of ``sheet``, headed on ``head_row``."""
     chart = ScatterChart(scatterStyle="line")
-    _axes(chart, "Loss during training, one line per learning rate")
+    _axes(chart, f"Loss during training, one line per {per}")
     xs = Reference(sheet, min_col=1, min_row=head_row + 1, max_row=last_row)
     for col in range(2, runs + 2):
         values = Reference(sheet, min_col=col, min_row=head_row + 1, max_row=last_row)

@@ -69,6 +69,10 @@ def _settings(spec: NetworkSpec) -> list[Given]:
             )
         )
         rows.append(Given("Network", n.TRAINING_MODE, words, mode))
+        if spec.compare_optimizers:
+            words = "optimizers trained side by side, one run each (sheet Compare)"
+            compared = ",".join(spec.compare_optimizers)
+            rows.append(Given("Network", n.COMPARED, words, compared))
         if spec.mini:
             words = "examples averaged per update (Training sheet)"
             rows.append(Given("Network", n.BATCH_SIZE, words, str(spec.batch_size)))
@@ -107,10 +111,12 @@ HYPERPARAMETERS = {
 
 
 def _hyperparameters(spec: NetworkSpec) -> list[Given]:
-    return [
-        Given("Optimizer", symbol, words, getattr(spec, field))
-        for field, symbol, words in HYPERPARAMETERS.get(spec.optimizer, ())
-    ]
+    """The hyperparameters of the optimizer and of every compared one, each once."""
+    rows: dict[str, Given] = {}
+    for kind in (spec.optimizer, *spec.compare_optimizers):
+        for field, symbol, words in HYPERPARAMETERS.get(kind, ()):
+            rows.setdefault(field, Given("Optimizer", symbol, words, getattr(spec, field)))
+    return [rows[f] for f in ("beta1", "beta2", "eps_opt") if f in rows]
 
 
 def givens(spec: NetworkSpec) -> list[Given]:

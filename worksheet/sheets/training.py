@@ -8,6 +8,8 @@ then with a learning-rate sweep ``Sweep`` (losses side by side, one chart) and `
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from worksheet.model.names import Symbol
 from worksheet.model.spec import NetworkSpec
 from worksheet.sheets.sweep import SWEEP, TOP_ROW, run_sheet
@@ -44,7 +46,9 @@ def rows_to_write(spec: NetworkSpec) -> int:
         return 0
     runs = len(spec.lr_sweep)
     state = 1 if spec.optimizer != "sgd" else 0  # the Optimizer sheet
-    return spec.updates * (1 + runs + (1 if runs else 0) + state)
+    kinds = spec.compare_optimizers
+    compared = len(kinds) + sum(k != "sgd" for k in kinds) + (1 if kinds else 0)
+    return spec.updates * (1 + runs + (1 if runs else 0) + state + compared)
 
 
 def table_width(spec: NetworkSpec) -> int:
@@ -61,7 +65,11 @@ def cells_to_write(spec: NetworkSpec) -> int:
     runs = len(spec.lr_sweep)
     width = table_width(spec)
     state = 1 + len(state_keys(spec)) if spec.optimizer != "sgd" else 0
-    return spec.updates * (width * (1 + runs) + runs + state)
+    kinds = spec.compare_optimizers
+    for kind in kinds:  # each compared run, its state, its column of the Compare sheet
+        other = replace(spec, optimizer=kind, compare_optimizers=())
+        state += width + 1 + (1 + len(state_keys(other)) if kind != "sgd" else 0)
+    return spec.updates * (width * (1 + runs) + runs + state + (1 if kinds else 0))
 
 
 def distinct_rows(spec: NetworkSpec) -> dict[str, int]:
@@ -76,6 +84,12 @@ def distinct_rows(spec: NetworkSpec) -> dict[str, int]:
     rows = {TRAINING: last}
     if spec.optimizer != "sgd":
         rows[OPTIMIZER_SHEET] = FIRST_ROW + 1
+    if spec.compare_optimizers:
+        rows["Compare"] = TOP_ROW + 1
+        for kind in spec.compare_optimizers:  # names as sheets.compare spells them
+            rows[f"Run {kind}"] = last
+            if kind != "sgd":
+                rows[f"State {kind}"] = FIRST_ROW + 1
     if spec.lr_sweep:
         rows[SWEEP] = TOP_ROW + 1
         rows.update({run_sheet(r): last for r in range(1, len(spec.lr_sweep) + 1)})

@@ -37,6 +37,11 @@ class Addresses:
         return self.letters[key] + "{p}"
 
 
+def sheet_ref(sheet: str) -> str:
+    """``Optimizer!``, or ``'State adam'!`` for a name with a space."""
+    return f"'{sheet}'!" if " " in sheet else f"{sheet}!"
+
+
 def mean(terms: list[str]) -> str:
     """``=(a+b+c)/3``: an average written with + and / only, summed left to right."""
     return f"=({'+'.join(terms)})/{len(terms)}"
@@ -50,8 +55,10 @@ def inner(formula: str) -> str:
 class Rules:
     """Formula templates of every quantity of a Training table (``templates(key)``)."""
 
-    def __init__(self, spec: NetworkSpec, eta: str, at: Addresses) -> None:
-        self.spec, self.eta, self.at = spec, eta, at
+    def __init__(
+        self, spec: NetworkSpec, eta: str, at: Addresses, state_sheet: str = OPTIMIZER_SHEET
+    ) -> None:
+        self.spec, self.eta, self.at, self.state_sheet = spec, eta, at, state_sheet
         self.topo = Topology(spec.layers)
         self.neurons = {nr.k: nr for nr in self.topo.neurons()}
         self.weights = {w.i: w for w in self.topo.weights()}
@@ -115,7 +122,7 @@ class Rules:
         letters = state_letters(self.spec)
 
         def state(kind: str) -> str:
-            return f"{OPTIMIZER_SHEET}!{letters[(kind, *param)]}{{p}}"
+            return f"{sheet_ref(self.state_sheet)}{letters[(kind, *param)]}{{p}}"
 
         return descent(self.spec, old, self.eta, g, state)
 

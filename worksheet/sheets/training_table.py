@@ -15,8 +15,13 @@ from worksheet.model.names import Symbol
 from worksheet.model.spec import NetworkSpec
 from worksheet.model.topology import Topology
 from worksheet.sheets.cells import column_letter
-from worksheet.sheets.training_optimizer import state_keys, state_letters, state_templates
-from worksheet.sheets.training_rules import Addresses, Key, Rules
+from worksheet.sheets.training_optimizer import (
+    OPTIMIZER_SHEET,
+    state_keys,
+    state_letters,
+    state_templates,
+)
+from worksheet.sheets.training_rules import Addresses, Key, Rules, sheet_ref
 
 FIRST_ROW = 4  # rows 1-3: title, column groups, symbols
 SEPARATOR = "\x1f"  # joins a row's templates so that one str.format fills the whole row
@@ -109,10 +114,10 @@ def _example_keys(topo: Topology, e: int, spec: NetworkSpec) -> list[tuple[Key, 
     return keys
 
 
-def columns(spec: NetworkSpec, eta: str) -> list[Column]:
+def columns(spec: NetworkSpec, eta: str, state_sheet: str = OPTIMIZER_SHEET) -> list[Column]:
     """The table's columns for ``spec``, updating with the learning rate named ``eta``."""
     keyed = quantity_keys(spec)
-    rules = Rules(spec, eta, Addresses([key for key, _, _ in keyed]))
+    rules = Rules(spec, eta, Addresses([key for key, _, _ in keyed]), state_sheet)
     return [Column(key, symbol, group, *rules.templates(key)) for key, symbol, group in keyed]
 
 
@@ -176,8 +181,10 @@ class Table:
         return cells
 
 
-def table(spec: NetworkSpec, eta: str = n.ETA.name) -> Table:
-    return Table(spec, eta, tuple(columns(spec, eta)))
+def table(spec: NetworkSpec, eta: str = n.ETA.name, state_sheet: str = OPTIMIZER_SHEET) -> Table:
+    """The Training table of ``spec`` updating with the rate named ``eta``; an optimizer's
+    state is read from ``state_sheet``."""
+    return Table(spec, eta, tuple(columns(spec, eta, state_sheet)))
 
 
 def optimizer_table(spec: NetworkSpec, main: Table, sheet: str) -> Table:
@@ -191,6 +198,6 @@ def optimizer_table(spec: NetworkSpec, main: Table, sheet: str) -> Table:
     cols = [Column(("t",), UPDATE, "update", ("=A{p}+1",), ("=1",))]
     for key, symbol, group in state_keys(spec):
         gradient = {"w": "dw", "b": "db"}[key[1]], key[2]
-        cell = f"{sheet}!{column_letter(main.col(gradient))}{{r}}"
+        cell = f"{sheet_ref(sheet)}{column_letter(main.col(gradient))}{{r}}"
         cols.append(Column(key, symbol, group, *state_templates(spec, key, letter, cell)))
     return Table(spec, main.eta, tuple(cols))

@@ -113,6 +113,8 @@ def _steps(book: Book) -> int:
 def _optimizer(book: Book) -> dict:
     """The optimizer and the hyperparameters its givens hold (the others: defaults)."""
     settings = {"optimizer": _text(book, n.OPTIMIZER, "sgd")}
+    compared = _text(book, n.COMPARED, "")
+    settings["compare_optimizers"] = tuple(compared.split(",")) if compared else ()
     for field, symbol in (("beta1", n.BETA_1), ("beta2", n.BETA_2), ("eps_opt", n.EPS_OPT)):
         if book.name_ref(symbol.name) is not None:
             settings[field] = _number(book, symbol)

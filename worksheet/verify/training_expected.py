@@ -16,6 +16,8 @@ from worksheet.model.spec import NetworkSpec
 from worksheet.model.topology import Topology
 from worksheet.reference.step import Trace, forward, loss_terms
 from worksheet.reference.training import Params, Run, Update, train
+from worksheet.sheets.compare import COMPARE, Compare, compare_tables, compared_spec, state_sheet
+from worksheet.sheets.compare import run_sheet as compare_run_sheet
 from worksheet.sheets.summary import SUMMARY, Summary
 from worksheet.sheets.sweep import SWEEP, Sweep, run_sheet, run_tables
 from worksheet.sheets.training import TRAINING
@@ -43,6 +45,26 @@ def expected_cells(spec: NetworkSpec) -> Expected:
         for r, (run_table, sweep_run) in enumerate(zip(tables, runs), 1):
             cells.update(table_cells(spec, run_table, sweep_run, run_sheet(r)))
         cells.update(sweep_cells(spec, Sweep(spec, tables), runs))
+    if spec.compare_optimizers:
+        cells.update(compare_cells(spec))
+    return cells
+
+
+def compare_cells(spec: NetworkSpec) -> Expected:
+    """Every compared run's table and state, and the Compare sheet, from one numpy run per
+    optimizer (the same starting weights)."""
+    tables = compare_tables(spec)
+    runs, cells = [], {}
+    for kind, run_table, state in tables:
+        run_spec = compared_spec(spec, kind)
+        run = train(run_spec)
+        runs.append(run)
+        cells.update(table_cells(run_spec, run_table, run, compare_run_sheet(kind)))
+        if state is not None:
+            cells.update(state_cells(run_spec, run, state_sheet(kind)))
+    layout = Compare(spec, tables)
+    sweep = sweep_cells(spec, layout, runs, COMPARE)
+    cells.update(sweep)
     return cells
 
 
@@ -128,14 +150,14 @@ def table_cells(spec: NetworkSpec, table_: Table, run: Run, sheet: str) -> Expec
     return cells
 
 
-def state_cells(spec: NetworkSpec, run: Run) -> Expected:
+def state_cells(spec: NetworkSpec, run: Run, sheet: str = OPTIMIZER_SHEET) -> Expected:
     """The Optimizer sheet: update number, then each moment after each update, read off the
     reference's optimizer steps (state arrays: weights, then biases)."""
     neurons, weights = _locate(Topology(spec.layers))
     depth = len(spec.layers) - 1
     cells: Expected = {}
     for u in range(1, spec.updates + 1):
-        cells[_cell(OPTIMIZER_SHEET, FIRST_ROW + u - 1, 1)] = (f"{OPTIMIZER_SHEET} r{u} t", u)
+        cells[_cell(sheet, FIRST_ROW + u - 1, 1)] = (f"{sheet} r{u} t", u)
     for c, (key, symbol, _) in enumerate(state_keys(spec), 2):
         kind, param, number = key
         if param == "w":
@@ -146,8 +168,8 @@ def state_cells(spec: NetworkSpec, run: Run) -> Expected:
             moves = row.moves
             arrays = moves.hats[kind[0]] if kind.endswith("hat") else moves.state.moments[kind]
             value = float(arrays[layer][tuple(at)])
-            label = f"{OPTIMIZER_SHEET} r{u} {symbol.name}"
-            cells[_cell(OPTIMIZER_SHEET, FIRST_ROW + u - 1, c)] = (label, value)
+            label = f"{sheet} r{u} {symbol.name}"
+            cells[_cell(sheet, FIRST_ROW + u - 1, c)] = (label, value)
     return cells
 
 
@@ -194,7 +216,7 @@ def summary_cells(spec: NetworkSpec, summary: Summary, run: Run) -> Expected:
     return cells
 
 
-def sweep_cells(spec: NetworkSpec, sweep: Sweep, runs: list[Run]) -> Expected:
+def sweep_cells(spec: NetworkSpec, sweep: Sweep, runs: list[Run], sheet: str = SWEEP) -> Expected:
     cells: Expected = {}
     n_examples = len(spec.examples)
     smooth = sweep.tables[0].smooth == ("Lbar",)
@@ -210,11 +232,11 @@ def sweep_cells(spec: NetworkSpec, sweep: Sweep, runs: list[Run]) -> Expected:
             "first_loss": run.updates[0].loss,
             "last_loss": plotted(run, spec.updates),
         }[kind]
-        cells[CellRef(SWEEP, item.row, item.col)] = (f"{SWEEP} {item.label}", float(value))
+        cells[CellRef(sheet, item.row, item.col)] = (f"{sheet} {item.label}", float(value))
     for u in range(1, spec.updates + 1):
         row = sweep.last_row - spec.updates + u
-        cells[CellRef(SWEEP, row, 1)] = (f"{SWEEP} r{u} update", float(u))
+        cells[CellRef(sheet, row, 1)] = (f"{sheet} r{u} update", float(u))
         for r, run in enumerate(runs, 1):
-            label = f"{SWEEP} r{u} {'L_epoch' if smooth else 'L'} (run {r})"
-            cells[CellRef(SWEEP, row, 1 + r)] = (label, plotted(run, u))
+            label = f"{sheet} r{u} {'L_epoch' if smooth else 'L'} (run {r})"
+            cells[CellRef(sheet, row, 1 + r)] = (label, plotted(run, u))
     return cells

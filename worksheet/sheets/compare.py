@@ -1,0 +1,95 @@
+"""Optimizers compared: one run sheet per optimizer, and the Compare sheet beside them.
+
+No openpyxl here.  Run ``Run adam`` is an ordinary Training table of the same network from
+the same givens, updating with Adam (its state on ``State adam``); the Compare sheet puts
+the loss of every run side by side, by formula, for one chart with a line per optimizer,
+as the learning-rate sweep does for rates.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from worksheet.model.spec import NetworkSpec
+from worksheet.sheets import formulas as f
+from worksheet.sheets.cells import absolute, column_letter
+from worksheet.sheets.summary import Item, Text
+from worksheet.sheets.sweep import HEAD_ROW, RATE_ROW, TOP_ROW
+from worksheet.sheets.training_table import (
+    FIRST_ROW,
+    SEPARATOR,
+    Table,
+    optimizer_table,
+    table,
+)
+
+COMPARE = "Compare"
+
+
+def run_sheet(kind: str) -> str:
+    return f"Run {kind}"
+
+
+def state_sheet(kind: str) -> str:
+    return f"State {kind}"
+
+
+def compared_spec(spec: NetworkSpec, kind: str) -> NetworkSpec:
+    """The spec of one compared run: the same network and givens, optimizer ``kind``."""
+    return replace(spec, optimizer=kind, compare_optimizers=())
+
+
+def compare_tables(spec: NetworkSpec) -> list[tuple[str, Table, Table | None]]:
+    """(optimizer, its run's table, its state table or None for sgd), in the given order."""
+    out = []
+    for kind in spec.compare_optimizers:
+        run_spec = compared_spec(spec, kind)
+        run = table(run_spec, state_sheet=state_sheet(kind))
+        state = optimizer_table(run_spec, run, run_sheet(kind)) if kind != "sgd" else None
+        out.append((kind, run, state))
+    return out
+
+
+class Compare:
+    """Items and texts of the Compare sheet; its long loss table comes from ``rows()``.
+    With one update per example the table holds each run's epoch mean ``L̄``, as the sweep."""
+
+    def __init__(self, spec: NetworkSpec, runs: list[tuple[str, Table, Table | None]]) -> None:
+        self.spec, self.kinds = spec, [kind for kind, _, _ in runs]
+        self.tables = [run for _, run, _ in runs]
+        self.texts = [Text(1, 1, f"{spec.title}: optimizers compared, same starting weights", True)]
+        self.items: list[Item] = []
+        smooth = self.tables[0].smooth
+        last = "mean loss of the last epoch" if smooth == ("Lbar",) else "last loss"
+        labels = ["first loss (update 1)", f"{last} (update {spec.updates})"]
+        self.texts += [Text(RATE_ROW + i, 1, label) for i, label in enumerate(labels)]
+        self.texts.append(Text(HEAD_ROW, 1, "update", True))
+        for r, (kind, run) in enumerate(zip(self.kinds, self.tables), 1):
+            col = 1 + r
+            self.texts.append(Text(RATE_ROW - 1, col, kind, True))
+            self.texts.append(Text(HEAD_ROW, col, kind, True))
+            ends = (
+                (("first_loss", r), FIRST_ROW, ("L",)),
+                (("last_loss", r), run.last_row, run.smooth),
+            )
+            for offset, (key, row, loss_key) in enumerate(ends):
+                loss = absolute(run_sheet(kind), row, run.col(loss_key))
+                label = f"{key[0]} of {kind}".replace("_", " ")
+                self.items.append(Item(RATE_ROW + offset, col, f.reference(loss), key, label))
+
+    @property
+    def last_row(self) -> int:
+        return TOP_ROW + self.spec.updates - 1
+
+    def rows(self):
+        """Each update's row: its number, then the loss of every run in that update."""
+        losses = [
+            f"='{run_sheet(kind)}'!{column_letter(run.col(run.smooth))}{{q}}"
+            for kind, run in zip(self.kinds, self.tables)
+        ]
+        later = SEPARATOR.join(["=A{p}+1", *losses])
+        first = SEPARATOR.join(["=1", *losses])
+        shift = FIRST_ROW - TOP_ROW  # the run sheets' row of the same update
+        for row in range(TOP_ROW, self.last_row + 1):
+            template = first if row == TOP_ROW else later
+            yield template.format(p=row - 1, q=row + shift).split(SEPARATOR)
