@@ -292,3 +292,9 @@ def test_a_workbook_resaved_by_libreoffice_reads_alike(tmp_path: Path) -> None:
     assert (a.sheet_names, a.names) == (b.sheet_names, b.names)
     formulas = [{ref: c.formula for ref, c in book.cells.items() if c.formula} for book in (a, b)]
     assert formulas[0] == formulas[1] and len(formulas[0]) > 100
+    # LibreOffice writes its own styles (GENERAL as a custom format, black as FF000000),
+    # rows and columns with hidden="false", calcPr with iterate="false": all read alike
+    assert {s: sorted(m) for s, m in a.merged.items()} == {
+        s: sorted(m) for s, m in b.merged.items()
+    }
+    assert a.merged["Step"]
