@@ -189,6 +189,23 @@ def test_a_font_that_does_not_show_is_refused(
     assert "a white font, or one the colour of its fill, could hide the value" in refusal(path)
 
 
+@pytest.mark.parametrize(
+    "dark",
+    [
+        '<a:srgbClr val="FFFFFF"/>',
+        '<a:sysClr val="window" lastClr="000000"/>',
+        '<a:srgbClr val="000000"><a:lumMod val="5000"/></a:srgbClr>',  # not read: refused
+    ],
+)
+def test_a_theme_whose_text_colour_is_white_is_refused(
+    tmp_path: Path, generated: dict[str, bytes], dark: str
+) -> None:
+    """The text is theme colour 1, dark 1 of the theme's scheme: a theme can make it white."""
+    theme = "xl/theme/theme1.xml"
+    path = edited(tmp_path, generated, theme, r"(?s)<a:dk1>.*?</a:dk1>", f"<a:dk1>{dark}</a:dk1>")
+    assert "a white font, or one the colour of its fill, could hide the value" in refusal(path)
+
+
 def test_a_tiny_font_is_refused(tmp_path: Path, generated: dict[str, bytes]) -> None:
     path = edited(tmp_path, generated, STYLES, '<sz val="11" />', '<sz val="1" />')
     assert "a font of '1' points could hide the value" in refusal(path)

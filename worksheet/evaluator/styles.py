@@ -32,8 +32,9 @@ Attrs = dict[str, str]
 class StylesReader:
     """Expat callbacks keeping formats, fonts, solid fills, cell styles and the palette."""
 
-    def __init__(self, fail: Fail, part: str) -> None:
+    def __init__(self, fail: Fail, part: str, theme: list[str] | None = None) -> None:
         self.fail, self.part = fail, part
+        self.theme = theme or []  # the theme's colours by font ``theme`` index (see ``theme``)
         self.names = Tags(MAIN_NAMESPACES)
         self.path: list[str] = []
         self.formats: dict[str, str] = {}  # numFmtId -> format code
@@ -116,7 +117,13 @@ class StylesReader:
                 return int(index) in _DEFAULT_WHITE
             rgb = self.palette[int(index)] if int(index) < len(self.palette) else "FFFFFF"
         elif "theme" in colour:
-            return colour["theme"] in _LIGHT_THEMES or not _at_most(colour.get("tint", "0"), 0.5)
+            index = colour["theme"]
+            if not _at_most(colour.get("tint", "0"), 0.5):
+                return True  # lightened to near white
+            if not self.theme:
+                return index in _LIGHT_THEMES
+            ok = index.isascii() and index.isdigit() and int(index) < len(self.theme)
+            rgb = self.theme[int(index)] if ok else ""
         else:
             return False  # automatic: the application's text colour
         if fill and rgb == fill:

@@ -29,6 +29,7 @@ from worksheet.evaluator.sharedstrings import SharedStringsReader
 from worksheet.evaluator.sheetformulas import Totals
 from worksheet.evaluator.sheetxml import SheetReader
 from worksheet.evaluator.styles import StylesReader
+from worksheet.evaluator.theme import ThemeReader
 from worksheet.evaluator.workbookxml import WorkbookReader
 
 
@@ -72,9 +73,21 @@ def _styles(pkg: Package, rels: dict[str, tuple[str, str]]) -> dict[str, str]:
         raise pkg.fail(f"more than one styles part in {WORKBOOK_RELS}")
     if not found:
         return {"0": ""}
-    reader = StylesReader(pkg.fail, found[0])
+    reader = StylesReader(pkg.fail, found[0], _theme(pkg, rels))
     pkg.stream(found[0], reader, MAX_SMALL_PART_BYTES)
     return reader.problems()
+
+
+def _theme(pkg: Package, rels: dict[str, tuple[str, str]]) -> list[str]:
+    """The theme's colours, which font colours may name (see ``theme``)."""
+    found = [target for target, kind in rels.values() if kind.endswith("/theme")]
+    if len(found) > 1:
+        raise pkg.fail(f"more than one theme in {WORKBOOK_RELS}")
+    if not found:
+        return []
+    reader = ThemeReader(pkg.fail, found[0])
+    pkg.stream(found[0], reader, MAX_SMALL_PART_BYTES)
+    return reader.scheme()
 
 
 def _shared_strings(pkg: Package, rels: dict[str, tuple[str, str]], totals: Totals) -> list[str]:
