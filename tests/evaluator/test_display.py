@@ -94,6 +94,12 @@ COMPUTED = "is not supported (it changes what is computed)"
         (STEP, "</sheetData>", "</sheetData>" + CF, f"sheet Step: conditional formatting {SHOWN}"),
         (STEP, "</worksheet>", X14 + "</worksheet>", "sheet Step: conditional formatting"),
         (STEP, "</sheetData>", "</sheetData>" + DV, f"sheet Step: data validation {SHOWN}"),
+        (
+            STEP,
+            "</worksheet>",
+            '<tableParts count="1"><tablePart id="rId9"/></tableParts></worksheet>',
+            "sheet Step: a table",
+        ),
         # 4. hidden, collapsed or nearly invisible rows and columns
         (
             STEP,
@@ -204,6 +210,17 @@ def test_a_theme_whose_text_colour_is_white_is_refused(
     theme = "xl/theme/theme1.xml"
     path = edited(tmp_path, generated, theme, r"(?s)<a:dk1>.*?</a:dk1>", f"<a:dk1>{dark}</a:dk1>")
     assert "a white font, or one the colour of its fill, could hide the value" in refusal(path)
+
+
+def test_a_format_defined_twice_or_a_second_list_is_refused(
+    tmp_path: Path, generated: dict[str, bytes]
+) -> None:
+    """Which of two definitions an application takes is its own choice: neither is read."""
+    twice = '<numFmt numFmtId="164" formatCode="0.0;0.0" /><numFmt numFmtId="164" '
+    path = edited(tmp_path, generated, STYLES, '<numFmt numFmtId="164" ', twice)
+    assert refusal(path) == "xl/styles.xml: number format '164' defined twice"
+    path = edited(tmp_path, generated, STYLES, "<fonts ", '<fonts count="0"></fonts><fonts ')
+    assert refusal(path) == "xl/styles.xml: more than one <fonts>"
 
 
 def test_a_tiny_font_is_refused(tmp_path: Path, generated: dict[str, bytes]) -> None:

@@ -26,6 +26,7 @@ REFUSED = {
     "conditionalFormattings": "conditional formatting",
     "dataValidations": "data validation",
     "dataValidation": "data validation",
+    "tablePart": "a table (its style can colour or format cells)",
 }
 
 

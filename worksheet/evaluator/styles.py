@@ -25,6 +25,7 @@ _DEFAULT_WHITE = frozenset({1, 9, 65})  # white in the default palette, and syst
 _LIGHT_THEMES = frozenset({"0", "2"})  # lt1 and lt2: background colours of the theme
 _MIN_POINTS = 6.0  # smaller text cannot be read
 _MC = "}http://schemas.openxmlformats.org/markup-compatibility/2006}"
+_LISTS = frozenset({"numFmts", "fonts", "fills", "cellXfs", "colors"})
 
 Attrs = dict[str, str]
 
@@ -42,6 +43,7 @@ class StylesReader:
         self.fills: list[str] = []  # each fill's solid colour (RRGGBB) or ""
         self.xfs: list[Attrs] = []  # cellXfs: numFmtId, fontId, fillId
         self.palette: list[str] = []  # indexedColors, when the file replaces the default
+        self.seen: set[str] = set()  # lists met: a second one would shift every index
 
     def start(self, tag: str, attrs: Attrs) -> None:
         name = self.names[tag]
@@ -52,9 +54,16 @@ class StylesReader:
         if len(path) == 1 and name != "styleSheet":
             raise self.fail(f"{self.part} holds no styleSheet")
         where = "/".join(path[1:])
-        if where == "numFmts/numFmt":
+        if len(path) == 2 and name in _LISTS:
+            if name in self.seen:
+                raise self.fail(f"{self.part}: more than one <{name}>")
+            self.seen.add(name)
+        elif where == "numFmts/numFmt":
             self._count(self.formats)
-            self.formats[attrs.get("numFmtId", "")] = attrs.get("formatCode", "")
+            fmt = attrs.get("numFmtId", "")
+            if fmt in self.formats:
+                raise self.fail(f"{self.part}: number format {_shown(fmt)} defined twice")
+            self.formats[fmt] = attrs.get("formatCode", "")
         elif where == "fonts/font":
             self._count(self.fonts)
             self.fonts.append({})
