@@ -11,6 +11,8 @@ is any element inside ``sheetData`` that is not part of a cell: an application t
 would see other cells than this reader. Rows and cells must come in the order Excel writes
 them, each address once: LibreOffice lets a repeated cell overwrite the first, and places a
 cell without ``r`` after one whose ``r`` strays from its row on the row, not after it.
+What would make a person see other values than these (a hidden row or column, conditional
+formats, a cell style that hides its value) is refused too (``sheetlayout``, ``styles``).
 """
 
 from __future__ import annotations

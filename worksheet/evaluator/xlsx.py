@@ -4,7 +4,8 @@ A spreadsheet library would either drop the formulas or the cached values; readi
 ourselves gets both at once, streams large sheets, and lets us refuse what we cannot vouch for
 (macros, foreign files) with a clear message. Every part goes through the same bounded stream
 (``xmlstream``); what the workbook part and its relationships declare is checked in
-``declared``.
+``declared``. A check proves what a person sees, so what would show or compute other values
+than the ones read (calculation settings, styles, theme colours) is read and refused here too.
 """
 
 from __future__ import annotations
