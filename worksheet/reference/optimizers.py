@@ -7,6 +7,7 @@ Written from the papers' update rules, independently of the formula text (β₁,
 - RMSProp:  s ← β₂·s + (1 − β₂)·g²;  p ← p − η·g / (√s + ε)
 - Adam (Kingma & Ba, as PyTorch): t ← t + 1;  m ← β₁·m + (1 − β₁)·g;
   v ← β₂·v + (1 − β₂)·g²;  m̂ = m / (1 − β₁ᵗ);  v̂ = v / (1 − β₂ᵗ);  p ← p − η·m̂ / (√v̂ + ε)
+  (β₁ᵗ and β₂ᵗ as running products, β·βᵗ⁻¹, which underflow to 0 rather than to an error)
 
 Parameters, gradients and state are lists of arrays in one order: every weight matrix, then
 every bias vector (``weights + biases``).  A frozen parameter keeps its value and zero state.
@@ -42,6 +43,7 @@ class State:
 
     t: int
     moments: dict[str, Arrays] = field(default_factory=dict)
+    powers: tuple[float, float] = (1.0, 1.0)  # β₁ᵗ and β₂ᵗ, one product per step
 
 
 @dataclass(frozen=True)
@@ -63,6 +65,9 @@ def zero_state(kind: str, params: Arrays) -> State:
 def step(hyper: Hyper, state: State, params: Arrays, grads: Arrays, eta: float, frozen) -> Moves:
     """One step of ``hyper.kind`` from ``state``; ``frozen[i]`` keeps parameter i as it is."""
     b1, b2, eps, t = hyper.beta1, hyper.beta2, hyper.eps, state.t + 1
+    # β₁ᵗ and β₂ᵗ multiplied up step by step, as the Training sheet does: POWER(0.9, 6725)
+    # is below the smallest double, #NUM! in LibreOffice, while a product just reaches 0.
+    p1, p2 = state.powers[0] * b1, state.powers[1] * b2
     moments, hats, new = {m: [] for m in MOMENTS[hyper.kind]}, {"m": [], "v": []}, []
     for i, (p, g) in enumerate(zip(params, grads)):
         old = {m: state.moments[m][i] for m in moments}
@@ -84,7 +89,7 @@ def step(hyper: Hyper, state: State, params: Arrays, grads: Arrays, eta: float, 
         elif hyper.kind == "adam":
             m = b1 * old["m"] + (1 - b1) * g
             v = b2 * old["v"] + (1 - b2) * g**2
-            m_hat, v_hat = m / (1 - b1**t), v / (1 - b2**t)
+            m_hat, v_hat = m / (1 - p1), v / (1 - p2)
             moments["m"].append(m)
             moments["v"].append(v)
             hats["m"].append(m_hat)
@@ -92,4 +97,4 @@ def step(hyper: Hyper, state: State, params: Arrays, grads: Arrays, eta: float, 
             new.append(p - eta * m_hat / (np.sqrt(v_hat) + eps))
         else:  # plain gradient descent
             new.append(p - eta * g)
-    return Moves(State(t, moments), hats, new, list(frozen))
+    return Moves(State(t, moments, (p1, p2)), hats, new, list(frozen))

@@ -10,6 +10,7 @@ have shape (n_{l+1},), and ``activations[0]`` is the input ``x``.
 from __future__ import annotations
 
 import functools
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -64,14 +65,35 @@ def quiet(fn):
     return run
 
 
+def _libm(fn):
+    """``fn`` of the C library elementwise, as spreadsheets and our evaluator compute it:
+    numpy's own vectorised exp and tanh may differ in the last bit, which a long run of an
+    optimizer that normalises its steps (Adam) carries on and on."""
+
+    def apply(x) -> np.ndarray:
+        x = np.asarray(x, dtype=float)
+        out = np.empty_like(x)
+        for i, v in np.ndenumerate(x):
+            try:
+                out[i] = fn(v)
+            except OverflowError:
+                out[i] = math.inf
+        return out
+
+    return apply
+
+
+exp, tanh, log = _libm(math.exp), _libm(math.tanh), np.log
+
+
 def sigmoid(z: np.ndarray) -> np.ndarray:
     with np.errstate(over="ignore"):  # overflow gives 0 or 1, as in a spreadsheet
-        return 1.0 / (1.0 + np.exp(-z))
+        return 1.0 / (1.0 + exp(-z))
 
 
 def softmax(z: np.ndarray) -> np.ndarray:
     """exp(z) / Σ exp(z), with the largest z subtracted first so exp cannot overflow."""
-    e = np.exp(z - np.max(z))
+    e = exp(z - np.max(z))
     return e / e.sum()
 
 
@@ -85,7 +107,7 @@ def softmax_jacobian(z: np.ndarray, a: np.ndarray) -> np.ndarray:
 ACTIVATIONS = {
     "softmax": (softmax, softmax_jacobian),
     "sigmoid": (sigmoid, lambda z, a: a * (1 - a)),
-    "tanh": (np.tanh, lambda z, a: 1 - a**2),
+    "tanh": (tanh, lambda z, a: 1 - a**2),
     "relu": (lambda z: np.maximum(0.0, z), lambda z, a: (z > 0).astype(float)),
     "linear": (lambda z: z, lambda z, a: np.ones_like(z)),
 }

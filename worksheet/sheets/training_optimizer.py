@@ -45,10 +45,17 @@ def _symbol(kind: str, param: Symbol) -> Symbol:
     return n.moment(kind, param)
 
 
+POWERS = (Symbol("beta_1_pow_t", "β₁ᵗ"), Symbol("beta_2_pow_t", "β₂ᵗ"))
+
+
 def state_keys(spec: NetworkSpec) -> list[tuple[Key, Symbol, str]]:
-    """The sheet's columns after the update number: ``("v", "w", 1)``, ..., parameter by
-    parameter."""
+    """The sheet's columns after the update number: Adam's β₁ᵗ and β₂ᵗ (a running product:
+    POWER would underflow to #NUM! in LibreOffice after some 6,700 updates of β = 0.9),
+    then ``("v", "w", 1)``, ..., parameter by parameter."""
     keys = []
+    if spec.optimizer == "adam":
+        group = "bias correction: βᵗ, one factor per update"
+        keys += [(("pow", i), symbol, group) for i, symbol in enumerate(POWERS, 1)]
     for param, _, symbol in trained(spec):
         for kind in MOMENTS[spec.optimizer]:
             group = "velocity v" if spec.optimizer == "momentum" else GROUPS[kind]
@@ -66,6 +73,9 @@ def state_templates(spec: NetworkSpec, key: Key, letter, gradient: str) -> Templ
     the Training cell of this update's gradient (``Training!K{r}``)."""
     kind, *param = key
     old = f"{letter(key)}{{p}}"
+    if kind == "pow":
+        beta = (B1, B2)[param[0] - 1]
+        return (f"={beta}*{old}",), (f"={beta}",)
     g, g2 = gradient, f"{gradient}^2"
     if kind == "v" and spec.optimizer == "momentum":
         return (f"={B1}*{old}+{g}",), (f"={g}",)
@@ -75,8 +85,8 @@ def state_templates(spec: NetworkSpec, key: Key, letter, gradient: str) -> Templ
         return (f"={B1}*{old}+(1-{B1})*{g}",), (f"=(1-{B1})*{g}",)
     if kind == "v":
         return (f"={B2}*{old}+(1-{B2})*{g2}",), (f"=(1-{B2})*{g2}",)
-    raw, beta = (("m", *param), B1) if kind == "mhat" else (("v", *param), B2)
-    return (f"={letter(raw)}{{r}}/(1-{beta}^A{{r}})",), ()  # A: the update number t
+    raw, power = (("m", *param), ("pow", 1)) if kind == "mhat" else (("v", *param), ("pow", 2))
+    return (f"={letter(raw)}{{r}}/(1-{letter(power)}{{r}})",), ()
 
 
 def descent(spec: NetworkSpec, old: str, eta: str, gradient: str, state) -> str:

@@ -197,7 +197,9 @@ def optimizer_table(spec: NetworkSpec, main: Table, sheet: str) -> Table:
 
     cols = [Column(("t",), UPDATE, "update", ("=A{p}+1",), ("=1",))]
     for key, symbol, group in state_keys(spec):
-        gradient = {"w": "dw", "b": "db"}[key[1]], key[2]
-        cell = f"{sheet_ref(sheet)}{column_letter(main.col(gradient))}{{r}}"
+        cell = ""  # βᵗ reads no gradient
+        if key[0] != "pow":
+            gradient = {"w": "dw", "b": "db"}[key[1]], key[2]
+            cell = f"{sheet_ref(sheet)}{column_letter(main.col(gradient))}{{r}}"
         cols.append(Column(key, symbol, group, *state_templates(spec, key, letter, cell)))
     return Table(spec, main.eta, tuple(cols))

@@ -159,6 +159,12 @@ def state_cells(spec: NetworkSpec, run: Run, sheet: str = OPTIMIZER_SHEET) -> Ex
     for u in range(1, spec.updates + 1):
         cells[_cell(sheet, FIRST_ROW + u - 1, 1)] = (f"{sheet} r{u} t", u)
     for c, (key, symbol, _) in enumerate(state_keys(spec), 2):
+        if key[0] == "pow":
+            for u, row in enumerate(run.updates, 1):
+                label = f"{sheet} r{u} {symbol.name}"
+                value = row.moves.state.powers[key[1] - 1]
+                cells[_cell(sheet, FIRST_ROW + u - 1, c)] = (label, value)
+            continue
         kind, param, number = key
         if param == "w":
             layer, *at = weights[number]
