@@ -89,6 +89,14 @@ def test_every_option_and_argument_is_in_its_section(name):
     assert missing == [], f"docs/usage.md, section worksheet {name}: add {missing}"
 
 
+def test_every_shipped_template_and_benchmark_is_described():
+    usage, bench = (DOCS / "usage.md").read_text(), (DOCS / "benchmarks.md").read_text()
+    templates = [p.stem for p in (ROOT / "templates").glob("*.toml")]
+    assert [name for name in templates if f"`{name}`" not in usage] == []
+    scripts = [p.name for p in (ROOT / "benchmarks").glob("bench_*.py")]
+    assert [name for name in scripts if f"benchmarks/{name}" not in bench] == []
+
+
 def test_the_group_options_are_in_usage():
     text = (DOCS / "usage.md").read_text()
     assert all(mentions(text, opt) for opt in ("--version", "--help"))
