@@ -127,3 +127,18 @@ def test_a_student_copy_blanks_the_optimizer_update(in_tmp):
     assert made.exit_code == 0, made.output
     graded = run("grade", "output/backprop-student.xlsx", "--key", "output/backprop-key.xlsx")
     assert "m_w_1_new" in graded.output and "t_adam_new" in graded.output
+
+
+@pytest.mark.parametrize(
+    "options",
+    [
+        ("--compare-optimizers", "sgd,adam"),
+        ("--optimizer", "rmsprop", "--batch-size", "2"),
+    ],
+)
+def test_student_copies_of_trained_workbooks_check(in_tmp, options):
+    """A handout drops the training sheets: what they needed must not break its key."""
+    made = run("generate", "xor", "--epochs", "3", *options, "--student")
+    assert made.exit_code == 0, made.output
+    checked = run("check", "output/backprop-key.xlsx")
+    assert checked.exit_code == 0, checked.output

@@ -19,7 +19,7 @@ from worksheet.errors import SpecError
 from worksheet.files.reading import read_text
 from worksheet.model import template_values as values
 from worksheet.model.spec import Example, NetworkSpec, check_layers
-from worksheet.model.training_checks import check_distributions
+from worksheet.model.training_checks import check_as_asked
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -158,7 +158,7 @@ def resolve(data: dict, overrides: Overrides = Overrides()) -> Resolved:
         description=values.text(data, "description", ""),
         **_training(data, overrides, reshaped, notes),
     )
-    check_distributions(spec)
+    check_as_asked(spec)
     return Resolved(spec, notes)
 
 

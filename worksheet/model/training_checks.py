@@ -97,6 +97,14 @@ def check_optimizer(spec: NetworkSpec) -> None:
         raise SpecError(f"round: the {spec.optimizer} sheets are not rounded; use --optimizer sgd")
 
 
+def check_as_asked(spec: NetworkSpec) -> None:
+    """What a spec made from a template or options must also satisfy, though a derived one
+    need not (a student's copy drops the training sheets; ``check`` nudges each target)."""
+    if spec.compare_optimizers and not spec.epochs:
+        raise SpecError("compare_optimizers: needs epochs (a training run per optimizer)")
+    check_distributions(spec)
+
+
 def check_distributions(spec: NetworkSpec) -> None:
     """Cross-entropy's targets are one-hot or probabilities summing to 1.  Checked where a
     spec is made from a template or options, not on every spec: ``check`` nudges each given
@@ -130,7 +138,5 @@ def check_compare(spec: NetworkSpec) -> None:
             f"compare_optimizers: expected 2 to {MAX_COMPARED} different optimizers,"
             f" got {', '.join(kinds)}"
         )
-    if not spec.epochs:
-        raise SpecError("compare_optimizers: needs epochs (a training run per optimizer)")
     if spec.lr_sweep:
         raise SpecError("compare_optimizers: not with a learning-rate sweep (one at a time)")

@@ -113,7 +113,8 @@ HYPERPARAMETERS = {
 def _hyperparameters(spec: NetworkSpec) -> list[Given]:
     """The hyperparameters of the optimizer and of every compared one, each once."""
     rows: dict[str, Given] = {}
-    for kind in (spec.optimizer, *spec.compare_optimizers):
+    compared = spec.compare_optimizers if spec.epochs else ()  # no runs, nothing compared
+    for kind in (spec.optimizer, *compared):
         for field, symbol, words in HYPERPARAMETERS.get(kind, ()):
             rows.setdefault(field, Given("Optimizer", symbol, words, getattr(spec, field)))
     return [rows[f] for f in ("beta1", "beta2", "eps_opt") if f in rows]
