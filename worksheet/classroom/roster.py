@@ -12,7 +12,6 @@ import csv
 import hashlib
 import os
 import re
-import tempfile
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -29,6 +28,7 @@ from worksheet.classroom.handout import (
 )
 from worksheet.classroom.record import SECTION_KEYS, givens_text, keyed, new_secret
 from worksheet.errors import SpecError, WorksheetError
+from worksheet.files import temporaries
 from worksheet.files.csv_cells import neutral
 from worksheet.files.outputs import refuse_existing, usual_permissions
 from worksheet.files.reading import read_text
@@ -193,12 +193,11 @@ def write_batch(
 
 def _write_manifest(path: Path, entries: list[Entry], sections: tuple[str, ...]) -> None:
     try:
-        handle_no, name = tempfile.mkstemp(prefix=".", suffix=".csv.tmp", dir=path.parent)
+        temp = temporaries.make(path.parent, ".csv.tmp")
     except OSError as exc:
         raise WorksheetError(f"{path.parent}: cannot write here ({exc.strerror})") from None
-    temp = Path(name)
     try:
-        with open(handle_no, "w", newline="", encoding="utf-8") as handle:
+        with open(temp, "w", newline="", encoding="utf-8") as handle:
             writer = csv.writer(handle)
             writer.writerow(MANIFEST_HEADER)
             for e in entries:
@@ -210,3 +209,4 @@ def _write_manifest(path: Path, entries: list[Entry], sections: tuple[str, ...])
         raise WorksheetError(f"{path}: cannot write ({exc.strerror})") from None
     finally:
         temp.unlink(missing_ok=True)
+        temporaries.done(temp)

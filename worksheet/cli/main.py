@@ -30,6 +30,7 @@ from worksheet.cli.printing import (
 from worksheet.cli.progress import progress
 from worksheet.cli.teacher import batch_command, grade_command
 from worksheet.errors import WorksheetError
+from worksheet.files import temporaries
 from worksheet.files.outputs import check_output
 from worksheet.files.reading import check_workbook_file
 from worksheet.model.spec import LOSSES, OPTIMIZERS
@@ -45,18 +46,14 @@ PROGRESS_ROWS = 2_000  # a Training sheet this long takes a second or more to wr
 PROGRESS_BYTES = 1_000_000  # a workbook this large takes a second or more to check
 
 
-class Interrupted(BaseException):
-    """Ctrl-C or a termination signal: a BaseException, so no ``except Exception`` in the
-    library swallows it, and every ``finally`` on the way out (removing a temporary file)
-    runs; click's own handling of KeyboardInterrupt would print a blank line first."""
-
-    def __init__(self, signum: int) -> None:
-        super().__init__(signum)
-        self.signum = signum
-
-
 def _interrupt(signum: int, frame) -> None:
-    raise Interrupted(signum)
+    """Remove every temporary file, say so in one line and end at once: raised as an
+    exception instead, the interrupt could be swallowed by a library's bare ``except``
+    (openpyxl makes it a TypeError) and the run would go on (see ``files.temporaries``)."""
+    temporaries.remove_all()
+    message = f"Error: {SIGNALS[signum]}; no partly written file was left\n"
+    os.write(2, message.encode())
+    os._exit(128 + signum)
 
 
 SIGNALS = {signal.SIGINT: "interrupted", signal.SIGTERM: "terminated"}
@@ -75,9 +72,6 @@ class OneLineErrors(click.Group):
             previous = {}
         try:
             self._one_line(*args, **kwargs)
-        except Interrupted as exc:
-            click.echo(f"Error: {SIGNALS[exc.signum]}; no partly written file was left", err=True)
-            sys.exit(128 + exc.signum)
         finally:
             for number, handler in previous.items():
                 signal.signal(number, handler)

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from worksheet.errors import WorksheetError
 from worksheet.export.libreoffice import convert, find_soffice
+from worksheet.files import temporaries
 from worksheet.files.outputs import check_output, usual_permissions
 from worksheet.files.reading import check_workbook_file
 
@@ -36,15 +37,14 @@ def export_pdf(src: Path, out: Path | None = None, force: bool = False) -> Path:
     with tempfile.TemporaryDirectory(prefix="worksheet-pdf-") as work:
         pdf = convert(src, Path(work), fmt="pdf")
         out.parent.mkdir(parents=True, exist_ok=True)
-        handle, name = tempfile.mkstemp(prefix=".", suffix=".pdf.tmp", dir=out.parent)
-        os.close(handle)
-        temp = Path(name)
+        temp = temporaries.make(out.parent, ".pdf.tmp")
         try:
             shutil.copyfile(pdf, temp)
             usual_permissions(temp)
             os.replace(temp, out)  # never half a PDF under the final name
         finally:
             temp.unlink(missing_ok=True)
+            temporaries.done(temp)
     return out
 
 

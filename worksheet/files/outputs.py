@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from worksheet.errors import WorksheetError
+from worksheet.files import temporaries
 
 
 def check_output(
@@ -99,13 +100,12 @@ def write_together(writers: dict[Path, Writer]) -> None:
     finally:
         for temp in temps.values():
             temp.unlink(missing_ok=True)
+            temporaries.done(temp)
 
 
 def _temporary(target: Path) -> Path:
     target.parent.mkdir(parents=True, exist_ok=True)
-    handle, name = tempfile.mkstemp(prefix=".", suffix=f"{target.suffix}.tmp", dir=target.parent)
-    os.close(handle)
-    return Path(name)
+    return temporaries.make(target.parent, f"{target.suffix}.tmp")
 
 
 def _rename_all(temps: dict[Path, Path]) -> None:

@@ -7,7 +7,6 @@ so a failure never leaves a half-written or clobbered workbook behind.
 from __future__ import annotations
 
 import os
-import tempfile
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -15,6 +14,7 @@ from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.worksheet import Worksheet
 
 from worksheet.errors import WorksheetError
+from worksheet.files import temporaries
 from worksheet.files.outputs import refuse_existing, usual_permissions
 from worksheet.render import kinds, styles
 from worksheet.render.cached_xml import save_with_values
@@ -132,10 +132,9 @@ def save_atomic(book: Workbook, path: Path, force: bool, values: SheetValues | N
     try:
         try:
             folder.mkdir(parents=True, exist_ok=True)
-            handle, temp = tempfile.mkstemp(suffix=".xlsx.tmp", dir=folder)
+            temp = temporaries.make(folder, ".xlsx.tmp", prefix="tmp")
         except OSError as exc:
             raise WorksheetError(f"{folder}: cannot write here ({exc.strerror})") from None
-        os.close(handle)
         sign(book)
         if values is None:
             book.save(temp)
@@ -145,6 +144,7 @@ def save_atomic(book: Workbook, path: Path, force: bool, values: SheetValues | N
         os.replace(temp, path)
     except OSError as exc:
         raise WorksheetError(f"{path}: cannot write ({exc.strerror})") from None
-    finally:  # also on an interrupt: no temporary file is left behind
-        if temp is not None and os.path.exists(temp):
-            os.remove(temp)
+    finally:  # an interrupt removes it too (files.temporaries)
+        if temp is not None:
+            temp.unlink(missing_ok=True)
+            temporaries.done(temp)
