@@ -169,7 +169,15 @@ def test_batch_has_one_loss_chart(tmp_path):
     assert len(charts) == 1
 
 
-@pytest.mark.parametrize("spec", [xor_spec(epochs=300), xor_spec(epochs=130, lr_sweep=(1.0, 2.0))])
+@pytest.mark.parametrize(
+    "spec",
+    [
+        xor_spec(epochs=300),
+        xor_spec(epochs=130, lr_sweep=(1.0, 2.0)),
+        xor_spec(epochs=130, optimizer="adam", batch_size=3),
+        xor_spec(epochs=130, compare_optimizers=("sgd", "momentum", "adam")),
+    ],
+)
 def test_progress_counts_every_row(spec):
     told = []
     add_training(build_workbook(plan(spec)), spec, progress=told.append)
