@@ -87,6 +87,19 @@ def test_a_hidden_sheet_is_reported_even_when_it_feeds_nothing(tmp_path, state):
     assert_refused(edited(path, attack), "sheet Notes")
 
 
+def test_a_checked_cell_hidden_under_a_merged_area(tmp_path):
+    """C5:D5 merged: a person sees the maths text where z₁'s value should be."""
+    path = made(tmp_path, "classic")
+    hidden = []
+
+    def attack(book):
+        sheet, ref = cell_of(book, "z_1")
+        book[sheet].merge_cells(f"C{ref[1:]}:{ref}")
+        hidden.append(f"{sheet}!{ref}")
+
+    assert_refused(edited(path, attack), *hidden)
+
+
 def test_a_name_pointing_at_a_correct_copy_elsewhere(tmp_path):
     path = made(tmp_path, "mazur")
 

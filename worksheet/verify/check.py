@@ -24,7 +24,7 @@ from worksheet.evaluator import Book, Cell, Evaluation, read_book
 from worksheet.sheets.layout import GIVENS, plan
 from worksheet.sheets.training import cells_to_write
 from worksheet.verify.compare import Mismatch, Report, compare, mark_carried, pinned_values
-from worksheet.verify.conformance import layout_faults
+from worksheet.verify.conformance import covered_faults, layout_faults
 from worksheet.verify.dependence import dependence_faults
 from worksheet.verify.expectations import expectations
 from worksheet.verify.formula_rules import formula_faults
@@ -62,6 +62,7 @@ def check_file(path: Path, progress: Callable[[str], None] | None = None) -> Rep
     report = compare(book, values, expected, missing)
     layout = plan(spec)
     report.mismatches.update(layout_faults(book, layout, _record_names(book)))
+    report.mismatches.update(covered_faults(book, expected))
     for label, fault in formula_faults(book, expected).items():
         report.mismatches.setdefault(label, fault)
     for label, fault in dependence_faults(book, spec, layout, expected).items():

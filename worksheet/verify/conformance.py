@@ -48,3 +48,19 @@ def layout_faults(book: Book, layout: BookLayout, also_allowed: Iterable[str] = 
     for sheet in sorted(book.hidden):
         faults[f"sheet {sheet}"] = Mismatch(None, None, None, None, "sheet is hidden")
     return faults
+
+
+def covered_faults(book: Book, expected: dict) -> dict:
+    """A merged area shows only its top-left cell: a checked cell under another part of one
+    is hidden from a person (who sees the area's first value in its place)."""
+    faults: dict[str, Mismatch] = {}
+    for sheet, areas in book.merged.items():
+        for top, left, bottom, right in areas:
+            for row in range(top, bottom + 1):
+                for col in range(left, right + 1):
+                    ref = CellRef(sheet, row, col)
+                    if (row, col) != (top, left) and ref in expected:
+                        faults[str(ref)] = Mismatch(
+                            expected[ref][0], None, None, None, "hidden under a merged area"
+                        )
+    return faults
