@@ -173,8 +173,10 @@ def cli() -> None:
 @click.option(
     "--batch", is_flag=True, default=None, help="Full-batch updates on the Training sheet."
 )
-@click.option("--batch-size", type=int, help="Examples averaged per Training update (1: SGD).")
-@click.option("--optimizer", type=click.Choice(OPTIMIZERS), help="sgd (default) or another.")
+@click.option("--batch-size", type=int, help="Examples averaged per Training update (1 default).")
+@click.option(
+    "--optimizer", type=click.Choice(OPTIMIZERS), help="How the gradients move the parameters."
+)
 @click.option("--beta1", type=float, help="Momentum's β, Adam's β₁ (default 0.9).")
 @click.option("--beta2", type=float, help="RMSProp's ρ (0.9), Adam's β₂ (0.999).")
 @click.option("--eps-opt", type=float, help="The ε of RMSProp's and Adam's denominator (1e-8).")
