@@ -107,6 +107,9 @@ CASES = {
     ),
     "softmax, three classes": three_class(),
     "softmax, mini-batches of 2, adam": three_class(batch_size=2, optimizer="adam"),
+    "sweep with momentum, mini-batches": xor_spec(
+        optimizer="momentum", batch_size=2, lr_sweep=(0.1, 0.5)
+    ),
     "optimizers compared": xor_spec(compare_optimizers=("sgd", "momentum", "adam")),
     "optimizers compared, adam's own, mini-batches": xor_spec(
         optimizer="adam", batch_size=2, compare_optimizers=("rmsprop", "adam")
@@ -176,6 +179,7 @@ def test_batch_has_one_loss_chart(tmp_path):
         xor_spec(epochs=130, lr_sweep=(1.0, 2.0)),
         xor_spec(epochs=130, optimizer="adam", batch_size=3),
         xor_spec(epochs=130, compare_optimizers=("sgd", "momentum", "adam")),
+        xor_spec(epochs=130, optimizer="rmsprop", lr_sweep=(0.01, 0.1)),
     ],
 )
 def test_progress_counts_every_row(spec):

@@ -29,6 +29,7 @@ CASES = [
     ("xor", Overrides(optimizer="rmsprop", epochs=25, batch=True, activations=("tanh", "sigmoid"))),
     ("xor", Overrides(optimizer="adam", epochs=40, batch_size=3, learning_rate=0.1)),
     ("xor", Overrides(epochs=20, compare_optimizers=("sgd", "momentum", "rmsprop", "adam"))),
+    ("xor", Overrides(epochs=20, optimizer="adam", lr_sweep=(0.05, 0.2))),
     # β₁ᵗ = 0.5ᵗ is below the smallest double after 1,075 updates: POWER would be #NUM!
     ("xor", Overrides(optimizer="adam", epochs=300, beta1=0.5, learning_rate=0.05)),
 ]

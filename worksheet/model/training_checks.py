@@ -88,10 +88,6 @@ def check_optimizer(spec: NetworkSpec) -> None:
         if not 0 <= value < 1:
             raise SpecError(f"{field}: a decay factor must be in [0, 1), got {value}")
     check_rate("eps_opt", spec.eps_opt)
-    if spec.optimizer != "sgd" and spec.lr_sweep:
-        raise SpecError(
-            f"lr_sweep: a learning-rate sweep trains with sgd only, not {spec.optimizer}"
-        )
     check_compare(spec)
     if spec.optimizer != "sgd" and spec.round_digits is not None:
         raise SpecError(f"round: the {spec.optimizer} sheets are not rounded; use --optimizer sgd")

@@ -27,6 +27,7 @@ from worksheet.sheets.compare import (
 from worksheet.sheets.compare import run_sheet as compare_run_sheet
 from worksheet.sheets.summary import SUMMARY, Summary
 from worksheet.sheets.sweep import HEAD_ROW, SWEEP, TOP_ROW, Sweep, run_sheet, run_tables
+from worksheet.sheets.sweep import state_sheet as sweep_state_sheet
 from worksheet.sheets.training import TRAINING, describe, formulas_in
 from worksheet.sheets.training_optimizer import OPTIMIZER_SHEET
 from worksheet.sheets.training_table import optimizer_table, table
@@ -74,9 +75,14 @@ def _add_sweep(book: Workbook, spec: NetworkSpec, progress: Progress | None) -> 
     sweep.freeze_panes = f"B{TOP_ROW}"
     chart = write.sweep_chart(sweep, HEAD_ROW, layout.last_row, len(tables))
     sweep.add_chart(chart, f"{column_letter(len(tables) + 3)}3")
+    count = len(layout.items) + spec.updates * (1 + len(tables))
     for r, run in enumerate(tables, 1):
         write.write_table(book, run_sheet(r), run, describe(spec, n.eta_run(r)), progress)
-    count = len(layout.items) + spec.updates * (1 + len(tables))
+        if spec.optimizer != "sgd":
+            state = optimizer_table(spec, run, run_sheet(r))
+            words = f"{spec.title}: {spec.optimizer} state of run {r} (row r: {run_sheet(r)}'s)"
+            write.write_table(book, sweep_state_sheet(r), state, words, progress)
+            count += formulas_in(state)
     return count + sum(formulas_in(run) for run in tables)
 
 

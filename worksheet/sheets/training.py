@@ -12,7 +12,7 @@ from dataclasses import replace
 
 from worksheet.model.names import Symbol
 from worksheet.model.spec import NetworkSpec
-from worksheet.sheets.sweep import SWEEP, TOP_ROW, run_sheet
+from worksheet.sheets.sweep import SWEEP, TOP_ROW, run_sheet, state_sheet
 from worksheet.sheets.training_optimizer import OPTIMIZER_SHEET, state_keys
 from worksheet.sheets.training_table import FIRST_ROW, Table, table
 
@@ -45,7 +45,7 @@ def rows_to_write(spec: NetworkSpec) -> int:
     if not spec.epochs:
         return 0
     runs = len(spec.lr_sweep)
-    state = 1 if spec.optimizer != "sgd" else 0  # the Optimizer sheet
+    state = (1 + runs) if spec.optimizer != "sgd" else 0  # the Optimizer sheet(s)
     kinds = spec.compare_optimizers
     compared = len(kinds) + sum(k != "sgd" for k in kinds) + (1 if kinds else 0)
     return spec.updates * (1 + runs + (1 if runs else 0) + state + compared)
@@ -64,7 +64,8 @@ def cells_to_write(spec: NetworkSpec) -> int:
         return 0
     runs = len(spec.lr_sweep)
     width = table_width(spec)
-    state = 1 + len(state_keys(spec)) if spec.optimizer != "sgd" else 0
+    # the optimizer's state beside Training and beside each sweep run
+    state = (1 + len(state_keys(spec))) * (1 + runs) if spec.optimizer != "sgd" else 0
     kinds = spec.compare_optimizers
     for kind in kinds:  # each compared run, its state, its column of the Compare sheet
         other = replace(spec, optimizer=kind, compare_optimizers=())
@@ -93,4 +94,6 @@ def distinct_rows(spec: NetworkSpec) -> dict[str, int]:
     if spec.lr_sweep:
         rows[SWEEP] = TOP_ROW + 1
         rows.update({run_sheet(r): last for r in range(1, len(spec.lr_sweep) + 1)})
+        if spec.optimizer != "sgd":
+            rows.update({state_sheet(r): FIRST_ROW + 1 for r in range(1, len(spec.lr_sweep) + 1)})
     return rows

@@ -20,6 +20,7 @@ from worksheet.sheets.compare import COMPARE, Compare, compare_tables, compared_
 from worksheet.sheets.compare import run_sheet as compare_run_sheet
 from worksheet.sheets.summary import SUMMARY, Summary
 from worksheet.sheets.sweep import SWEEP, Sweep, run_sheet, run_tables
+from worksheet.sheets.sweep import state_sheet as sweep_state_sheet
 from worksheet.sheets.training import TRAINING
 from worksheet.sheets.training_optimizer import OPTIMIZER_SHEET, state_keys
 from worksheet.sheets.training_table import FIRST_ROW, Table, table
@@ -44,6 +45,8 @@ def expected_cells(spec: NetworkSpec) -> Expected:
         runs = [train(spec, eta) for eta in spec.lr_sweep]
         for r, (run_table, sweep_run) in enumerate(zip(tables, runs), 1):
             cells.update(table_cells(spec, run_table, sweep_run, run_sheet(r)))
+            if spec.optimizer != "sgd":
+                cells.update(state_cells(spec, sweep_run, sweep_state_sheet(r)))
         cells.update(sweep_cells(spec, Sweep(spec, tables), runs))
     if spec.compare_optimizers:
         cells.update(compare_cells(spec))
