@@ -292,6 +292,21 @@ def test_givens_describing_a_far_larger_workbook_are_refused_at_once(tmp_path):
         check_file(edited(path, attack))
 
 
+@pytest.mark.parametrize("given", ["training_epochs", "round_digits"])
+def test_a_whole_number_given_spelled_with_a_superscript_digit(tmp_path, given):
+    """ "²" passes str.isdigit but is no number: one line, exit 2, never a traceback."""
+    from worksheet.errors import BookError
+
+    path = made(tmp_path, "and", epochs=3, round_digits=4)
+
+    def attack(book):
+        sheet, ref = cell_of(book, given)
+        book[sheet][ref] = "²"
+
+    with pytest.raises(BookError, match=given):
+        check_file(edited(path, attack))
+
+
 # --- constructs spreadsheets compute differently from our evaluator ---------------------
 
 

@@ -82,7 +82,7 @@ def _examples(book: Book, layers: tuple[int, ...]) -> tuple[Example, ...]:
 
 def _whole(book: Book, symbol: n.Symbol, default: str) -> int:
     text = _text(book, symbol, default)
-    if not text.isdigit():
+    if not (text.isascii() and text.isdigit()):  # "²" is a digit to Python, not to int()
         raise BookError(f"{book.path}: given {symbol.name} must be a whole number, got {text!r}")
     return int(text)
 
@@ -91,7 +91,7 @@ def _digits(book: Book) -> int | None:
     text = _text(book, n.ROUNDING, "none")
     if text == "none":
         return None
-    if not text.isdigit():
+    if not (text.isascii() and text.isdigit()):  # "²" is a digit to Python, not to int()
         raise BookError(f"{book.path}: given {n.ROUNDING.name} must be a number of decimals")
     return int(text)
 
