@@ -12,12 +12,11 @@ from dataclasses import replace
 
 from worksheet.model.spec import NetworkSpec
 from worksheet.sheets import formulas as f
-from worksheet.sheets.cells import absolute, column_letter
+from worksheet.sheets.cells import absolute
 from worksheet.sheets.summary import Item, Text
-from worksheet.sheets.sweep import HEAD_ROW, RATE_ROW, TOP_ROW
+from worksheet.sheets.sweep import HEAD_ROW, RATE_ROW, TOP_ROW, loss_rows
 from worksheet.sheets.training_table import (
     FIRST_ROW,
-    SEPARATOR,
     Table,
     optimizer_table,
     table,
@@ -83,13 +82,6 @@ class Compare:
 
     def rows(self):
         """Each update's row: its number, then the loss of every run in that update."""
-        losses = [
-            f"='{run_sheet(kind)}'!{column_letter(run.col(run.smooth))}{{q}}"
-            for kind, run in zip(self.kinds, self.tables)
-        ]
-        later = SEPARATOR.join(["=A{p}+1", *losses])
-        first = SEPARATOR.join(["=1", *losses])
-        shift = FIRST_ROW - TOP_ROW  # the run sheets' row of the same update
-        for row in range(TOP_ROW, self.last_row + 1):
-            template = first if row == TOP_ROW else later
-            yield template.format(p=row - 1, q=row + shift).split(SEPARATOR)
+        return loss_rows(
+            [(run_sheet(k), t) for k, t in zip(self.kinds, self.tables)], self.last_row
+        )

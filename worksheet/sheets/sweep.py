@@ -77,13 +77,18 @@ class Sweep:
 
     def rows(self):
         """Each update's row: its number, then the loss of every run in that update."""
-        losses = [
-            f"='{run_sheet(r)}'!{column_letter(run.col(run.smooth))}{{q}}"
-            for r, run in enumerate(self.tables, 1)
-        ]
-        later = SEPARATOR.join(["=A{p}+1", *losses])
-        first = SEPARATOR.join(["=1", *losses])
-        shift = FIRST_ROW - TOP_ROW  # the run sheets' row of the same update
-        for row in range(TOP_ROW, self.last_row + 1):
-            template = first if row == TOP_ROW else later
-            yield template.format(p=row - 1, q=row + shift).split(SEPARATOR)
+        runs = [(run_sheet(r), run) for r, run in enumerate(self.tables, 1)]
+        return loss_rows(runs, self.last_row)
+
+
+def loss_rows(runs, last_row: int):
+    """The rows of a side-by-side loss table (a sweep's, a comparison's), from TOP_ROW to
+    ``last_row``: the update's number, then each run's loss of that update, read from its
+    run sheet ``(sheet name, table)``."""
+    losses = [f"='{sheet}'!{column_letter(run.col(run.smooth))}{{q}}" for sheet, run in runs]
+    later = SEPARATOR.join(["=A{p}+1", *losses])
+    first = SEPARATOR.join(["=1", *losses])
+    shift = FIRST_ROW - TOP_ROW  # the run sheets' row of the same update
+    for row in range(TOP_ROW, last_row + 1):
+        template = first if row == TOP_ROW else later
+        yield template.format(p=row - 1, q=row + shift).split(SEPARATOR)
