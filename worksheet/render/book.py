@@ -47,9 +47,6 @@ def build_workbook(layout: BookLayout, formats: dict[str, float] | None = None) 
         for row, item in sheet_layout.lines:
             _line(sheet, sheet_layout, row, item, (formats or {}).get(item.symbol.name))
         _extra_cells(sheet, sheet_layout, formats or {})
-        # Print the table people read (and the numerical gradients), not the nudge grid.
-        last_col = len(sheet_layout.columns) + (2 if sheet_layout.cells else 0)
-        sheet.print_area = f"A1:{column_letter(last_col)}{sheet.max_row}"
     for (_, name), target in layout.names.items():
         ref = absolute(target.sheet, target.row, target.col)
         defined = DefinedName(name, attr_text=ref)

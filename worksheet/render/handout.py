@@ -14,7 +14,7 @@ from openpyxl.styles import PatternFill, Protection
 from openpyxl.workbook.defined_name import DefinedName
 
 from worksheet.render import styles
-from worksheet.sheets.cells import absolute, column_letter
+from worksheet.sheets.cells import absolute
 from worksheet.sheets.layout import GIVENS, BookLayout
 
 ANSWER_FILL = PatternFill("solid", fgColor="E4DFEC")  # lavender: your answer
@@ -45,7 +45,6 @@ def add_record(book: Workbook, layout: BookLayout, heading: str, rows: list[Reco
         label.font, label.alignment = styles.CODE_FONT, styles.INDENTED
         ref = absolute(GIVENS, row, given.col("value"))
         book.defined_names[name] = DefinedName(name, attr_text=ref)
-    sheet.print_area = f"A1:{column_letter(len(given.columns))}{row}"
 
 
 def make_student_copy(book: Workbook, answers: Iterable[AnswerCell]) -> None:
