@@ -21,20 +21,13 @@ from dataclasses import dataclass
 
 from worksheet.errors import BookError, SpecError
 from worksheet.evaluator import Book
-from worksheet.model.names import Symbol
+from worksheet.model.names import BLANKS, FINGERPRINT, KIND, SECRET, SEED, STUDENT, Symbol
 from worksheet.model.spec import NetworkSpec
 from worksheet.sheets.step_rows import SECTIONS
 
 SECTION_KEYS = tuple(SECTIONS)  # forward, loss, backward, gradient, update, check
 STUDENT_KIND, KEY_KIND, MARKED_KIND = "student", "key", "marked"
 HEADING = "Handout (fixed when generated)"
-
-KIND = Symbol("worksheet_kind", "kind")
-BLANKS = Symbol("blank_sections", "answers")
-FINGERPRINT = Symbol("handout_fingerprint", "fingerprint")
-STUDENT = Symbol("student_name", "student")
-SEED = Symbol("student_seed", "seed")
-SECRET = Symbol("handout_secret", "secret")
 
 
 def parse_sections(text: str | None) -> tuple[str, ...]:

@@ -197,3 +197,12 @@ def numeric(grad: Symbol) -> Symbol:
 
 def reldiff(grad: Symbol) -> Symbol:
     return Symbol(f"{grad.name}_reldiff", f"{grad.text} rel. difference")
+
+
+# What a handout says about itself, in text cells below the givens (``classroom.record``).
+KIND = Symbol("worksheet_kind", "kind")
+BLANKS = Symbol("blank_sections", "answers")
+FINGERPRINT = Symbol("handout_fingerprint", "fingerprint")
+STUDENT = Symbol("student_name", "student")
+SEED = Symbol("student_seed", "seed")
+SECRET = Symbol("handout_secret", "secret")
