@@ -24,9 +24,7 @@ from worksheet.classroom.record import (
 )
 from worksheet.files.outputs import refuse_existing
 from worksheet.model.spec import NetworkSpec
-from worksheet.model.topology import Topology
-from worksheet.reference.by_name import assert_computable, expected_values
-from worksheet.reference.step import trace_steps
+from worksheet.reference.steps_by_name import starting_values
 from worksheet.render.book import build_workbook, save_atomic
 from worksheet.render.handout import ANSWER_FILL, ANSWER_LEGEND, add_record, make_student_copy
 from worksheet.render.properties import describe
@@ -88,12 +86,7 @@ def check_computable(spec: NetworkSpec) -> None:
 
 def _formats(spec: NetworkSpec) -> dict[str, float]:
     """Starting values by name, for number formats (as ``generate`` does)."""
-    topo, formats = Topology(spec.layers), {}
-    for trace in trace_steps(spec):
-        values = expected_values(topo, trace)
-        assert_computable(values, spec.loss)
-        formats.update(values)
-    return formats
+    return starting_values(spec)
 
 
 def answer_rows(layout: BookLayout, sections: tuple[str, ...]) -> list:

@@ -16,9 +16,7 @@ from worksheet.errors import FormulaError
 from worksheet.evaluator.engine import collector_paused
 from worksheet.files.outputs import refuse_existing
 from worksheet.model.spec import NetworkSpec
-from worksheet.model.topology import Topology
-from worksheet.reference.by_name import assert_computable, expected_values, gradcheck_values
-from worksheet.reference.step import trace_steps
+from worksheet.reference.steps_by_name import starting_values
 from worksheet.reference.training import Run, assert_trainable, train
 from worksheet.render import capacity
 from worksheet.render.book import build_workbook, save_atomic
@@ -81,15 +79,7 @@ def _build(
     spec: NetworkSpec, progress: Callable[[int], None] | None, paper: str
 ) -> tuple[Workbook, int, dict[float, Run]]:
     capacity.check_spec(spec)
-    topo = Topology(spec.layers)
-    formats: dict[str, float] = {}
-    for trace in trace_steps(spec):
-        values = expected_values(topo, trace)
-        assert_computable(values, spec.loss)
-        formats.update(values)
-        if spec.gradcheck:
-            named, _ = gradcheck_values(topo, trace, spec)
-            formats.update({name: value for name, (value, _) in named.items()})
+    formats = starting_values(spec)  # refuses first what a spreadsheet could not compute
     runs = _runs(spec)
     layout = plan(spec)
     book = build_workbook(layout, formats=formats)

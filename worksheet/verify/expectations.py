@@ -8,16 +8,8 @@ where the file's own names say: a name pointing elsewhere is a fault of its own
 from __future__ import annotations
 
 from worksheet.evaluator import Book, CellRef
-from worksheet.model.names import on_step
 from worksheet.model.spec import NetworkSpec
-from worksheet.model.topology import Topology
-from worksheet.reference.by_name import (
-    assert_computable,
-    expected_values,
-    gradcheck_values,
-    start_values,
-)
-from worksheet.reference.step import trace_steps
+from worksheet.reference.steps_by_name import step_values
 from worksheet.sheets.layout import BookLayout, plan, step_sheet
 from worksheet.sheets.network import NETWORK
 from worksheet.verify import network_expected
@@ -46,25 +38,10 @@ def expected_by_sheet(spec: NetworkSpec) -> tuple[dict, dict]:
     """Every step sheet's quantities by their defined names there (``z_1``, ``z_1_s2``),
     from the numpy reference of ``spec``, and the gradient check's nudged columns (sheet ->
     loss name of the column -> values by the names of the rows they redo)."""
-    topo = Topology(spec.layers)
-    by_sheet, columns = {}, {}
-    for k, trace in enumerate(trace_steps(spec), 1):
-        values: dict = expected_values(topo, trace)
-        assert_computable(values, spec.loss)
-        if spec.gradcheck:
-            named, by_loss = gradcheck_values(topo, trace, spec)
-            values.update(named)
-            columns[step_sheet(k)] = {
-                on_step(loss, k): _spelled(column, k) for loss, column in by_loss.items()
-            }
-        if k > 1:
-            values.update(start_values(topo, trace, with_example=len(spec.examples) > 1))
-        by_sheet[step_sheet(k)] = _spelled(values, k)
+    steps = step_values(spec)
+    by_sheet = {step_sheet(s.k): s.values for s in steps}
+    columns = {step_sheet(s.k): s.columns for s in steps if s.columns}
     return by_sheet, columns
-
-
-def _spelled(values: dict, k: int) -> dict:
-    return {on_step(name, k): value for name, value in values.items()}
 
 
 def locate(layout: BookLayout, by_sheet: dict[str, dict]) -> Expected:
