@@ -172,7 +172,10 @@ def test_an_interrupted_batch_leaves_no_temporary_file(tmp_path, signum, code):
         time.sleep(0.05)
     process.send_signal(signum)
     _, stderr = process.communicate(timeout=60)
-    assert process.returncode == code, (stderr, sorted(p.name for p in (tmp_path / "class").iterdir())[:6])
+    assert process.returncode == code, (
+        stderr,
+        sorted(p.name for p in (tmp_path / "class").iterdir())[:6],
+    )
     assert stderr.count("\n") == 1 and stderr.startswith("Error: "), stderr
     assert not [p for p in (tmp_path / "class").iterdir() if p.name.endswith(".tmp")]
     assert not (tmp_path / "class" / "manifest.csv").exists()

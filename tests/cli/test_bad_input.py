@@ -516,7 +516,15 @@ def snapshot(folder: Path) -> dict[str, str]:
     return {str(p.relative_to(folder)): state(p) for p in sorted(folder.rglob("*"))}
 
 
-@pytest.mark.parametrize("bad", CASES, ids=str)
+# The largest network takes seconds to be refused: in the full suite, not the fast core.
+SLOW = "8,8,8,8,4"
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [pytest.param(c, marks=pytest.mark.slow) if SLOW in str(c) else c for c in CASES],
+    ids=str,
+)
 def test_bad_input(bad: Case, sources, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     for name, what in bad.files.items():

@@ -36,7 +36,7 @@ FEATURES = {
     "momentum-batch": ["xor", "--epochs", "20", "--optimizer", "momentum", "--batch"],
     "student-key": ["classic", "--student"],
 }  # fmt: skip
-BIG = {"and", "or", "xor", "lr-sweep"}  # templates that train: tens of thousands of formulas
+BIG = {"and", "or", "xor", "xor-adam", "three-class", "lr-sweep"}  # they train: 10,000s of formulas
 
 
 def _cases() -> list:

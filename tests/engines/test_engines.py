@@ -18,6 +18,9 @@ from engine_matrix import CASES, Generated, without_stored_values, workbook_for
 
 from worksheet.verify.compare import agree
 
+# Every case in three engines: seconds each, so in the full suite (and CI), not the fast core.
+pytestmark = pytest.mark.slow
+
 Cells = list  # of CellRef
 Engine = Callable[[Path, Cells], dict]  # (file, formula cells) -> value by cell
 

@@ -162,6 +162,7 @@ def test_copies_are_not_confused(cells: dict, expected: dict) -> None:
         assert values[CellRef("Step", row, 2)] == want
 
 
+@pytest.mark.slow
 def test_a_chain_of_200000_cells_needs_no_recursion(tmp_path) -> None:
     n = 200_000
     wb = openpyxl.Workbook(write_only=True)

@@ -115,7 +115,9 @@ ACCEPTED = [
         lambda: trained("or", epochs=2, loss="bce", learning_rate=8.0),  # ŷ stays 1e-12 from 1
         id="training-bce-near-1",
     ),
-    pytest.param(lambda: trained("xor", epochs=500), id="training-2000-updates"),
+    pytest.param(
+        lambda: trained("xor", epochs=500), id="training-2000-updates", marks=pytest.mark.slow
+    ),
 ]
 
 

@@ -105,6 +105,7 @@ MATRIX = [
 ]  # fmt: skip
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("kind", "activations", "loss"), MATRIX)
 def test_step_sheets_check(tmp_path, kind, activations, loss):
     spec = mazur(optimizer=kind, activations=activations, loss=loss, steps=3, **HYPER)

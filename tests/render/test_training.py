@@ -252,6 +252,7 @@ def _ref(item):
     return CellRef("Summary", item.row, item.col)
 
 
+@pytest.mark.slow
 def test_shipped_xor_template_learns_in_the_workbook(tmp_path):
     spec = resolve(load_template("xor")).spec
     assert spec.layers == (2, 2, 1) and spec.updates <= 10_000
@@ -262,6 +263,7 @@ def test_shipped_xor_template_learns_in_the_workbook(tmp_path):
     assert disagreements(values, expected_cells(spec)) == {}
 
 
+@pytest.mark.slow
 def test_shipped_and_template_learns_in_the_workbook(tmp_path):
     spec = resolve(load_template("and")).spec
     path, _ = save(tmp_path, spec)
