@@ -23,6 +23,7 @@ from worksheet.errors import BookError, FormulaError, SpecError
 from worksheet.evaluator import Book, Cell, Evaluation, read_book
 from worksheet.sheets.layout import GIVENS, plan
 from worksheet.sheets.training import cells_to_write
+from worksheet.verify.charts import chart_faults
 from worksheet.verify.compare import Mismatch, Report, compare, mark_carried, pinned_values
 from worksheet.verify.conformance import covered_faults, layout_faults
 from worksheet.verify.dependence import dependence_faults
@@ -69,6 +70,8 @@ def check_file(path: Path, progress: Callable[[str], None] | None = None) -> Rep
         report.mismatches.setdefault(label, fault)
     tell("compare")
     _flag_stray_errors(book, values, expected, report)
+    for label, fault in chart_faults(path, book, spec, values).items():
+        report.mismatches.setdefault(label, fault)
     if not report.ok:
         # Which wrong cells are wrong on their own, which only inherit a wrong input.
         mark_carried(report, evaluation.run(pinned=pinned_values(expected)))

@@ -1,0 +1,159 @@
+"""The file's charts against their plan: each line drawn from the planned cells, and the
+numbers a chart caches (what previews draw) equal to what those cells compute.
+
+A chart is checked as a cell is: where the plan (rebuilt from the file's givens) puts it, with
+the title and the lines the plan gives it.  A line pointed at other cells, or at numbers typed
+into the chart, would draw a loss curve no formula computed; a cache of other numbers would
+show one wherever nothing recalculates.  The cells a line reads are themselves proven by the
+rest of ``check``, so a chart that reads the planned cells shows proven numbers.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from worksheet.evaluator import Book, CellRef
+from worksheet.evaluator.a1 import col_index
+from worksheet.evaluator.charts import Placed, read_drawings
+from worksheet.evaluator.chartxml import Chart, Data, Series
+from worksheet.model.spec import NetworkSpec
+from worksheet.sheets import charts as plan
+from worksheet.verify.compare import Mismatch, agree
+
+# An area of one column or one cell: optionally quoted sheet, then $A$4:$A$4003 or $B$8.
+_AREA = re.compile(
+    r"(?:'((?:[^']|'')+)'|([^'!:\[\]]+))!\$?([A-Za-z]{1,3})\$?([0-9]{1,7})"
+    r"(?::\$?([A-Za-z]{1,3})\$?([0-9]{1,7}))?"
+)
+
+
+def chart_faults(path: Path, book: Book, spec: NetworkSpec, values: dict) -> dict[str, Mismatch]:
+    """A mismatch for every chart missing, unplanned or drawing other than its plan."""
+    drawn = read_drawings(path)
+    planned: dict[str, list[plan.Chart]] = {}
+    for chart in plan.charts(spec):
+        planned.setdefault(chart.sheet, []).append(chart)
+    faults: dict[str, Mismatch] = {}
+    for sheet in sorted(set(drawn) | set(planned)):
+        have, want = drawn.get(sheet, []), planned.get(sheet, [])
+        for i in range(max(len(have), len(want))):
+            label = f"chart {i + 1} on {sheet}"
+            if i >= len(want):
+                faults[label] = _fault(None, _title(have[i].chart), "chart not planned")
+            elif i >= len(have):
+                faults[label] = _fault(want[i].title, None, "chart missing")
+            else:
+                problem = _differs(have[i], want[i], book, values)
+                if problem is not None:
+                    faults[label] = _fault(want[i].title, _title(have[i].chart), problem)
+    return faults
+
+
+def _fault(expected: object, got: object, reason: str) -> Mismatch:
+    return Mismatch(None, expected, got, None, reason)
+
+
+def _title(chart: Chart | None) -> str | None:
+    return chart.title if chart is not None else None
+
+
+def _differs(placed: Placed, want: plan.Chart, book: Book, values: dict) -> str | None:
+    """What makes a drawn chart other than its plan, or None when it is the planned one."""
+    chart, drawn = placed.chart, placed.drawn
+    if chart is None:
+        return "not a chart"
+    if (drawn.row, drawn.col) != (want.row, want.col):
+        return f"chart moved (planned at row {want.row}, column {want.col})"
+    if chart.kinds != ["scatterChart"]:
+        return f"chart of another kind ({', '.join(chart.kinds) or 'none'})"
+    if chart.title_formula is not None or (chart.title or "").strip() != want.title:
+        return "chart title differs"
+    if sorted(t.strip() for t in chart.axis_titles) != sorted((plan.X_TITLE, plan.Y_TITLE)):
+        return "axis titles differ"
+    if chart.extras:
+        return f"chart draws more than its lines ({', '.join(sorted(set(chart.extras)))})"
+    if len(chart.series) != len(want.lines):
+        return f"chart has {len(chart.series)} lines, planned {len(want.lines)}"
+    for k, (series, line) in enumerate(zip(chart.series, want.lines), 1):
+        problem = _line_differs(series, line, book, values)
+        if problem is not None:
+            return f"line {k}: {problem}"
+    return None
+
+
+def _line_differs(series: Series, line: plan.Line, book: Book, values: dict) -> str | None:
+    if set(series.data) != {"xVal", "yVal"}:
+        return f"plots {', '.join(sorted(series.data))}, planned x and y values"
+    for axis, column in (("xVal", line.x), ("yVal", line.y)):
+        data = series.data[axis]
+        if data.literal or data.formula is None:
+            return "plots numbers typed into the chart, not cells"
+        if _area(data.formula) != (column.sheet, column.col, column.top, column.col, column.bottom):
+            return f"plots {data.formula.strip()}, planned {_shown(column)}"
+        problem = _cache_differs(data, column, book, values)
+        if problem is not None:
+            return problem
+    return _name_differs(series, line)
+
+
+def _name_differs(series: Series, line: plan.Line) -> str | None:
+    formula = (series.name_formula or "").strip()
+    if line.heading is not None:
+        row, col = line.heading
+        if _area(formula) != (line.y.sheet, col, row, col, row):
+            return f"named by {formula or repr(series.name_text)}, planned the heading cell"
+        return None
+    text = series.name_text if not formula else _quoted(formula)
+    if text != line.text:
+        return f"named {text!r}, planned {line.text!r}"
+    return None
+
+
+def _cache_differs(data: Data, column: plan.Column, book: Book, values: dict) -> str | None:
+    """The numbers the chart keeps for previews must be the cells' (an empty cache is what
+    our writer leaves, and applications then draw from the cells)."""
+    if data.count is None and not data.points:
+        return None
+    rows = column.bottom - column.top + 1
+    if data.count != rows or any(i >= rows for i in data.points):
+        return f"caches {data.count} points for {rows} cells"
+    for i in range(rows):
+        ref = CellRef(column.sheet, column.top + i, column.col)
+        cell = book.cells.get(ref)
+        got = values.get(ref) if cell is not None and cell.formula else cell and cell.value
+        cached = data.points.get(i)
+        if got is None or cached is None:
+            if got is not None or cached is not None:
+                return f"caches {cached!r} for {ref}, which holds {got!r}"
+            continue
+        try:
+            number = float(cached)
+        except ValueError:
+            return f"caches {cached[:20]!r} for {ref}"
+        if not agree(number, got):
+            return f"caches {number!r} for {ref}, which computes {got!r}"
+    return None
+
+
+def _area(formula: str) -> tuple[str, int, int, int, int] | None:
+    """``'Training'!$A$4:$A$4003`` as (sheet, left, top, right, bottom); None otherwise."""
+    m = _AREA.fullmatch(formula.strip())
+    if m is None:
+        return None
+    sheet = m.group(1).replace("''", "'") if m.group(1) is not None else m.group(2)
+    left, top = col_index(m.group(3)), int(m.group(4))
+    right = col_index(m.group(5)) if m.group(5) else left
+    bottom = int(m.group(6)) if m.group(6) else top
+    return sheet, left, top, right, bottom
+
+
+def _quoted(formula: str) -> str | None:
+    """A series name written as a formula of one quoted text (LibreOffice writes ``"L"``)."""
+    if len(formula) >= 2 and formula[0] == formula[-1] == '"':
+        return formula[1:-1].replace('""', '"')
+    return None
+
+
+def _shown(column: plan.Column) -> str:
+    return f"{column.sheet} column {column.col}, rows {column.top}-{column.bottom}"
