@@ -234,22 +234,22 @@ def test_a_book_the_evaluator_refuses_is_saved_without_values(tmp_path):
 
 
 def test_a_sheet_reading_the_tables_without_numpy_values_is_still_valued(tmp_path, monkeypatch):
-    """Were the Optimizer sheet unknown to ``training_values``, its formulas (which read the
+    """Were the Summary sheet unknown to ``training_values``, its formulas (which read the
     Training sheet) would make the evaluator refuse the small sheets: everything is then
     evaluated instead, and every formula still stores its value."""
     from worksheet.render import generate as pipeline
-    from worksheet.sheets.training_optimizer import OPTIMIZER_SHEET
+    from worksheet.sheets.summary import SUMMARY
 
     known = pipeline.training_values
     monkeypatch.setattr(
         pipeline,
         "training_values",
-        lambda spec, runs: {k: v for k, v in known(spec, runs).items() if k != OPTIMIZER_SHEET},
+        lambda spec, runs: {k: v for k, v in known(spec, runs).items() if k != SUMMARY},
     )
     path = tmp_path / "adam.xlsx"
     generate(_spec("xor", epochs=5, optimizer="adam"), path)
     book = read_book(path)
     formulas = [ref for ref, c in book.cells.items() if c.formula]
-    assert {ref.sheet for ref in formulas} >= {"Step", "Network", OPTIMIZER_SHEET}
+    assert {ref.sheet for ref in formulas} >= {"Step", "Network", SUMMARY}
     assert [str(ref) for ref in formulas if book.cells[ref].value is None] == []
     assert run("check", path).exit_code == 0

@@ -9,7 +9,6 @@ from test_training import XOR, disagreements, save, xor_spec
 
 from worksheet.evaluator import evaluate, read_book
 from worksheet.sheets.training import TRAINING
-from worksheet.sheets.training_optimizer import OPTIMIZER_SHEET
 from worksheet.sheets.training_table import FIRST_ROW, table
 from worksheet.verify.training_expected import expected_cells
 
@@ -80,10 +79,56 @@ def test_an_independent_optimizer_reproduces_the_last_row(tmp_path, kind, k):
     expected_ = expected_cells(spec)
     assert disagreements(values, expected_) == {}
     assert count == len(expected_)
-    assert any(ref.sheet == OPTIMIZER_SHEET for ref in expected_)
+    state = [c for c, column in enumerate(table(spec).columns, 1) if column.key[0] in STATE]
+    assert len(state) == {"momentum": 9, "rmsprop": 9, "adam": 2 + 4 * 9}[kind]
+    assert {ref.col for ref in expected_ if ref.sheet == TRAINING} >= set(state)
+    assert read_book(path).sheet_names[-2:] == ["Summary", TRAINING]  # no state sheet after
 
 
-def test_the_optimizer_sheet_is_checked(tmp_path):
+STATE = {"pow", "v", "s", "m", "mhat", "vhat"}
+
+
+def _column(spec, key) -> str:
+    from worksheet.sheets.cells import column_letter
+
+    return column_letter(table(spec).col(key))
+
+
+@pytest.mark.parametrize(
+    ("kind", "key", "first", "second"),
+    [
+        ("momentum", ("v", "w", 1), "={g}4", "=beta_1*{own}4+{g}5"),
+        ("rmsprop", ("s", "b", 2), "=(1-beta_2)*{g}4^2", "=beta_2*{own}4+(1-beta_2)*{g}5^2"),
+        ("adam", ("m", "w", 3), "=(1-beta_1)*{g}4", "=beta_1*{own}4+(1-beta_1)*{g}5"),
+        ("adam", ("v", "w", 3), "=(1-beta_2)*{g}4^2", "=beta_2*{own}4+(1-beta_2)*{g}5^2"),
+        ("adam", ("pow", 2), "=beta_2", "=beta_2*{own}4"),
+        ("adam", ("vhat", "b", 1), "={v}4/(1-{pow}4)", "={v}5/(1-{pow}5)"),
+    ],
+)
+def test_each_state_column_is_its_rule_from_zero_state(kind, key, first, second):
+    """Update 1 (row 4) starts from zero state, the vanished term left out; later rows read
+    the row above's moment in their own column and their own row's gradient."""
+    spec = xor_spec(optimizer=kind, epochs=2)
+    t = table(spec)
+    rows = list(t.rows())
+    where = {"own": _column(spec, key)}
+    if key[0] not in ("pow", "vhat"):
+        where["g"] = _column(spec, ("d" + key[1], key[2]))
+    if key[0] == "vhat":
+        where |= {"v": _column(spec, ("v", *key[1:])), "pow": _column(spec, ("pow", 2))}
+    assert rows[0][t.col(key) - 1] == first.format(**where)
+    assert rows[1][t.col(key) - 1] == second.format(**where)
+
+
+def test_the_next_parameters_read_the_state_of_the_row_above():
+    spec = xor_spec(optimizer="adam", epochs=2)
+    t = table(spec)
+    w1 = list(t.rows())[1][t.col(("w", 1)) - 1]
+    mhat, vhat = _column(spec, ("mhat", "w", 1)), _column(spec, ("vhat", "w", 1))
+    assert w1 == f"={_column(spec, ('w', 1))}4-eta*{mhat}4/(SQRT({vhat}4)+eps_opt)"
+
+
+def test_a_state_cell_typed_as_a_number_is_found(tmp_path):
     """A moment typed as a number instead of its formula is found."""
     import openpyxl
 
@@ -93,6 +138,6 @@ def test_the_optimizer_sheet_is_checked(tmp_path):
     path, _ = save(tmp_path, spec)
     assert check_file(path).ok
     book = openpyxl.load_workbook(path)
-    book[OPTIMIZER_SHEET]["C6"] = 0.001
+    book[TRAINING][f"{_column(spec, ('v', 'w', 2))}6"] = 0.001
     book.save(tmp_path / "bad.xlsx")
     assert not check_file(tmp_path / "bad.xlsx").ok

@@ -17,20 +17,12 @@ from worksheet.render import kinds
 from worksheet.render import training_sheets as write
 from worksheet.render.training_sheets import Progress
 from worksheet.sheets.cells import column_letter
-from worksheet.sheets.compare import (
-    COMPARE,
-    Compare,
-    compare_tables,
-    compared_spec,
-    state_sheet,
-)
+from worksheet.sheets.compare import COMPARE, Compare, compare_tables, compared_spec
 from worksheet.sheets.compare import run_sheet as compare_run_sheet
 from worksheet.sheets.summary import SUMMARY, Summary
 from worksheet.sheets.sweep import HEAD_ROW, SWEEP, TOP_ROW, Sweep, run_sheet, run_tables
-from worksheet.sheets.sweep import state_sheet as sweep_state_sheet
 from worksheet.sheets.training import TRAINING, describe, formulas_in
-from worksheet.sheets.training_optimizer import OPTIMIZER_SHEET
-from worksheet.sheets.training_table import optimizer_table, table
+from worksheet.sheets.training_table import table
 
 
 def add_training(
@@ -53,11 +45,6 @@ def add_training(
     for c, chart in enumerate(write.loss_charts(training, main)):
         summary_sheet.add_chart(chart, f"A{summary.chart_row + c * write.CHART_ROWS}")
     count = formulas_in(main) + len(summary.items)
-    if spec.optimizer != "sgd":
-        state = optimizer_table(spec, main, TRAINING)
-        title = f"{spec.title}: {spec.optimizer} state after each update (row r: Training's row r)"
-        write.write_table(book, OPTIMIZER_SHEET, state, title, progress)
-        count += formulas_in(state)
     if spec.lr_sweep:
         count += _add_sweep(book, spec, progress)
     if spec.compare_optimizers:
@@ -78,19 +65,14 @@ def _add_sweep(book: Workbook, spec: NetworkSpec, progress: Progress | None) -> 
     count = len(layout.items) + spec.updates * (1 + len(tables))
     for r, run in enumerate(tables, 1):
         write.write_table(book, run_sheet(r), run, describe(spec, n.eta_run(r)), progress)
-        if spec.optimizer != "sgd":
-            state = optimizer_table(spec, run, run_sheet(r))
-            words = f"{spec.title}: {spec.optimizer} state of run {r} (row r: {run_sheet(r)}'s)"
-            write.write_table(book, sweep_state_sheet(r), state, words, progress)
-            count += formulas_in(state)
     return count + sum(formulas_in(run) for run in tables)
 
 
 def _add_compare(book: Workbook, spec: NetworkSpec, progress: Progress | None) -> int:
-    """The Compare sheet and its chart, then each optimizer's run (and state) sheet; each
+    """The Compare sheet and its chart, then each optimizer's run sheet; each
     run is refused first, as the main one is, when a spreadsheet could not compute it."""
     runs = compare_tables(spec)
-    for kind, _, _ in runs:
+    for kind, _ in runs:
         assert_trainable(spec, train(compared_spec(spec, kind)))
     layout = Compare(spec, runs)
     sheet = kinds.new_sheet(book, COMPARE, kinds.SWEEP)
@@ -100,16 +82,10 @@ def _add_compare(book: Workbook, spec: NetworkSpec, progress: Progress | None) -
     chart = write.sweep_chart(sheet, HEAD_ROW, layout.last_row, len(runs), "optimizer")
     sheet.add_chart(chart, f"{column_letter(len(runs) + 3)}3")
     count = len(layout.items) + spec.updates * (1 + len(runs))
-    for kind, run, state in runs:
-        words = f"{spec.title}: compared run, {kind}"
+    for kind, run in runs:
+        words = describe(compared_spec(spec, kind), n.ETA)
         write.write_table(book, compare_run_sheet(kind), run, words, progress)
         count += formulas_in(run)
-        if state is not None:
-            words = (
-                f"{spec.title}: {kind} state after each update (row r: {compare_run_sheet(kind)}'s)"
-            )
-            write.write_table(book, state_sheet(kind), state, words, progress)
-            count += formulas_in(state)
     return count
 
 

@@ -3,9 +3,9 @@
 A 10,000-update table holds hundreds of thousands of formulas: evaluating them again would
 double the time of ``generate``.  The numpy reference has every one of those numbers, so
 each column is read off the runs as one array (one pass over the updates per layer and
-field, then numpy slicing), in the layout's cells.  The Summary, Sweep and Optimizer sheets
+field, then numpy slicing), in the layout's cells.  The Summary and Sweep sheets
 take their values from ``verify.training_expected``, as ``check`` computes them (cell by
-cell: the Optimizer sheet of a long run would be worth reading column-wise too).
+cell); so do the optimizer's state columns, one column at a time.
 
 Column keys follow ``sheets.training_table.quantity_keys``; each is read off the runs as
 ``verify.training_expected`` reads it, so ``check`` finds the very numbers stored here.
@@ -26,9 +26,9 @@ from worksheet.sheets.cells import column_letter
 from worksheet.sheets.summary import SUMMARY, Summary
 from worksheet.sheets.sweep import SWEEP, Sweep, run_sheet, run_tables
 from worksheet.sheets.training import TRAINING
-from worksheet.sheets.training_optimizer import OPTIMIZER_SHEET
+from worksheet.sheets.training_optimizer import STATE_KINDS
 from worksheet.sheets.training_table import FIRST_ROW, Table, table
-from worksheet.verify.training_expected import state_cells, summary_cells, sweep_cells
+from worksheet.verify.training_expected import state_getter, summary_cells, sweep_cells
 
 
 def training_values(spec: NetworkSpec, runs: dict[float, Run]) -> SheetValues:
@@ -38,8 +38,6 @@ def training_values(spec: NetworkSpec, runs: dict[float, Run]) -> SheetValues:
         return {}
     main, run = table(spec), runs[spec.learning_rate]
     out = {TRAINING: table_values(spec, main, run)}
-    if spec.optimizer != "sgd":  # the moments each update carries to the next
-        out[OPTIMIZER_SHEET] = _by_a1(state_cells(spec, run))
     out[SUMMARY] = _by_a1(summary_cells(spec, Summary(spec, main, TRAINING), run))
     if spec.lr_sweep:
         tables, swept = run_tables(spec), [runs[eta] for eta in spec.lr_sweep]
@@ -107,6 +105,9 @@ class _Columns:
             return self._epoch_means(n_examples)
         if kind in ("w", "dw", "b", "db"):
             return self._parameter(kind, index[0])
+        if kind in STATE_KINDS:  # the optimizer's state after each update
+            get = state_getter(self.spec, key)
+            return np.array([get(u, row) for u, row in enumerate(self.run.updates, 1)], float)
         return self._traced(kind, index)
 
     def _parameter(self, kind: str, number: int) -> np.ndarray:

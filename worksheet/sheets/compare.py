@@ -1,9 +1,9 @@
 """Optimizers compared: one run sheet per optimizer, and the Compare sheet beside them.
 
 No openpyxl here.  Run ``Run adam`` is an ordinary Training table of the same network from
-the same givens, updating with Adam (its state on ``State adam``); the Compare sheet puts
-the loss of every run side by side, by formula, for one chart with a line per optimizer,
-as the learning-rate sweep does for rates.
+the same givens, updating with Adam (its state in columns after the gradients); the Compare
+sheet puts the loss of every run side by side, by formula, for one chart with a line per
+optimizer, as the learning-rate sweep does for rates.
 """
 
 from __future__ import annotations
@@ -15,12 +15,7 @@ from worksheet.sheets import formulas as f
 from worksheet.sheets.cells import absolute
 from worksheet.sheets.summary import Item, Text
 from worksheet.sheets.sweep import HEAD_ROW, RATE_ROW, TOP_ROW, loss_rows
-from worksheet.sheets.training_table import (
-    FIRST_ROW,
-    Table,
-    optimizer_table,
-    table,
-)
+from worksheet.sheets.training_table import FIRST_ROW, Table, table
 
 COMPARE = "Compare"
 
@@ -29,33 +24,23 @@ def run_sheet(kind: str) -> str:
     return f"Run {kind}"
 
 
-def state_sheet(kind: str) -> str:
-    return f"State {kind}"
-
-
 def compared_spec(spec: NetworkSpec, kind: str) -> NetworkSpec:
     """The spec of one compared run: the same network and givens, optimizer ``kind``."""
     return replace(spec, optimizer=kind, compare_optimizers=())
 
 
-def compare_tables(spec: NetworkSpec) -> list[tuple[str, Table, Table | None]]:
-    """(optimizer, its run's table, its state table or None for sgd), in the given order."""
-    out = []
-    for kind in spec.compare_optimizers:
-        run_spec = compared_spec(spec, kind)
-        run = table(run_spec, state_sheet=state_sheet(kind))
-        state = optimizer_table(run_spec, run, run_sheet(kind)) if kind != "sgd" else None
-        out.append((kind, run, state))
-    return out
+def compare_tables(spec: NetworkSpec) -> list[tuple[str, Table]]:
+    """(optimizer, its run's table), in the given order."""
+    return [(kind, table(compared_spec(spec, kind))) for kind in spec.compare_optimizers]
 
 
 class Compare:
     """Items and texts of the Compare sheet; its long loss table comes from ``rows()``.
     With one update per example the table holds each run's epoch mean ``L̄``, as the sweep."""
 
-    def __init__(self, spec: NetworkSpec, runs: list[tuple[str, Table, Table | None]]) -> None:
-        self.spec, self.kinds = spec, [kind for kind, _, _ in runs]
-        self.tables = [run for _, run, _ in runs]
+    def __init__(self, spec: NetworkSpec, runs: list[tuple[str, Table]]) -> None:
+        self.spec, self.kinds = spec, [kind for kind, _ in runs]
+        self.tables = [run for _, run in runs]
         self.texts = [Text(1, 1, f"{spec.title}: optimizers compared, same starting weights", True)]
         self.items: list[Item] = []
         smooth = self.tables[0].smooth

@@ -26,16 +26,9 @@ def run_sheet(r: int) -> str:
     return f"Run {r}"
 
 
-def state_sheet(r: int) -> str:
-    """Where run ``r`` keeps its optimizer's state (none with sgd)."""
-    return f"Run {r} state"
-
-
 def run_tables(spec: NetworkSpec) -> list[Table]:
     """One Training table per rate of the sweep, each updating with its own ``eta_run{r}``."""
-    return [
-        table(spec, n.eta_run(r).name, state_sheet(r)) for r in range(1, len(spec.lr_sweep) + 1)
-    ]
+    return [table(spec, n.eta_run(r).name) for r in range(1, len(spec.lr_sweep) + 1)]
 
 
 def run_label(r: int) -> str:

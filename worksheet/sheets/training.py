@@ -12,8 +12,7 @@ from dataclasses import replace
 
 from worksheet.model.names import Symbol
 from worksheet.model.spec import NetworkSpec
-from worksheet.sheets.sweep import SWEEP, TOP_ROW, run_sheet, state_sheet
-from worksheet.sheets.training_optimizer import OPTIMIZER_SHEET, state_keys
+from worksheet.sheets.sweep import SWEEP, TOP_ROW, run_sheet
 from worksheet.sheets.training_table import FIRST_ROW, Table, table
 
 TRAINING = "Training"
@@ -28,7 +27,7 @@ def describe(spec: NetworkSpec, eta: Symbol) -> str:
     else:
         mode = "stochastic (one update per example, in turn)"
     if spec.optimizer != "sgd":
-        mode += f", {spec.optimizer} (its state: sheet {OPTIMIZER_SHEET})"
+        mode += f", {spec.optimizer} (its state: the columns after the gradients)"
     return (
         f"{spec.title}: {spec.epochs} epochs, {spec.updates} updates, {mode},"
         f" learning rate {eta.text} (Givens: {eta.name})"
@@ -45,10 +44,9 @@ def rows_to_write(spec: NetworkSpec) -> int:
     if not spec.epochs:
         return 0
     runs = len(spec.lr_sweep)
-    state = (1 + runs) if spec.optimizer != "sgd" else 0  # the Optimizer sheet(s)
     kinds = spec.compare_optimizers
-    compared = len(kinds) + sum(k != "sgd" for k in kinds) + (1 if kinds else 0)
-    return spec.updates * (1 + runs + (1 if runs else 0) + state + compared)
+    compared = len(kinds) + (1 if kinds else 0)  # each run's sheet, the Compare sheet
+    return spec.updates * (1 + runs + (1 if runs else 0) + compared)
 
 
 def table_width(spec: NetworkSpec) -> int:
@@ -63,14 +61,12 @@ def cells_to_write(spec: NetworkSpec) -> int:
     if not spec.epochs:
         return 0
     runs = len(spec.lr_sweep)
-    width = table_width(spec)
-    # the optimizer's state beside Training and beside each sweep run
-    state = (1 + len(state_keys(spec))) * (1 + runs) if spec.optimizer != "sgd" else 0
+    width = table_width(spec)  # the optimizer's state columns included
+    compared = 0
     kinds = spec.compare_optimizers
-    for kind in kinds:  # each compared run, its state, its column of the Compare sheet
-        other = replace(spec, optimizer=kind, compare_optimizers=())
-        state += width + 1 + (1 + len(state_keys(other)) if kind != "sgd" else 0)
-    return spec.updates * (width * (1 + runs) + runs + state + (1 if kinds else 0))
+    for kind in kinds:  # each compared run (its own state columns) and its Compare column
+        compared += table_width(replace(spec, optimizer=kind, compare_optimizers=())) + 1
+    return spec.updates * (width * (1 + runs) + runs + compared + (1 if kinds else 0))
 
 
 def distinct_rows(spec: NetworkSpec) -> dict[str, int]:
@@ -83,17 +79,11 @@ def distinct_rows(spec: NetworkSpec) -> dict[str, int]:
     heads = max(len(c.head) for c in main.columns)
     last = FIRST_ROW + heads + len(spec.examples)
     rows = {TRAINING: last}
-    if spec.optimizer != "sgd":
-        rows[OPTIMIZER_SHEET] = FIRST_ROW + 1
     if spec.compare_optimizers:
         rows["Compare"] = TOP_ROW + 1
         for kind in spec.compare_optimizers:  # names as sheets.compare spells them
             rows[f"Run {kind}"] = last
-            if kind != "sgd":
-                rows[f"State {kind}"] = FIRST_ROW + 1
     if spec.lr_sweep:
         rows[SWEEP] = TOP_ROW + 1
         rows.update({run_sheet(r): last for r in range(1, len(spec.lr_sweep) + 1)})
-        if spec.optimizer != "sgd":
-            rows.update({state_sheet(r): FIRST_ROW + 1 for r in range(1, len(spec.lr_sweep) + 1)})
     return rows

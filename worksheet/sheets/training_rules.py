@@ -16,7 +16,7 @@ from worksheet.model.spec import NetworkSpec
 from worksheet.model.topology import Neuron, Topology, Weight
 from worksheet.sheets import formulas as f
 from worksheet.sheets.cells import column_letter
-from worksheet.sheets.training_optimizer import OPTIMIZER_SHEET, descent, state_letters
+from worksheet.sheets.training_optimizer import STATE_KINDS, descent, state_templates
 
 Key = tuple
 # (templates cycling with the row's example, or just one; templates of the first rows, if any)
@@ -37,11 +37,6 @@ class Addresses:
         return self.letters[key] + "{p}"
 
 
-def sheet_ref(sheet: str) -> str:
-    """``Optimizer!``, or ``'State adam'!`` for a name with a space."""
-    return f"'{sheet}'!" if " " in sheet else f"{sheet}!"
-
-
 def mean(terms: list[str]) -> str:
     """``=(a+b+c)/3``: an average written with + and / only, summed left to right."""
     return f"=({'+'.join(terms)})/{len(terms)}"
@@ -55,16 +50,16 @@ def inner(formula: str) -> str:
 class Rules:
     """Formula templates of every quantity of a Training table (``templates(key)``)."""
 
-    def __init__(
-        self, spec: NetworkSpec, eta: str, at: Addresses, state_sheet: str = OPTIMIZER_SHEET
-    ) -> None:
-        self.spec, self.eta, self.at, self.state_sheet = spec, eta, at, state_sheet
+    def __init__(self, spec: NetworkSpec, eta: str, at: Addresses) -> None:
+        self.spec, self.eta, self.at = spec, eta, at
         self.topo = Topology(spec.layers)
         self.neurons = {nr.k: nr for nr in self.topo.neurons()}
         self.weights = {w.i: w for w in self.topo.weights()}
         self.n_examples = len(spec.examples)
 
     def templates(self, key: Key) -> Templates:
+        if key[0] in STATE_KINDS:  # the optimizer's columns (``training_optimizer``)
+            return state_templates(self.spec, key, self.at)
         return getattr(self, "_" + key[0])(*key[1:])
 
     def _example_at(self, e: int, p: int) -> int:
@@ -115,16 +110,11 @@ class Rules:
 
     def _step(self, param: Key, gradient: Key) -> str:
         """The parameter after the row above's update: gradient descent, or the optimizer's
-        step through its state on the Optimizer sheet (``training_optimizer``)."""
+        step through the row above's state columns (``training_optimizer``)."""
         old, g = self.at.P(param), self.at.P(gradient)
         if self.spec.optimizer == "sgd":
             return f.descent(old, self.eta, g)
-        letters = state_letters(self.spec)
-
-        def state(kind: str) -> str:
-            return f"{sheet_ref(self.state_sheet)}{letters[(kind, *param)]}{{p}}"
-
-        return descent(self.spec, old, self.eta, g, state)
+        return descent(self.spec, old, self.eta, g, lambda kind: self.at.P((kind, *param)))
 
     def _w(self, i: int) -> Templates:
         return (self._step(("w", i), ("dw", i)),), (f.reference(n.w(i).name),)

@@ -14,14 +14,8 @@ from worksheet.model import names as n
 from worksheet.model.names import Symbol
 from worksheet.model.spec import NetworkSpec
 from worksheet.model.topology import Topology
-from worksheet.sheets.cells import column_letter
-from worksheet.sheets.training_optimizer import (
-    OPTIMIZER_SHEET,
-    state_keys,
-    state_letters,
-    state_templates,
-)
-from worksheet.sheets.training_rules import Addresses, Key, Rules, sheet_ref
+from worksheet.sheets.training_optimizer import state_keys
+from worksheet.sheets.training_rules import Addresses, Key, Rules
 
 FIRST_ROW = 4  # rows 1-3: title, column groups, symbols
 SEPARATOR = "\x1f"  # joins a row's templates so that one str.format fills the whole row
@@ -89,7 +83,7 @@ def quantity_keys(spec: NetworkSpec) -> list[tuple[Key, Symbol, str]]:
         keys.append((("L",), n.LOSS, "loss: mean over the mini-batch"))
     keys += [(("dw", w.i), n.dL_dw(w.i), "gradients") for w in topo.weights()]
     keys += [(("db", nr.k), n.dL_db(nr.k), "gradients") for nr in topo.neurons()]
-    return keys
+    return keys + state_keys(spec)
 
 
 def _example_keys(topo: Topology, e: int, spec: NetworkSpec) -> list[tuple[Key, Symbol, str]]:
@@ -114,10 +108,10 @@ def _example_keys(topo: Topology, e: int, spec: NetworkSpec) -> list[tuple[Key, 
     return keys
 
 
-def columns(spec: NetworkSpec, eta: str, state_sheet: str = OPTIMIZER_SHEET) -> list[Column]:
+def columns(spec: NetworkSpec, eta: str) -> list[Column]:
     """The table's columns for ``spec``, updating with the learning rate named ``eta``."""
     keyed = quantity_keys(spec)
-    rules = Rules(spec, eta, Addresses([key for key, _, _ in keyed]), state_sheet)
+    rules = Rules(spec, eta, Addresses([key for key, _, _ in keyed]))
     return [Column(key, symbol, group, *rules.templates(key)) for key, symbol, group in keyed]
 
 
@@ -181,25 +175,6 @@ class Table:
         return cells
 
 
-def table(spec: NetworkSpec, eta: str = n.ETA.name, state_sheet: str = OPTIMIZER_SHEET) -> Table:
-    """The Training table of ``spec`` updating with the rate named ``eta``; an optimizer's
-    state is read from ``state_sheet``."""
-    return Table(spec, eta, tuple(columns(spec, eta, state_sheet)))
-
-
-def optimizer_table(spec: NetworkSpec, main: Table, sheet: str) -> Table:
-    """The Optimizer sheet's table (``training_optimizer``), row for row beside ``main``,
-    the table of sheet ``sheet``."""
-    letters = state_letters(spec)
-
-    def letter(key: Key) -> str:
-        return letters[key]
-
-    cols = [Column(("t",), UPDATE, "update", ("=A{p}+1",), ("=1",))]
-    for key, symbol, group in state_keys(spec):
-        cell = ""  # βᵗ reads no gradient
-        if key[0] != "pow":
-            gradient = {"w": "dw", "b": "db"}[key[1]], key[2]
-            cell = f"{sheet_ref(sheet)}{column_letter(main.col(gradient))}{{r}}"
-        cols.append(Column(key, symbol, group, *state_templates(spec, key, letter, cell)))
-    return Table(spec, main.eta, tuple(cols))
+def table(spec: NetworkSpec, eta: str = n.ETA.name) -> Table:
+    """The Training table of ``spec`` updating with the rate named ``eta``."""
+    return Table(spec, eta, tuple(columns(spec, eta)))

@@ -16,13 +16,12 @@ from worksheet.model.spec import NetworkSpec
 from worksheet.model.topology import Topology
 from worksheet.reference.step import Trace, forward, loss_terms
 from worksheet.reference.training import Params, Run, Update, train
-from worksheet.sheets.compare import COMPARE, Compare, compare_tables, compared_spec, state_sheet
+from worksheet.sheets.compare import COMPARE, Compare, compare_tables, compared_spec
 from worksheet.sheets.compare import run_sheet as compare_run_sheet
 from worksheet.sheets.summary import SUMMARY, Summary
 from worksheet.sheets.sweep import SWEEP, Sweep, run_sheet, run_tables
-from worksheet.sheets.sweep import state_sheet as sweep_state_sheet
 from worksheet.sheets.training import TRAINING
-from worksheet.sheets.training_optimizer import OPTIMIZER_SHEET, state_keys
+from worksheet.sheets.training_optimizer import STATE_KINDS
 from worksheet.sheets.training_table import FIRST_ROW, Table, table
 
 Expected = dict[CellRef, tuple[str, float]]
@@ -37,16 +36,12 @@ def expected_cells(spec: NetworkSpec) -> Expected:
     main = table(spec)
     run = train(spec)
     cells = table_cells(spec, main, run, TRAINING)
-    if spec.optimizer != "sgd":
-        cells.update(state_cells(spec, run))
     cells.update(summary_cells(spec, Summary(spec, main, TRAINING), run))
     if spec.lr_sweep:
         tables = run_tables(spec)
         runs = [train(spec, eta) for eta in spec.lr_sweep]
         for r, (run_table, sweep_run) in enumerate(zip(tables, runs), 1):
             cells.update(table_cells(spec, run_table, sweep_run, run_sheet(r)))
-            if spec.optimizer != "sgd":
-                cells.update(state_cells(spec, sweep_run, sweep_state_sheet(r)))
         cells.update(sweep_cells(spec, Sweep(spec, tables), runs))
     if spec.compare_optimizers:
         cells.update(compare_cells(spec))
@@ -54,17 +49,15 @@ def expected_cells(spec: NetworkSpec) -> Expected:
 
 
 def compare_cells(spec: NetworkSpec) -> Expected:
-    """Every compared run's table and state, and the Compare sheet, from one numpy run per
-    optimizer (the same starting weights)."""
+    """Every compared run's table, and the Compare sheet, from one numpy run per optimizer
+    (the same starting weights)."""
     tables = compare_tables(spec)
     runs, cells = [], {}
-    for kind, run_table, state in tables:
+    for kind, run_table in tables:
         run_spec = compared_spec(spec, kind)
         run = train(run_spec)
         runs.append(run)
         cells.update(table_cells(run_spec, run_table, run, compare_run_sheet(kind)))
-        if state is not None:
-            cells.update(state_cells(run_spec, run, state_sheet(kind)))
     layout = Compare(spec, tables)
     sweep = sweep_cells(spec, layout, runs, COMPARE)
     cells.update(sweep)
@@ -83,6 +76,8 @@ def _getter(spec: NetworkSpec, key: tuple, run: Run) -> Getter:
     kind, *index = key
     if kind == "Lbar":
         return lambda u, row: _epoch_mean(run, u, len(spec.examples))
+    if kind in STATE_KINDS:
+        return state_getter(spec, key)
     if kind in ("z", "a", "delta", "Lj", "Le"):
         read = _from_trace(spec, kind, index[0])
         slot = max(index[-1] - 1, 0)  # trace e - 1 of a (mini-)batch row, else the only one
@@ -153,33 +148,22 @@ def table_cells(spec: NetworkSpec, table_: Table, run: Run, sheet: str) -> Expec
     return cells
 
 
-def state_cells(spec: NetworkSpec, run: Run, sheet: str = OPTIMIZER_SHEET) -> Expected:
-    """The Optimizer sheet: update number, then each moment after each update, read off the
-    reference's optimizer steps (state arrays: weights, then biases)."""
+def state_getter(spec: NetworkSpec, key: tuple) -> Getter:
+    """A state column: Adam's βᵗ, or one parameter's moment after the update, read off the
+    reference's optimizer step (its state arrays: the weights' layers, then the biases')."""
+    kind, *index = key
+    if kind == "pow":
+        return lambda u, row: row.moves.state.powers[index[0] - 1]
+    param, number = index
     neurons, weights = _locate(Topology(spec.layers))
-    depth = len(spec.layers) - 1
-    cells: Expected = {}
-    for u in range(1, spec.updates + 1):
-        cells[_cell(sheet, FIRST_ROW + u - 1, 1)] = (f"{sheet} r{u} t", u)
-    for c, (key, symbol, _) in enumerate(state_keys(spec), 2):
-        if key[0] == "pow":
-            for u, row in enumerate(run.updates, 1):
-                label = f"{sheet} r{u} {symbol.name}"
-                value = row.moves.state.powers[key[1] - 1]
-                cells[_cell(sheet, FIRST_ROW + u - 1, c)] = (label, value)
-            continue
-        kind, param, number = key
-        if param == "w":
-            layer, *at = weights[number]
-        else:
-            (layer, *at), layer = neurons[number], depth + neurons[number][0]
-        for u, row in enumerate(run.updates, 1):
-            moves = row.moves
-            arrays = moves.hats[kind[0]] if kind.endswith("hat") else moves.state.moments[kind]
-            value = float(arrays[layer][tuple(at)])
-            label = f"{sheet} r{u} {symbol.name}"
-            cells[_cell(sheet, FIRST_ROW + u - 1, c)] = (label, value)
-    return cells
+    if param == "w":
+        layer, *at = weights[number]
+    else:
+        (layer, *at), layer = neurons[number], len(spec.layers) - 1 + neurons[number][0]
+    where = tuple(at)
+    if kind.endswith("hat"):
+        return lambda u, row: row.moves.hats[kind[0]][layer][where]
+    return lambda u, row: row.moves.state.moments[kind][layer][where]
 
 
 def _cell(sheet: str, row: int, col: int) -> CellRef:
