@@ -193,3 +193,16 @@ def test_comments_on_a_sheet_are_refused(xor, sheet):
         bad = rewritten(xor, rels, lambda t: t.replace("</Relationships>", comment), extra)
     with pytest.raises(BookError, match="comments"):
         check_file(bad)
+
+
+@pytest.mark.slow
+def test_a_chart_caching_too_many_points_is_refused(xor):
+    """Points are kept to compare with the cells: past the budget the file is refused
+    instead of filling the memory."""
+    points = "".join(f'<pt idx="{i}"><v>0</v></pt>' for i in range(500_001))
+    cache = f'<numCache><ptCount val="500001"/>{points}</numCache>'
+    bad = rewritten(
+        xor, CHART, lambda t: t.replace("</f></numRef></yVal>", f"</f>{cache}</numRef></yVal>", 1)
+    )
+    with pytest.raises(BookError, match="chart points"):
+        check_file(bad)

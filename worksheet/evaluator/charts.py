@@ -18,7 +18,7 @@ import posixpath
 from dataclasses import dataclass
 
 from worksheet.evaluator.archive import open_package
-from worksheet.evaluator.chartxml import Chart, ChartReader, DrawingReader, Drawn
+from worksheet.evaluator.chartxml import Budget, Chart, ChartReader, DrawingReader, Drawn
 from worksheet.evaluator.declared import WORKBOOK, WORKBOOK_RELS, relationships, sheets
 from worksheet.evaluator.limits import MAX_SMALL_PART_BYTES
 from worksheet.evaluator.package import Package
@@ -60,9 +60,10 @@ def read_drawings(path: str | os.PathLike[str]) -> dict[str, list[Placed]]:
         pkg.stream(WORKBOOK, workbook, MAX_SMALL_PART_BYTES)
         parts, _ = sheets(pkg, workbook.sheets, relationships(pkg, WORKBOOK_RELS, "xl"))
         found: dict[str, list[Placed]] = {}
+        budget = Budget()
         for sheet, part in parts:
             if part is not None:
-                placed = _sheet(pkg, sheet, part)
+                placed = _sheet(pkg, sheet, part, budget)
                 if placed:
                     found[sheet] = placed
         return found
@@ -74,7 +75,7 @@ def rels_part(part: str) -> str:
     return posixpath.join(folder, "_rels", name + ".rels")
 
 
-def _sheet(pkg: Package, sheet: str, part: str) -> list[Placed]:
+def _sheet(pkg: Package, sheet: str, part: str, budget: Budget) -> list[Placed]:
     if not pkg.has(rels_part(part)):
         return []
     placed: list[Placed] = []
@@ -86,11 +87,11 @@ def _sheet(pkg: Package, sheet: str, part: str) -> list[Placed]:
         if short != "drawing":
             what = _REFUSED.get(short, f"an object of type {ascii(short[:40])}")
             raise pkg.fail(f"sheet {sheet}: {what} is not supported (it changes what is shown)")
-        placed += _drawing(pkg, sheet, target)
+        placed += _drawing(pkg, sheet, target, budget)
     return placed
 
 
-def _drawing(pkg: Package, sheet: str, part: str) -> list[Placed]:
+def _drawing(pkg: Package, sheet: str, part: str, budget: Budget) -> list[Placed]:
     if not pkg.has(part):
         raise pkg.fail(f"missing part {part} (drawing of sheet {sheet})")
     reader = DrawingReader(pkg.fail, part)
@@ -109,7 +110,7 @@ def _drawing(pkg: Package, sheet: str, part: str) -> list[Placed]:
         chart_part = rels[drawn.rel][0]
         if not pkg.has(chart_part):
             raise pkg.fail(f"missing part {chart_part} (chart on sheet {sheet})")
-        chart = ChartReader(pkg.fail, chart_part)
+        chart = ChartReader(pkg.fail, chart_part, budget)
         pkg.stream(chart_part, chart)
         placed.append(Placed(drawn, chart.chart))
     return placed

@@ -33,7 +33,9 @@ R_IDS = (
     "http://schemas.openxmlformats.org/officeDocument/2006/relationships}id",
     "http://purl.oclc.org/ooxml/officeDocument/relationships}id",  # Strict
 )
-MAX_TEXT = 1_000  # characters of a title, a series name or a cached number: ours are short
+MAX_TEXT = 1_000  # characters of a title or a series name: ours are short
+MAX_POINT_TEXT = 64  # characters of one cached point: a number needs at most 25
+MAX_POINTS = 500_000  # cached points kept, all charts of a workbook: 4 per update and run
 MAX_OBJECTS = 1_000  # anchors in one drawing
 
 _ANCHORS = ("twoCellAnchor", "oneCellAnchor", "absoluteAnchor")
@@ -93,11 +95,18 @@ class Drawn:
     other: str | None = None  # what it is when it is not a chart
 
 
-def _text(fail: Fail, part: str, old: str | None, more: str) -> str:
+def _text(fail: Fail, part: str, old: str | None, more: str, limit: int = MAX_TEXT) -> str:
     text = (old or "") + more
-    if len(text) > MAX_TEXT:
-        raise fail(f"refused XML in {part} (a text longer than {MAX_TEXT:,} characters)")
+    if len(text) > limit:
+        raise fail(f"refused XML in {part} (a text longer than {limit:,} characters)")
     return text
+
+
+class Budget:
+    """The cached points left to keep, all chart parts of one workbook together."""
+
+    def __init__(self, left: int = MAX_POINTS) -> None:
+        self.left = left
 
 
 class DrawingReader:
@@ -154,8 +163,8 @@ class DrawingReader:
 class ChartReader:
     """A chart part's title, axis titles, chart types and series."""
 
-    def __init__(self, fail: Fail, part: str) -> None:
-        self.fail, self.part = fail, part
+    def __init__(self, fail: Fail, part: str, budget: Budget) -> None:
+        self.fail, self.part, self.budget = fail, part, budget
         self.names = Tags(CHART_NS)
         self.path: list[str] = []
         self.chart = Chart(part)
@@ -182,6 +191,9 @@ class ChartReader:
             self.values.count = _count(attrs.get("val"))
         elif name == "pt":
             self.point = _count(attrs.get("idx"))
+            self.budget.left -= 1
+            if self.budget.left < 0:
+                raise self.fail(f"refused XML in {self.part} (over {MAX_POINTS:,} chart points)")
         elif name in ("trendline", "errBars", "dLbl", "upDownBars", "dropLines", "hiLowLines"):
             chart.extras.append(name)
         elif name in _SHOW and attrs.get("val", "1") not in ("0", "false"):
@@ -233,7 +245,7 @@ class ChartReader:
             self.values.formula = _text(fail, part, self.values.formula, text)
         elif target == "point" and self.values is not None and self.point is not None:
             old = self.values.points.get(self.point)
-            self.values.points[self.point] = _text(fail, part, old, text)
+            self.values.points[self.point] = _text(fail, part, old, text, MAX_POINT_TEXT)
 
 
 def _count(text: str | None) -> int | None:

@@ -11,11 +11,10 @@ rest of ``check``, so a chart that reads the planned cells shows proven numbers.
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 from worksheet.evaluator import Book, CellRef
 from worksheet.evaluator.a1 import col_index
-from worksheet.evaluator.charts import Placed, read_drawings
+from worksheet.evaluator.charts import Placed
 from worksheet.evaluator.chartxml import Chart, Data, Series
 from worksheet.model.spec import NetworkSpec
 from worksheet.sheets import charts as plan
@@ -28,9 +27,11 @@ _AREA = re.compile(
 )
 
 
-def chart_faults(path: Path, book: Book, spec: NetworkSpec, values: dict) -> dict[str, Mismatch]:
-    """A mismatch for every chart missing, unplanned or drawing other than its plan."""
-    drawn = read_drawings(path)
+def chart_faults(
+    drawn: dict[str, list[Placed]], book: Book, spec: NetworkSpec, values: dict
+) -> dict[str, Mismatch]:
+    """A mismatch for every chart missing, unplanned or drawing other than its plan
+    (``drawn``: what ``evaluator.charts.read_drawings`` found on each sheet)."""
     planned: dict[str, list[plan.Chart]] = {}
     for chart in plan.charts(spec):
         planned.setdefault(chart.sheet, []).append(chart)

@@ -21,6 +21,7 @@ from pathlib import Path
 from worksheet.classroom.record import MARKED_KIND, STUDENT_KIND, kind_of
 from worksheet.errors import BookError, FormulaError, SpecError
 from worksheet.evaluator import Book, Cell, Evaluation, read_book
+from worksheet.evaluator.charts import read_drawings
 from worksheet.sheets.layout import GIVENS, plan
 from worksheet.sheets.training import cells_to_write
 from worksheet.verify.charts import chart_faults
@@ -41,6 +42,7 @@ def check_file(path: Path, progress: Callable[[str], None] | None = None) -> Rep
     ``progress(stage)`` hears as each of ``STAGES`` is done."""
     tell = progress or (lambda stage: None)
     book = read_book(path)
+    drawn = read_drawings(path)  # what is drawn over the cells: refused early when hostile
     kind = kind_of(book)
     if kind == STUDENT_KIND:  # its blanks would all be reported as "not a formula"
         raise BookError(f"{path}: is a student's copy to fill in; mark it with: worksheet grade")
@@ -70,7 +72,7 @@ def check_file(path: Path, progress: Callable[[str], None] | None = None) -> Rep
         report.mismatches.setdefault(label, fault)
     tell("compare")
     _flag_stray_errors(book, values, expected, report)
-    for label, fault in chart_faults(path, book, spec, values).items():
+    for label, fault in chart_faults(drawn, book, spec, values).items():
         report.mismatches.setdefault(label, fault)
     if not report.ok:
         # Which wrong cells are wrong on their own, which only inherit a wrong input.
