@@ -16,11 +16,11 @@ from worksheet.reference.training import assert_trainable, train
 from worksheet.render import kinds
 from worksheet.render import training_sheets as write
 from worksheet.render.training_sheets import Progress
-from worksheet.sheets.cells import column_letter
+from worksheet.sheets.charts import charts
 from worksheet.sheets.compare import COMPARE, Compare, compare_tables, compared_spec
 from worksheet.sheets.compare import run_sheet as compare_run_sheet
 from worksheet.sheets.summary import SUMMARY, Summary
-from worksheet.sheets.sweep import HEAD_ROW, SWEEP, TOP_ROW, Sweep, run_sheet, run_tables
+from worksheet.sheets.sweep import SWEEP, TOP_ROW, Sweep, run_sheet, run_tables
 from worksheet.sheets.training import TRAINING, describe, formulas_in
 from worksheet.sheets.training_table import table
 
@@ -39,16 +39,16 @@ def add_training(
             assert_trainable(spec, train(spec, eta))
     main = table(spec)
     summary_sheet = kinds.new_sheet(book, SUMMARY, kinds.SUMMARY)
-    training = write.write_table(book, TRAINING, main, describe(spec, n.ETA), progress)
+    write.write_table(book, TRAINING, main, describe(spec, n.ETA), progress)
     summary = Summary(spec, main, TRAINING)
     write.write_block(summary_sheet, summary.texts, summary.items)
-    for c, chart in enumerate(write.loss_charts(training, main)):
-        summary_sheet.add_chart(chart, f"A{summary.chart_row + c * write.CHART_ROWS}")
     count = formulas_in(main) + len(summary.items)
     if spec.lr_sweep:
         count += _add_sweep(book, spec, progress)
     if spec.compare_optimizers:
         count += _add_compare(book, spec, progress)
+    for chart in charts(spec):
+        write.draw(chart, book)
     _show_first(book, summary_sheet)
     return count
 
@@ -60,8 +60,6 @@ def _add_sweep(book: Workbook, spec: NetworkSpec, progress: Progress | None) -> 
     write.write_block(sweep, layout.texts, layout.items)
     write.write_rows(sweep, layout.rows(), progress)  # from TOP_ROW, below the headings
     sweep.freeze_panes = f"B{TOP_ROW}"
-    chart = write.sweep_chart(sweep, HEAD_ROW, layout.last_row, len(tables))
-    sweep.add_chart(chart, f"{column_letter(len(tables) + 3)}3")
     count = len(layout.items) + spec.updates * (1 + len(tables))
     for r, run in enumerate(tables, 1):
         write.write_table(book, run_sheet(r), run, describe(spec, n.eta_run(r)), progress)
@@ -79,8 +77,6 @@ def _add_compare(book: Workbook, spec: NetworkSpec, progress: Progress | None) -
     write.write_block(sheet, layout.texts, layout.items)
     write.write_rows(sheet, layout.rows(), progress)
     sheet.freeze_panes = f"B{TOP_ROW}"
-    chart = write.sweep_chart(sheet, HEAD_ROW, layout.last_row, len(runs), "optimizer")
-    sheet.add_chart(chart, f"{column_letter(len(runs) + 3)}3")
     count = len(layout.items) + spec.updates * (1 + len(runs))
     for kind, run in runs:
         words = describe(compared_spec(spec, kind), n.ETA)

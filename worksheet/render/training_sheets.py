@@ -16,6 +16,7 @@ from openpyxl.chart.series import SeriesLabel
 from openpyxl.worksheet.worksheet import Worksheet
 
 from worksheet.render import kinds, styles
+from worksheet.sheets import charts as plan
 from worksheet.sheets.cells import absolute, column_letter
 from worksheet.sheets.summary import Item, Text
 from worksheet.sheets.training_table import FIRST_ROW, Table
@@ -23,7 +24,6 @@ from worksheet.sheets.training_table import FIRST_ROW, Table
 DATA_WIDTH = 13  # wide enough for 0.123456789 in General format
 LABEL_WIDTH = 40  # the longest label: "mean loss of the last epoch (update 10000)"
 CHUNK = 500  # rows between two progress reports
-CHART_ROWS = 20  # rows a chart covers (9 cm), with a gap
 
 Progress = Callable[[int], None]  # told how many more rows were written
 
@@ -77,58 +77,35 @@ def write_block(sheet: Worksheet, texts: list[Text], items: list[Item]) -> None:
         sheet.column_dimensions[column_letter(c)].width = DATA_WIDTH
 
 
-def _axes(chart: ScatterChart, title: str) -> None:
-    chart.title = title
-    chart.x_axis.title, chart.y_axis.title = "update", "loss"
-    chart.x_axis.delete = chart.y_axis.delete = False  # newer Excel hides axes otherwise
-    chart.x_axis.axPos = "b"
-    chart.height, chart.width = 9, 18
+def draw(chart: plan.Chart, book: Workbook) -> None:
+    """Draw a planned chart (``sheets.charts``) on its sheet: a scatter chart of lines,
+    with the axes shown (newer Excel hides them otherwise) and the x axis at the bottom."""
+    drawn = ScatterChart(scatterStyle="line")
+    drawn.title = chart.title
+    drawn.x_axis.title, drawn.y_axis.title = plan.X_TITLE, plan.Y_TITLE
+    drawn.x_axis.delete = drawn.y_axis.delete = False
+    drawn.x_axis.axPos = "b"
+    drawn.height, drawn.width = 9, 18
+    for line in chart.lines:
+        drawn.series.append(_line(book, line))
+    if not chart.legend:
+        drawn.legend = None
+    book[chart.sheet].add_chart(drawn, f"{column_letter(chart.col)}{chart.row}")
 
 
-def _line(
-    values: Reference, xs: Reference, title: str | SeriesLabel, colour: str | None = None
-) -> Series:
-    series = Series(values, xs)
-    series.tx = title if isinstance(title, SeriesLabel) else SeriesLabel(v=title)
+def _line(book: Workbook, line: plan.Line) -> Series:
+    def area(column: plan.Column) -> Reference:
+        sheet = book[column.sheet]
+        return Reference(sheet, min_col=column.col, min_row=column.top, max_row=column.bottom)
+
+    series = Series(area(line.y), area(line.x))
+    if line.heading is not None:
+        row, col = line.heading
+        series.tx = SeriesLabel(strRef=StrRef(absolute(line.y.sheet, row, col)))
+    else:
+        series.tx = SeriesLabel(v=line.text)
     series.marker.symbol = "none"
     series.smooth = False
-    if colour is not None:
-        series.graphicalProperties.line.solidFill = colour
+    if line.colour is not None:
+        series.graphicalProperties.line.solidFill = line.colour
     return series
-
-
-def loss_charts(source: Worksheet, table: Table) -> list[ScatterChart]:
-    """The loss of ``table`` (on sheet ``source``) against the update number.  In stochastic
-    mode each update's loss zigzags with its example, so the epoch mean L̄ gets a chart of its
-    own, first: one chart with both lets one line hide the other (and LibreOffice and Excel
-    stack series in opposite orders)."""
-    xs = Reference(source, min_col=1, min_row=FIRST_ROW, max_row=table.last_row)
-    titles = {
-        ("Lbar",): ("Loss during training: mean over the last epoch", "L̄", "C00000"),
-        ("L",): ("Loss of each update", "L", None),
-    }
-    charts = []
-    for key in dict.fromkeys([table.smooth, ("L",)]):
-        title, name, colour = titles[key]
-        chart = ScatterChart(scatterStyle="line")
-        _axes(chart, title)
-        col = table.col(key)
-        values = Reference(source, min_col=col, min_row=FIRST_ROW, max_row=table.last_row)
-        chart.series.append(_line(values, xs, name, colour))
-        chart.legend = None
-        charts.append(chart)
-    return charts
-
-
-def sweep_chart(
-    sheet: Worksheet, head_row: int, last_row: int, runs: int, per: str = "learning rate"
-) -> ScatterChart:
-    """One line per run: the columns 2.. of ``sheet``, headed on ``head_row``."""
-    chart = ScatterChart(scatterStyle="line")
-    _axes(chart, f"Loss during training, one line per {per}")
-    xs = Reference(sheet, min_col=1, min_row=head_row + 1, max_row=last_row)
-    for col in range(2, runs + 2):
-        values = Reference(sheet, min_col=col, min_row=head_row + 1, max_row=last_row)
-        heading = SeriesLabel(strRef=StrRef(absolute(sheet.title, head_row, col)))
-        chart.series.append(_line(values, xs, heading))
-    return chart
