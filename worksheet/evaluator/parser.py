@@ -1,4 +1,5 @@
-"""Parse formula text to a tree: openpyxl's tokenizer, then precedence climbing over its tokens.
+"""Parse formula text to a tree: ``lexer``'s tokens (openpyxl's algorithm), then precedence
+climbing over them.
 
 The tokenizer already knows Excel's lexical rules (quoted sheets, "" in strings, error
 literals); the climbing loop adds Excel's precedence, which differs from Python's in two ways
@@ -10,10 +11,9 @@ from __future__ import annotations
 
 import re
 
-from openpyxl.formula.tokenizer import Token, Tokenizer, TokenizerError
-
 from worksheet.errors import FormulaError
 from worksheet.evaluator import a1
+from worksheet.evaluator.lexer import Token, TokenizerError, tokenize
 from worksheet.evaluator.nodes import (
     Binary,
     Bool,
@@ -182,7 +182,7 @@ def parse(
     ``where`` names the cell in error messages. Raises FormulaError on text it cannot read.
     """
     try:
-        items = Tokenizer(text if text.startswith("=") else "=" + text).items
+        items = tokenize(text if text.startswith("=") else "=" + text)
     except (TokenizerError, IndexError, ValueError) as exc:
         raise FormulaError(f"{where}: bad formula syntax ({exc})") from exc
     tokens = without_spaces(items, where)

@@ -2,25 +2,24 @@
 
 Excel stores a formula filled down a column once, on its first cell. Moving the text with the
 fast regex in ``a1.translate`` is only trusted once the tokenizer has confirmed, per group, that
-the regex sees exactly the references there are; otherwise openpyxl's slower ``Translator`` does
-it (for instance for whole-column ranges such as ``A:A``).
+the regex sees exactly the references there are; otherwise the slower ``translate`` (openpyxl's
+``Translator``, reimplemented) does it (for instance for whole-column ranges such as ``A:A``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from openpyxl.formula.tokenizer import Token, Tokenizer, TokenizerError
-from openpyxl.formula.translate import Translator, TranslatorError
-
 from worksheet.evaluator import a1
+from worksheet.evaluator.lexer import Token, TokenizerError, tokenize
+from worksheet.evaluator.translate import TranslatorError, translate_formula
 
 
 def regex_sees_all_refs(text: str) -> bool:
     """Whether ``a1.REF_PATTERN`` finds exactly the cell references the tokenizer finds."""
     try:
-        tokens = Tokenizer("=" + text).items
-    except TokenizerError:
+        tokens = tokenize("=" + text)
+    except (TokenizerError, IndexError):
         return False
     cells = 0
     for tok in tokens:
@@ -60,10 +59,8 @@ class _Group:
         if self.fast:
             return a1.translate(self.text, row - self.row, col - self.col)
         try:
-            moved = Translator("=" + self.text, a1.cell_name(self.row, self.col)).translate_formula(
-                a1.cell_name(row, col)
-            )
-        except (TranslatorError, TokenizerError):
+            moved = translate_formula("=" + self.text, row - self.row, col - self.col)
+        except (TranslatorError, TokenizerError, IndexError):
             return self.text  # the evaluator will report the formula itself
         return moved.removeprefix("=")
 

@@ -7,9 +7,8 @@ and doubled quotes.
 
 from __future__ import annotations
 
-from openpyxl.formula.tokenizer import Token
-
 from worksheet.errors import FormulaError
+from worksheet.evaluator.lexer import Token
 
 
 def split_sheet(text: str) -> tuple[str | None, str]:
