@@ -144,15 +144,52 @@ def test_a_chart_that_says_something_else(xor, edit, reason):
     assert reason in faults(rewritten(xor, CHART, edit))["chart 1 on Summary"]
 
 
+@pytest.mark.parametrize(
+    "edit, reason",
+    [
+        (lambda t: t.replace("<row>16</row>", "<row>3</row>", 1), "moved"),
+        (
+            lambda t: (
+                t.replace("<oneCellAnchor>", "<twoCellAnchor>", 1)
+                .replace("</oneCellAnchor>", "</twoCellAnchor>", 1)
+                .replace(
+                    "</from>",
+                    "</from><to><col>5</col><colOff>0</colOff><row>2</row><rowOff>0</rowOff></to>",
+                    1,
+                )
+            ),
+            "stretched",
+        ),
+    ],
+    ids=["moved", "stretched-up"],
+)
+def test_a_chart_moved_over_the_cells(xor, edit, reason):
+    assert reason in faults(rewritten(xor, DRAWING, edit))["chart 1 on Summary"]
+
+
+def test_a_negative_anchor_offset_is_refused(xor):
+    bad = rewritten(
+        xor, DRAWING, lambda t: t.replace("<rowOff>0</rowOff>", "<rowOff>-900000</rowOff>", 1)
+    )
+    with pytest.raises(BookError, match="bad anchor"):
+        check_file(bad)
+
+
+def test_a_line_drawn_invisible(xor):
+    invisible = "<spPr><a:ln><a:noFill/></a:ln></spPr><marker>"
+    bad = rewritten(
+        xor, CHART, lambda t: re.sub(r"<spPr>.*?</spPr><marker>", invisible, t, count=1, flags=re.S)
+    )
+    assert "invisible" in faults(bad)["chart 1 on Summary"]
+
+
 def test_data_labels_shown(xor):
     labels = '<dLbls><showVal val="1"/></dLbls>'
     bad = rewritten(xor, CHART, lambda t: t.replace("<xVal>", labels + "<xVal>", 1))
     assert "labels" in faults(bad)["chart 1 on Summary"]
 
 
-def test_a_chart_moved_removed_or_added(xor):
-    moved = rewritten(xor, DRAWING, lambda t: t.replace("<row>16</row>", "<row>3</row>", 1))
-    assert "moved" in faults(moved)["chart 1 on Summary"]
+def test_a_chart_removed_or_added(xor):
     first = re.compile(r"<oneCellAnchor>.*?</oneCellAnchor>", re.S)
     removed = rewritten(xor, DRAWING, lambda t: first.sub("", t, count=1))
     assert faults(removed)["chart 2 on Summary"] == "chart missing"

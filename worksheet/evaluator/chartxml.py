@@ -20,6 +20,7 @@ CHART_NS = frozenset(
         "http://purl.oclc.org/ooxml/drawingml/chart",  # Strict
         "http://schemas.openxmlformats.org/drawingml/2006/main",
         "http://purl.oclc.org/ooxml/drawingml/main",
+        "http://schemas.microsoft.com/office/drawing/2012/chart",  # c15: Excel 2013's additions
     }
 )
 DRAWING_NS = frozenset(
@@ -50,7 +51,7 @@ _OBJECTS = {
 }
 _DATA = ("xVal", "yVal", "cat", "val", "bubbleSize")
 _SHOW = ("showLegendKey", "showVal", "showCatName", "showSerName", "showPercent")
-_SHOW += ("showBubbleSize",)
+_SHOW += ("showBubbleSize", "showDataLabelsRange")
 _AXES = ("valAx", "catAx", "dateAx", "serAx")
 
 
@@ -91,6 +92,7 @@ class Drawn:
 
     row: int | None = None  # the top-left cell, 1-based; None for an absolute anchor
     col: int | None = None
+    corners: dict[str, int] = field(default_factory=dict)  # "from row", "to col"... 1-based
     rel: str | None = None
     other: str | None = None  # what it is when it is not a chart
 
@@ -135,8 +137,8 @@ class DrawingReader:
                 drawn.other = _OBJECTS.get(name, f"an element {_local(name)}")
             else:
                 drawn.other = "more than one object in one anchor"
-        elif depth == 4 and self.path[2] == "from" and name in ("col", "row"):
-            self.number = ""
+        elif depth == 4 and self.path[2] in ("from", "to"):
+            self.number = ""  # col, row and their offsets: whole numbers, never negative
         elif name == "chart" and self.path[2] == "graphicFrame":
             ids = [attrs[key] for key in R_IDS if key in attrs]
             drawn = self.found[-1]
@@ -148,10 +150,12 @@ class DrawingReader:
     def end(self, tag: str) -> None:
         if self.number is not None and len(self.path) == 4:
             value = self.number.strip()
-            index = int(value) + 1 if value.isascii() and value.isdigit() else None
-            if index is None or len(value) > 7:
-                raise self.fail(f"refused XML in {self.part} (a bad anchor cell)")
-            setattr(self.found[-1], self.path[3], index)
+            if not (value.isascii() and value.isdigit() and len(value) <= 12):
+                raise self.fail(f"refused XML in {self.part} (a bad anchor {self.path[3]})")
+            drawn = self.found[-1]
+            drawn.corners[f"{self.path[2]} {self.path[3]}"] = int(value) + 1
+            if self.path[2] == "from" and self.path[3] in ("row", "col"):
+                setattr(drawn, self.path[3], int(value) + 1)
             self.number = None
         self.path.pop()
 
@@ -198,8 +202,12 @@ class ChartReader:
             chart.extras.append(name)
         elif name in _SHOW and attrs.get("val", "1") not in ("0", "false"):
             chart.extras.append(f"labels ({name})")
-        elif name in ("userShapes", "pivotSource"):
-            chart.extras.append(name)
+        elif name in ("userShapes", "pivotSource", "datalabelsRange") or name.startswith(
+            "filtered"
+        ):
+            chart.extras.append(name)  # shapes over it, a pivot, labels from cells, lines hidden
+        elif self.path[-4:] == ["ser", "spPr", "ln", "noFill"]:
+            chart.extras.append("a line drawn invisible")
         elif name == "title" and parent in _AXES:
             chart.axis_titles.append("")
         self.target = self._target(name) if name in ("f", "v", "t") else None

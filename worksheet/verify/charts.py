@@ -66,6 +66,9 @@ def _differs(placed: Placed, want: plan.Chart, book: Book, values: dict) -> str 
         return "not a chart"
     if (drawn.row, drawn.col) != (want.row, want.col):
         return f"chart moved (planned at row {want.row}, column {want.col})"
+    corner = drawn.corners
+    if corner.get("to row", want.row) < want.row or corner.get("to col", want.col) < want.col:
+        return "chart stretched up or left from its place, over the cells"
     if chart.kinds != ["scatterChart"]:
         return f"chart of another kind ({', '.join(chart.kinds) or 'none'})"
     if chart.title_formula is not None or (chart.title or "").strip() != want.title:
