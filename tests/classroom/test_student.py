@@ -8,6 +8,7 @@ import openpyxl
 import pytest
 from conftest import run
 
+from worksheet.classroom.consequences import waiting_cells
 from worksheet.classroom.handout import (
     ANSWER_FILL,
     ANSWER_LEGEND,
@@ -67,6 +68,7 @@ def test_student_copy_blanks_only_the_chosen_sections(mazur_spec, sections):
     spec = handout_spec(mazur_spec)
     handout = build_handout(spec, sections)
     layout = plan(spec)
+    waiting = {(s, r): f for s, r, _, f in waiting_cells(layout, sections)}
     blanked = 0
     for sheet_layout in layout.steps:
         student, key = handout.student[sheet_layout.name], handout.key[sheet_layout.name]
@@ -82,8 +84,10 @@ def test_student_copy_blanks_only_the_chosen_sections(mazur_spec, sections):
                 assert cell.value is None and formula_text is None
                 assert cell.fill.fgColor.rgb == ANSWER_FILL.fgColor.rgb
                 assert cell.protection.locked is False
-            else:
-                assert cell.value == item.formula and formula_text == item.formula
+            else:  # a live cell that reads an answer waits for it; its maths stays plain
+                plain = item.formula
+                assert cell.value == waiting.get((sheet_layout.name, row), plain)
+                assert formula_text == plain
                 assert cell.protection.locked is True
         assert student.protection.sheet and not key.protection.sheet
         legend = [student.cell(2, c).value for c in range(2, 8)]
@@ -161,9 +165,9 @@ def test_later_steps_are_answer_cells_too(in_tmp):
     assert book.sheetnames == ["Givens", "Step", "Step 2"]
     ref = book.defined_names["z_1_s2"].attr_text.split("!")[1].replace("$", "")
     assert book["Step 2"][ref].value is None
-    # the start rows still read the previous sheet's (student's) updated weights
+    # the start rows still read the previous sheet's (student's) updated weights, once typed
     ref = book.defined_names["w_1_s2"].attr_text.split("!")[1].replace("$", "")
-    assert book["Step 2"][ref].value == "=w_1_new"
+    assert book["Step 2"][ref].value == '=IF(w_1_new="","",w_1_new)'
 
 
 def test_finish_hook_touches_both_books_before_saving(tmp_path, workbook_spec):

@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from worksheet.classroom.consequences import waiting_cells
 from worksheet.classroom.record import (
     HEADING,
     KEY_KIND,
@@ -75,7 +76,7 @@ def build_handout(
         rows = [(sym.text, sym.name, words, value) for sym, words, value in record.rows()]
         add_record(books[kind], layout, HEADING, rows)
     cells = answer_rows(layout, sections)
-    make_student_copy(books[STUDENT_KIND], cells)
+    make_student_copy(books[STUDENT_KIND], cells, waiting_cells(layout, sections))
     return Handout(books[KEY_KIND], books[STUDENT_KIND], len(cells))
 
 

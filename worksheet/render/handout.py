@@ -24,6 +24,8 @@ ANSWER_LEGEND = "your answer"
 RecordRow = tuple[str, str, str, str]
 # (sheet, row, column of the value, column of the formula text)
 AnswerCell = tuple[str, int, int, int]
+# (sheet, row, column of the value, the formula it holds in the student's copy)
+WaitingCell = tuple[str, int, int, str]
 
 
 def add_record(book: Workbook, layout: BookLayout, heading: str, rows: list[RecordRow]) -> None:
@@ -47,9 +49,15 @@ def add_record(book: Workbook, layout: BookLayout, heading: str, rows: list[Reco
         book.defined_names[name] = DefinedName(name, attr_text=ref)
 
 
-def make_student_copy(book: Workbook, answers: Iterable[AnswerCell]) -> None:
-    """Empty each answer into an unlocked, coloured cell (and its formula text); lock every
-    sheet without a password, so the teacher can still unlock it."""
+def make_student_copy(
+    book: Workbook, answers: Iterable[AnswerCell], waiting: Iterable[WaitingCell] = ()
+) -> None:
+    """Empty each answer into an unlocked, coloured cell (and its formula text); give each
+    live cell that reads an answer its ``waiting`` formula (blank until the answers it
+    needs are filled in); lock every sheet without a password, so the teacher can still
+    unlock it."""
+    for sheet_name, row, value_col, formula in waiting:
+        book[sheet_name].cell(row, value_col).value = formula
     for sheet_name, row, value_col, formula_col in answers:
         sheet = book[sheet_name]
         cell = sheet.cell(row, value_col)
