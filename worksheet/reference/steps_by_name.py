@@ -49,9 +49,14 @@ def step_values(spec) -> list[StepValues]:
 
 def starting_values(spec) -> dict[str, float]:
     """Every step quantity's value by name, for choosing number formats."""
+    return by_name(step_values(spec))
+
+
+def by_name(steps: list[StepValues]) -> dict[str, float]:
+    """Every quantity of ``steps`` (``step_values``) by its name, without tolerances."""
     return {
         name: value[0] if isinstance(value, tuple) else value
-        for step in step_values(spec)
+        for step in steps
         for name, value in step.values.items()
     }
 

@@ -2,20 +2,24 @@
 
 The evaluator caps what it reads from any file (``evaluator/limits.py``) so that an untrusted
 workbook stays bounded in time and memory; a workbook we write must fit inside the same caps,
-or its own check could never prove it.  Two tests: one from the spec alone, before building,
-so that a Training table of millions of cells is refused before minutes of work; and one on
-the built workbook, before it is saved, counting what the evaluator counts: cells, formula
-text parsed (a formula filled down a column is parsed once), all formula text, the longest
-formula, operations and defined names.
+or its own check could never prove it.  Both tests run before anything is built, from the
+spec and the plan: ``check_spec`` from the spec alone (a Training table of millions of cells),
+then ``check_plan`` from the formula texts the sheets package plans, counting what the
+evaluator counts (cells, formula text parsed, all formula text, the longest formula,
+operations, defined names), a little more, never less (``tests/render/test_capacity.py``).
+
+A filled-down table is counted by its shapes: its rows down to ``distinct_rows`` one by one,
+and below them each column's widest formula times the rows it is copied to, since each copy
+is the formula above with its relative row numbers moved down.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
-
-from openpyxl import Workbook
+from itertools import islice
 
 from worksheet.errors import SpecError
 from worksheet.evaluator import a1
@@ -28,11 +32,19 @@ from worksheet.evaluator.limits import (
     MAX_PARSED_CHARS,
 )
 from worksheet.model.spec import NetworkSpec
-from worksheet.sheets.training import cells_to_write, table_width
+from worksheet.sheets.cells import absolute
+from worksheet.sheets.compare import COMPARE, Compare, compare_tables
+from worksheet.sheets.layout import BookLayout, SheetLayout
+from worksheet.sheets.network import parts
+from worksheet.sheets.summary import Summary
+from worksheet.sheets.sweep import SWEEP, TOP_ROW, Sweep, run_tables
+from worksheet.sheets.training import TRAINING, cells_to_write, distinct_rows, table_width
+from worksheet.sheets.training_table import Back, Table, table
 
 # The training tables may take this much of the cell cap; the step sheets, labels, the
 # gradient check and the summary need the rest.
 TRAINING_CELLS = MAX_CELLS * 9 // 10
+LEGEND_CELLS = 6  # "legend:" and its five colours (render.styles.LEGEND)
 
 
 def check_spec(spec: NetworkSpec) -> None:
@@ -68,12 +80,21 @@ class Costs:
     operations: int = 0  # operations of all formula cells (one per operand or operator)
     names: int = 0  # defined names
 
+    def formula(self, text: str, copies: int = 1, grown: int = 0) -> None:
+        """Count ``text`` parsed once and written ``copies`` times, each copy up to ``grown``
+        characters longer (its row numbers lower down)."""
+        chars = len(text) - 1 + grown
+        self.cells += copies
+        self.parsed += len(text)
+        self.formula_chars += chars * copies
+        self.longest = max(self.longest, chars)
+        self.operations += _operations(text) * copies
 
-def check_book(book: Workbook, distinct_rows: Mapping[str, int]) -> None:
-    """Refuse ``book`` when the evaluator would refuse it by one of its limits.
-    ``distinct_rows`` gives each filled-down sheet's last row with formulas of its own
-    (``training.distinct_rows``)."""
-    c = costs(book, distinct_rows)
+
+def check_plan(spec: NetworkSpec, layout: BookLayout) -> None:
+    """Refuse the workbook of ``spec`` (planned as ``layout``) when the evaluator would
+    refuse it by one of its limits: before anything is computed or built."""
+    c = costs(spec, layout)
     smaller = "use fewer --steps or epochs, fewer examples, a smaller network or --no-gradcheck"
     for count, limit, what in (
         (c.cells, MAX_CELLS, "cells"),
@@ -94,56 +115,119 @@ def check_book(book: Workbook, distinct_rows: Mapping[str, int]) -> None:
         )
 
 
-def costs(book: Workbook, distinct_rows: Mapping[str, int]) -> Costs:
-    """The evaluator's counts for ``book`` (a little more, never less: see test_capacity).
-
-    Below a filled-down sheet's last distinct row every formula copies one above it in the
-    same column, so its length and operations are taken from the largest formula of that
-    column above, plus room for longer row numbers, instead of measuring 700,000 cells."""
+def costs(spec: NetworkSpec, layout: BookLayout) -> Costs:
+    """The evaluator's counts for the workbook ``generate`` writes for ``spec``, from the plan
+    (a little more, never less: see test_capacity)."""
     c = Costs()
-    for sheet in book.worksheets:
-        last_distinct, end = distinct_rows.get(sheet.title), sheet.max_row
-        seen: set[tuple] = set()
-        copies: dict[int, int] = {}  # column -> formulas below the distinct rows
-        widest: dict[int, tuple[int, int]] = {}  # column -> (characters, operations)
-        # characters allow for each address's row number growing by ROW_DIGITS lower down
-        for (row, col), cell in sheet._cells.items():  # openpyxl's stored cells, styled or not
-            value = cell.value
-            if value is None:
-                continue
-            c.cells += 1
-            if cell.data_type != "f":
-                continue
-            if last_distinct is not None and last_distinct < row < end:
-                copies[col] = copies.get(col, 0) + 1
-                continue
-            chars, operations = len(value) - 1, _operations(value)
-            c.formula_chars += chars
-            c.operations += operations
-            c.longest = max(c.longest, chars)
-            grown = chars + ROW_DIGITS * sum(a1.relative_rows(value))
-            before = widest.get(col, (0, 0))
-            widest[col] = (max(before[0], grown), max(before[1], operations))
-            key = _copy_key(value, row, col)
-            if key not in seen:
-                seen.add(key)
-                c.parsed += len(value)
-        for col, n in copies.items():
-            chars, operations = widest.get(col, (MAX_FORMULA, MAX_FORMULA))
-            c.formula_chars += n * chars
-            c.operations += n * operations
-            c.longest = max(c.longest, chars)
-    names = [d.attr_text for d in book.defined_names.values()]
-    names += [d.attr_text for sheet in book.worksheets for d in sheet.defined_names.values()]
-    c.names = len(names)
-    c.parsed += sum(len(text) for text in set(names))  # a name's text is parsed once
+    for sheet in layout.sheets:
+        _planned_sheet(c, sheet)
+    drawn = parts(spec)  # the Network sheet: a label and a value per part, arrows on edges
+    c.cells += 3 + 2 * (len(spec.layers) - 1) + 2  # title, words, headings
+    for part in drawn:
+        c.formula(part.formula)
+        c.cells += 1 + (part.kind == "edge")
+    if spec.epochs:
+        _training(c, spec)
+    targets = {absolute(t.sheet, t.row, t.col) for t in layout.names.values()}
+    c.names = len(layout.names)
+    c.parsed += sum(len(text) for text in targets)  # a name's text is parsed once
     return c
+
+
+def _planned_sheet(c: Costs, sheet: SheetLayout) -> None:
+    """A Givens or Step sheet: its frame, headings, text cells and every formula."""
+    c.cells += 1 + LEGEND_CELLS + len(sheet.columns) + len(sheet.extra_headers)
+    c.cells += len(sheet.headings)
+    for _, item in sheet.lines:
+        formula = getattr(item, "formula", None)
+        if formula is None:  # a given: symbol, meaning, value, name
+            c.cells += len(sheet.columns)
+        else:  # symbol, meaning, maths, formula as text, name; the value is the formula
+            c.cells += len(sheet.columns) - 1
+            c.formula(formula)
+    for _, _, formula, _ in sheet.cells:
+        c.formula(formula)
+
+
+def _training(c: Costs, spec: NetworkSpec) -> None:
+    """The training tables, their summary and the side-by-side loss tables."""
+    last = distinct_rows(spec)
+    main = table(spec)
+    _table(c, main)
+    summary = Summary(spec, main, TRAINING)
+    _block(c, summary.texts, summary.items)
+    if spec.lr_sweep:
+        tables = run_tables(spec)
+        for run in tables:
+            _table(c, run)
+        sweep = Sweep(spec, tables)
+        _block(c, sweep.texts, sweep.items)
+        _filled(c, sweep.rows(), spec.updates, last[SWEEP] - TOP_ROW + 1)
+    if spec.compare_optimizers:
+        runs = compare_tables(spec)
+        for entry in runs:  # (optimizer, its table[, a state table])
+            for run in entry[1:]:
+                if run is not None:
+                    _table(c, run)
+        compare = Compare(spec, runs)
+        _block(c, compare.texts, compare.items)
+        _filled(c, compare.rows(), spec.updates, last[COMPARE] - TOP_ROW + 1)
+
+
+def _block(c: Costs, texts: list, items: list) -> None:
+    c.cells += len(texts)
+    for item in items:
+        c.formula(item.formula)
+
+
+def _table(c: Costs, run: Table) -> None:
+    """A table's title, heading rows and ``end`` row, and its columns shape by shape: each
+    column's templates (``sheets.training_table.Column``) are its distinct formulas, each
+    parsed once and written on the rows that use it, counted at the table's last row, where
+    row numbers are longest."""
+    groups = len({column.group for column in run.columns})
+    c.cells += 2 + groups + len(run.columns)  # title, "end", group and symbol headings
+    n, last = run.spec.updates, run.last_row
+    for column in run.columns:
+        uses = Counter(column.head[: min(len(column.head), n)])
+        m = len(column.cycle)
+        for i, template in enumerate(column.cycle):
+            uses[template] += _congruent(n - 1, i, m) - _congruent(len(column.head) - 1, i, m)
+        for template, rows in uses.items():
+            if rows > 0:
+                c.formula(template.format(r=last, p=last - 1, b=Back(last)), copies=rows)
+    for formula in run.end()[1:]:
+        if formula is not None:
+            c.formula(formula)
+
+
+def _congruent(x: int, i: int, m: int) -> int:
+    """How many of 0..x are i modulo m."""
+    return (x - i) // m + 1 if x >= i else 0
+
+
+def _filled(c: Costs, rows: Iterable[list[str]], count: int, distinct: int) -> None:
+    """``count`` rows: the first ``distinct`` counted one by one, each below them as a copy
+    of its column's widest formula above (only the distinct rows are made)."""
+    widest: dict[int, tuple[str, int]] = {}  # column -> (formula, characters once moved)
+    for formulas in islice(rows, min(distinct, count)):
+        for col, text in enumerate(formulas):
+            c.formula(text)
+            grown = len(text) + ROW_DIGITS * _relative_rows(text)
+            if grown > widest.get(col, ("", -1))[1]:
+                widest[col] = (text, grown)
+    copies = max(count - distinct, 0)
+    for text, grown in widest.values():
+        c.formula(text, copies, grown - len(text))
+        c.parsed -= len(text)  # a copy is parsed with the formula above it
 
 
 # A row-relative row number lower down is longer by at most this many digits: the distinct
 # rows are near the top, and a table of at most 20,000 updates ends before row 100,000.
 ROW_DIGITS = 4
 _OPERAND = re.compile(r"[A-Za-z_][\w.]*|[0-9]+(?:\.[0-9]*)?")
+# A cell address whose row is not anchored with $ (it moves when the formula is copied).
+_RELATIVE_ROW = re.compile(r"(?<![\w.$])\$?[A-Z]{1,3}[0-9]+(?![\w.(!])")
 
 
 def _operations(formula: str) -> int:
@@ -153,12 +237,6 @@ def _operations(formula: str) -> int:
     return len(_OPERAND.findall(body)) + sum(body.count(op) for op in "+-*/^&<>=")
 
 
-def _copy_key(text: str, row: int, col: int) -> tuple:
-    """What copies of one formula filled down a column share, as the evaluator tells them
-    apart (``evaluator/plans.py``): the column, and the text with each row-relative row
-    number given as its offset from the formula's own row."""
-    runs: list[object] = a1.DIGIT_RUN.findall(text)
-    for i, is_row in enumerate(a1.relative_rows(text)):
-        if is_row:
-            runs[i] = int(runs[i]) - row  # type: ignore[call-overload]
-    return (col, a1.skeleton(text), *runs)
+def _relative_rows(formula: str) -> int:
+    """How many addresses of ``formula`` have a row number that grows when it is copied."""
+    return len(_RELATIVE_ROW.findall(formula))

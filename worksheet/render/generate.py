@@ -1,33 +1,36 @@
 """The pipeline for ``worksheet generate``: spec -> reference -> layout -> workbook file.
 
-Every formula is saved with its value stored beside it: the small sheets valued by the
-project's evaluator over the book in memory, the training tables by the numpy runs that
-were made anyway to refuse a run a spreadsheet cannot compute.
+Every formula is saved with its value stored beside it, from the numpy reference that was
+computed anyway to refuse what a spreadsheet cannot compute (step sheets, Network sheet,
+training tables); the project's evaluator values only the few cells numpy has no exact
+value for.  Each thing is computed once: the plan, the step values, one run per rate.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from openpyxl import Workbook
 
 from worksheet.errors import FormulaError
+from worksheet.evaluator import Cell
 from worksheet.evaluator.engine import collector_paused
 from worksheet.files.outputs import refuse_existing
 from worksheet.model.spec import NetworkSpec
-from worksheet.reference.steps_by_name import starting_values
+from worksheet.reference.steps_by_name import StepValues, by_name, step_values
 from worksheet.reference.training import Run, assert_trainable, train
 from worksheet.render import capacity
 from worksheet.render.book import build_workbook, save_atomic
 from worksheet.render.network import add_network_sheet
+from worksheet.render.numpy_values import evaluate_held, in_file_order, step_cells
 from worksheet.render.page_setup import apply_page_setup
 from worksheet.render.properties import describe
-from worksheet.render.stored_values import SheetValues, computed_values, merge
+from worksheet.render.stored_values import SheetValues, computed_values, evaluator_book, merge
 from worksheet.render.training_book import add_training
 from worksheet.render.training_values import training_values
-from worksheet.sheets.layout import plan
-from worksheet.sheets.training import distinct_rows
+from worksheet.sheets.layout import BookLayout, plan
 
 
 def generate(
@@ -47,11 +50,10 @@ def generate(
     # A million objects are made and kept (cells, styles, values), none in a reference cycle
     # that must go: the cyclic collector would walk them again and again (a tenth of the time).
     with collector_paused():
-        book, count, runs = _build(spec, progress, paper)
-        capacity.check_book(book, distinct_rows(spec))
-        values = stored_values(book, spec, runs) if stored else None
-        save_atomic(book, path, force, values=values)
-    return count
+        built = _build(spec, progress, paper)
+        values = stored_values(built) if stored else None
+        save_atomic(built.book, path, force, values=values)
+    return built.count
 
 
 def build(
@@ -59,36 +61,56 @@ def build(
 ) -> tuple[Workbook, int]:
     """The workbook for ``spec``, not yet saved, and its number of formulas; refuses first
     (``SpecError``) what a spreadsheet, or ``check``, could not compute."""
-    book, count, _ = _build(spec, progress, paper)
-    return book, count
+    built = _build(spec, progress, paper)
+    return built.book, built.count
 
 
-def stored_values(book: Workbook, spec: NetworkSpec, runs: dict[float, Run]) -> SheetValues:
-    """The value of every formula of ``book``, the workbook built for ``spec``."""
-    tables = training_values(spec, runs)
+@dataclass
+class Built:
+    """A workbook built for ``spec`` and what was computed on the way: its plan, the numpy
+    values of its step sheets and one run per learning rate (each made once, then shared)."""
+
+    spec: NetworkSpec
+    book: Workbook
+    count: int  # formulas
+    layout: BookLayout
+    steps: list[StepValues]
+    runs: dict[float, Run]
+
+
+def stored_values(built: Built) -> SheetValues:
+    """The value of every formula of the workbook: numpy's where numpy has it (the step
+    sheets' quantities by their planned cells, the Network sheet, the training tables), the
+    project's evaluator for the rest (a numerical gradient, whose cancellation numpy's own
+    passes would not reproduce to the last digits), reading the numpy values as constants."""
+    spec, book = built.spec, built.book
+    tables = training_values(spec, built.runs)
+    known = step_cells(built.layout, built.steps, spec)
+    held = evaluator_book(book, skip=tables.keys())
+    for ref, value in known.items():
+        held.cells[ref] = Cell(None, value)
     try:
-        small = computed_values(book, skip=tables.keys(), strict=True)
+        rest = evaluate_held(held)
     except FormulaError:
         # A sheet reads the tables but has no numpy values of its own yet: evaluate it all
         # (slower, still right; the numpy values of the tables come last and win).
-        small = computed_values(book)
-    return merge(small, tables)
+        return merge(computed_values(book), tables)
+    return merge(in_file_order({**rest, **known}), tables)
 
 
-def _build(
-    spec: NetworkSpec, progress: Callable[[int], None] | None, paper: str
-) -> tuple[Workbook, int, dict[float, Run]]:
+def _build(spec: NetworkSpec, progress: Callable[[int], None] | None, paper: str) -> Built:
     capacity.check_spec(spec)
-    formats = starting_values(spec)  # refuses first what a spreadsheet could not compute
-    runs = _runs(spec)
     layout = plan(spec)
-    book = build_workbook(layout, formats=formats)
+    capacity.check_plan(spec, layout)  # before any numpy or openpyxl work
+    steps = step_values(spec)  # refuses first what a spreadsheet could not compute
+    runs = _runs(spec)
+    book = build_workbook(layout, formats=by_name(steps))
     count = sum(len(sheet.lines) + len(sheet.cells) for sheet in layout.steps)
     count += add_network_sheet(book, spec)
     count += add_training(book, spec, check=False, progress=progress)  # checked in _runs
     apply_page_setup(book, paper=paper, title=spec.title)
     describe(book, spec.title)
-    return book, count, runs
+    return Built(spec, book, count, layout, steps, runs)
 
 
 def _runs(spec: NetworkSpec) -> dict[float, Run]:
