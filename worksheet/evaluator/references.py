@@ -23,10 +23,10 @@ class References(Mapping[CellRef, tuple[list[CellRef], list[Area]]]):
     list cell by cell).  Compiled when first asked for, so a walk from a few cells costs
     what it visits, not the whole workbook.  Raises FormulaError where ``evaluate`` would."""
 
-    def __init__(self, book: Book) -> None:
-        grid = {ref: cell.value for ref, cell in book.cells.items() if cell.formula is None}
+    def __init__(self, book: Book, units: Mapping | None = None) -> None:
         self._book = book
-        self._plans = Plans(Compiler(book, grid, StoredCells(book.cells)))
+        self._units = units  # an evaluation's compiled formulas, when there is one
+        self._plans: Plans | None = None
         self._found: dict[CellRef, tuple[list[CellRef], list[Area]]] = {}
 
     def __contains__(self, ref: object) -> bool:
@@ -43,7 +43,9 @@ class References(Mapping[CellRef, tuple[list[CellRef], list[Area]]]):
         return found
 
     def _read(self, ref: CellRef) -> tuple[list[CellRef], list[Area]]:
-        unit = self._plans.get(ref, self._book.cells[ref].formula)  # type: ignore[arg-type]
+        unit = self._units.get(ref) if self._units is not None else None
+        if unit is None:
+            unit = self._plan().get(ref, self._book.cells[ref].formula)  # type: ignore[arg-type]
         _, row, col = ref
         singles = [
             CellRef(sheet, r if r_abs else row + r, c if c_abs else col + c)
@@ -55,6 +57,13 @@ class References(Mapping[CellRef, tuple[list[CellRef], list[Area]]]):
             areas.append((sheet, min(r1, r2), min(c1, c2), max(r1, r2), max(c1, c2)))
         return singles, areas
 
+    def _plan(self) -> Plans:
+        if self._plans is None:
+            cells = self._book.cells
+            grid = {ref: cell.value for ref, cell in cells.items() if cell.formula is None}
+            self._plans = Plans(Compiler(self._book, grid, StoredCells(cells)))
+        return self._plans
+
     def __iter__(self) -> Iterator[CellRef]:
         return (ref for ref, cell in self._book.cells.items() if cell.formula is not None)
 
@@ -62,6 +71,8 @@ class References(Mapping[CellRef, tuple[list[CellRef], list[Area]]]):
         return sum(1 for _ in self)
 
 
-def references(book: Book) -> References:
-    """What every formula of ``book`` reads, compiled as it is asked for."""
-    return References(book)
+def references(book: Book, units: Mapping | None = None) -> References:
+    """What every formula of ``book`` reads, compiled as it is asked for, or taken from
+    ``units``, the compiled formulas of an ``Evaluation`` of the same book (compiling a
+    large workbook twice was a third of a check)."""
+    return References(book, units)

@@ -22,13 +22,14 @@ from worksheet.classroom.record import MARKED_KIND, STUDENT_KIND, kind_of
 from worksheet.errors import BookError, FormulaError, SpecError
 from worksheet.evaluator import Book, Cell, Evaluation, read_book
 from worksheet.evaluator.charts import read_drawings
-from worksheet.sheets.layout import GIVENS, plan
+from worksheet.evaluator.engine import collector_paused
+from worksheet.sheets.layout import GIVENS
 from worksheet.sheets.training import cells_to_write
 from worksheet.verify.charts import chart_faults
 from worksheet.verify.compare import Mismatch, Report, compare, mark_carried, pinned_values
 from worksheet.verify.conformance import covered_faults, layout_faults
 from worksheet.verify.dependence import dependence_faults
-from worksheet.verify.expectations import expectations
+from worksheet.verify.expectations import expectations, layout_for
 from worksheet.verify.formula_rules import formula_faults
 from worksheet.verify.readback import given_refs, spec_from_book
 
@@ -40,7 +41,11 @@ def check_file(path: Path, progress: Callable[[str], None] | None = None) -> Rep
     the file's own givens (so a workbook edited and saved by a person still checks).
 
     ``progress(stage)`` hears as each of ``STAGES`` is done."""
-    tell = progress or (lambda stage: None)
+    with collector_paused():  # millions of objects, none in a cycle: see collector_paused
+        return _check(path, progress or (lambda stage: None))
+
+
+def _check(path: Path, tell: Callable[[str], None]) -> Report:
     book = read_book(path)
     drawn = read_drawings(path)  # what is drawn over the cells: refused early when hostile
     kind = kind_of(book)
@@ -63,12 +68,12 @@ def check_file(path: Path, progress: Callable[[str], None] | None = None) -> Rep
         raise BookError(f"{path}: cannot evaluate: {exc}") from None
     tell("evaluate")
     report = compare(book, values, expected, missing)
-    layout = plan(spec)
+    layout = layout_for(spec)
     report.mismatches.update(layout_faults(book, layout, _record_names(book)))
     report.mismatches.update(covered_faults(book, expected))
     for label, fault in formula_faults(book, expected).items():
         report.mismatches.setdefault(label, fault)
-    for label, fault in dependence_faults(book, spec, layout, expected).items():
+    for label, fault in dependence_faults(book, spec, layout, expected, evaluation.units).items():
         report.mismatches.setdefault(label, fault)
     tell("compare")
     _flag_stray_errors(book, values, expected, report)

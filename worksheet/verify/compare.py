@@ -11,6 +11,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field, replace
 
+import numpy as np
+
 from worksheet.evaluator import Book, CellRef, XLError
 
 RELATIVE = 1e-9
@@ -81,20 +83,21 @@ def compare(
 ) -> Report:
     """Check every expected cell, then (with ``cached``) every value stored in the file."""
     report = Report(formulas=len(values), mismatches=dict(missing or {}))
+    cells = book.cells
+    pairs = _Pairs()
     for ref, (name, want, slack) in expected.items():
-        cell = book.cells.get(ref)
+        cell = cells.get(ref)
         formula = cell.formula if cell else None
         got = values.get(ref) if formula else (cell.value if cell else None)
         report.compared += 1
         if formula is None:
             report.mismatches[cell_label(ref)] = Mismatch(name, want, got, None, "not a formula")
-        elif not agree(want, got, slack):
-            report.mismatches[cell_label(ref)] = Mismatch(name, want, got, formula, "differs")
-            gap = difference(want, got)  # the file's worst difference, mismatches included
-            if gap is not None and gap == gap:
-                report.largest_difference = max(report.largest_difference, gap)
-        elif not slack:  # numerical gradients carry their own, larger, rounding
-            report.largest_difference = max(report.largest_difference, difference(want, got))
+        elif isinstance(want, float) and isinstance(got, float):
+            pairs.add(ref, want, got, slack)
+        else:
+            _judge(report, ref, name, want, got, slack, formula)
+    for ref, want, got, slack in pairs.disagreeing(report):
+        _judge(report, ref, expected[ref][0], want, got, slack, cells[ref].formula)
     if cached:
         _compare_cached(book, values, report, expected)
     order = sorted(report.mismatches.items(), key=lambda i: _reading_order(book, i[0]))
@@ -102,22 +105,74 @@ def compare(
     return report
 
 
+def _judge(report: Report, ref: CellRef, name, want, got, slack: float, formula) -> None:
+    """One expected cell, the scalar way: numbers, errors, text, booleans."""
+    if not agree(want, got, slack):
+        report.mismatches[cell_label(ref)] = Mismatch(name, want, got, formula, "differs")
+        gap = difference(want, got)  # the file's worst difference, mismatches included
+        if gap is not None and gap == gap:
+            report.largest_difference = max(report.largest_difference, gap)
+    elif not slack:  # numerical gradients carry their own, larger, rounding
+        report.largest_difference = max(report.largest_difference, difference(want, got))
+
+
+class _Pairs:
+    """Pairs of floats judged at once with numpy, by exactly ``agree``'s rule; those that
+    do not agree are handed back to be judged one by one (and reported)."""
+
+    def __init__(self) -> None:
+        self.refs: list = []
+        self.values: list[tuple[float, float, float]] = []
+
+    def add(self, ref: CellRef, a: float, b: float, slack: float) -> None:
+        self.refs.append(ref)
+        self.values.append((a, b, slack))
+
+    def disagreeing(self, report: Report | None = None) -> list:
+        """The pairs that do not agree; ``report`` hears the largest difference of those
+        that do, counted where they carry no slack of their own."""
+        if not self.values:
+            return []
+        a, b, slack = np.array(self.values, dtype=float).T
+        with np.errstate(invalid="ignore", over="ignore"):
+            diff = np.abs(a - b)
+            limit = np.maximum(np.maximum(RELATIVE * np.maximum(np.abs(a), np.abs(b)), slack),
+                               ABSOLUTE_FLOOR)  # fmt: skip
+            good = diff <= limit
+        counted = good & (slack == 0)
+        if report is not None and counted.any():
+            report.largest_difference = max(report.largest_difference, float(diff[counted].max()))
+        bad = np.flatnonzero(~good)
+        return [(self.refs[i], *self.values[i]) for i in bad]
+
+
 def _compare_cached(
     book: Book, values: dict[CellRef, object], report: Report, expected: Expected
 ) -> None:
     """Values a spreadsheet application saved in the file must match ours too."""
+    cells = book.cells
+    pairs = _Pairs()
     for ref, got in values.items():
-        cached = book.cells[ref].value
+        cached = cells[ref].value
         if cached is None:
             continue
         report.cached_compared += 1
         # A numerical gradient carries its cancellation's slack, stored or recomputed.
         slack = expected[ref][2] if ref in expected else 0.0
-        if not agree(got, cached, slack) and cell_label(ref) not in report.mismatches:
-            name = expected[ref][0] if ref in expected else None
-            report.mismatches[cell_label(ref)] = Mismatch(
-                name, got, cached, book.cells[ref].formula, "cached value differs"
-            )
+        if isinstance(got, float) and isinstance(cached, float):
+            pairs.add(ref, got, cached, slack)
+        elif not agree(got, cached, slack):
+            _cached_differs(report, ref, got, cached, expected, book)
+    for ref, got, cached, _ in pairs.disagreeing():
+        _cached_differs(report, ref, got, cached, expected, book)
+
+
+def _cached_differs(report: Report, ref, got, cached, expected: Expected, book: Book) -> None:
+    if cell_label(ref) not in report.mismatches:
+        name = expected[ref][0] if ref in expected else None
+        report.mismatches[cell_label(ref)] = Mismatch(
+            name, got, cached, book.cells[ref].formula, "cached value differs"
+        )
 
 
 def mark_carried(report: Report, own: dict[CellRef, object]) -> None:

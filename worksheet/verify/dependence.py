@@ -80,11 +80,12 @@ def given_sets(
             for p in reads.pop(ref):
                 mask |= bit.get(p, 0) | masks.get(p, 0)
             masks[ref] = mask
-    return {
-        ref: frozenset(by_bit[i] for i in range(len(by_bit)) if masks[ref] >> i & 1)
-        for ref in targets
-        if ref in masks
-    }
+    named: dict[int, frozenset[str]] = {}  # few distinct masks, many cells
+    for ref in targets:
+        mask = masks.get(ref)
+        if mask is not None and mask not in named:
+            named[mask] = frozenset(by_bit[i] for i in range(mask.bit_length()) if mask >> i & 1)
+    return {ref: named[masks[ref]] for ref in targets if ref in masks}
 
 
 class _Index:
@@ -120,12 +121,13 @@ def given_cells(layout: BookLayout) -> dict[CellRef, str]:
 
 
 def dependence_faults(
-    book: Book, spec: NetworkSpec, layout: BookLayout, expected: dict
+    book: Book, spec: NetworkSpec, layout: BookLayout, expected: dict, units=None
 ) -> dict[str, Mismatch]:
     """Checked cells of the hand-traced sheets whose givens differ from the plan's, and
-    checked cells anywhere that read outside the checked cells and the givens."""
+    checked cells anywhere that read outside the checked cells and the givens.  ``units``:
+    the book's formulas as an ``Evaluation`` compiled them, not compiled again."""
     givens = given_cells(layout)
-    refs = references(book)
+    refs = references(book, units)
     plan = planned_book(spec, layout)
     plan_refs = references(plan)
     targets = [ref for ref in plan_refs if ref in expected]

@@ -7,6 +7,8 @@ where the file's own names say: a name pointing elsewhere is a fault of its own
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from worksheet.evaluator import Book, CellRef
 from worksheet.model.spec import NetworkSpec
 from worksheet.reference.steps_by_name import step_values
@@ -17,11 +19,18 @@ from worksheet.verify.compare import Expected
 from worksheet.verify.training_expected import expected_cells
 
 
+@lru_cache(maxsize=2)
+def layout_for(spec: NetworkSpec) -> BookLayout:
+    """The layout of ``spec``, planned once for a check's expectations and its conformance
+    (a deep network's gradient check takes seconds to plan)."""
+    return plan(spec)
+
+
 def expectations(book: Book, spec: NetworkSpec) -> tuple[Expected, dict]:
     """Every cell the generator writes a formula into, with its numpy value, at the place
     the layout of ``spec`` puts it; and (always empty now, kept for the callers) the names
     the book lacks, which ``conformance.layout_faults`` reports."""
-    layout = plan(spec)
+    layout = layout_for(spec)
     by_sheet, columns = expected_by_sheet(spec)
     expected = locate(layout, by_sheet)
     expected.update(locate_columns(layout, columns))
