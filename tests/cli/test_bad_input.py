@@ -70,6 +70,45 @@ def roster(text: str) -> dict[str, str]:
     return {"r.txt": "text:" + text}
 
 
+# One row per option of generate: the line names the option and the value typed.
+OPTION_ROWS = [
+    (("-o", "a.txt"), "--output a.txt: give a file name ending in .xlsx"),
+    (("--layers", "2,9,1"), "--layers 2,9,1: hidden layer 1 must have 1 to 8 neurons, got 9"),
+    (("--loss", "hinge"), "'--loss': 'hinge' is not one of"),
+    (("--lr", "-1"), "--lr -1: the learning rate must be greater than 0"),
+    (("--seed", "-1"), "'--seed': -1 is not in the range x>=0"),
+    (("--inputs", "1,2,3"), "--inputs 1,2,3: expected 2 numbers (one per input of the 2-1-1"),
+    (("--targets", "1,0"), "--targets 1,0: expected 1 number (one per output"),
+    (("--activations", "swish,sigmoid"), "--activations swish,sigmoid: unknown activation"),
+    (("--no-bias-update=yes",), "'--no-bias-update' does not take a value"),
+    (("--steps", "0"), "--steps 0: the number of step sheets must be a whole number from 1 to 10"),
+    (("--epochs", "0"), "--epochs 0: the number of epochs must be a whole number from 1 to 20,000"),
+    (("--batch=yes",), "'--batch' does not take a value"),
+    (
+        ("xor", "--epochs", "2", "--batch-size", "5"),
+        "--batch-size 5: the batch size must be a whole number from 1 to 4",
+    ),  # fmt: skip
+    (("--optimizer", "adagrad"), "'--optimizer': 'adagrad' is not one of"),
+    (("--optimizer", "adam", "--beta1", "1"), "--beta1 1: β₁, a decay factor, must be in [0, 1)"),
+    (("--beta2", "x"), "'--beta2': 'x' is not a valid float"),
+    (
+        ("--optimizer", "adam", "--eps-opt=-1e-8"),
+        "--eps-opt -1e-8: the optimizer's ε must be greater than 0",
+    ),  # fmt: skip
+    (
+        ("xor", "--epochs", "2", "--compare-optimizers", "sgd"),
+        "--compare-optimizers sgd: expected 2 to 4 different optimizers",
+    ),  # fmt: skip
+    (("--lr-sweep", "0.1,0"), "--lr-sweep 0.1,0: each learning rate of the sweep must be"),
+    (("--no-gradcheck=yes",), "'--no-gradcheck' does not take a value"),
+    (("--round", "11"), "--round 11: the number of decimals must be a whole number from 0 to 10"),
+    (("--student=yes",), "'--student' does not take a value"),
+    (("--student", "--blank", "forwards"), "--blank: got 'forwards'"),
+    (("--paper", "b5"), "'--paper': 'b5' is not one of"),
+    (("--pdf=yes",), "'--pdf' does not take a value"),
+    (("--force=yes",), "'--force' does not take a value"),
+]
+
 GENERATE = [
     # templates
     case("generate", "no-such-template", fragment="no template named 'no-such-template'"),
@@ -121,7 +160,7 @@ GENERATE = [
     case(
         "generate",
         "t.toml",
-        fragment="epsilon: at most 0.1",
+        fragment="epsilon = 1e300: at most 0.1 for a gradient check",
         files=tpl("epsilon = 1e300\n" + TEMPLATE),
     ),
     case(
@@ -141,26 +180,31 @@ GENERATE = [
     ),
     # options
     case("generate", "--layers", "2,x,1", fragment="--layers"),
-    case("generate", "--layers", "2,9,1", fragment="hidden layer 1 must be 1 to 8"),
     case("generate", "--layers", "2", fragment="layers"),
     case("generate", "--lr", "abc", fragment="--lr"),
-    case("generate", "--lr", "0", fragment="greater than 0"),
-    case("generate", "--lr", "nan", fragment="finite"),
-    case("generate", "--inputs", "nan,1", fragment="finite"),
-    case("generate", "--inputs", "1", fragment="inputs: expected 2"),
-    case("generate", "--lr", "1e-320", fragment="below the smallest number a spreadsheet stores"),
-    case("generate", "--targets", "2", "--loss", "bce", fragment="[0, 1]"),
+    case("generate", "--lr", "0", fragment="--lr 0: the learning rate must be greater than 0"),
+    case("generate", "--lr", "nan", fragment="--lr nan: the learning rate must be a finite number"),
+    case("generate", "--inputs", "nan,1", fragment="--inputs nan,1: each input must be a finite"),
+    case("generate", "--inputs", "1", fragment="--inputs 1: expected 2 numbers"),
+    case("generate", "--lr", "1e-320", fragment="--lr 1e-320: below the smallest number"),
+    case(
+        "generate",
+        "--targets",
+        "2",
+        "--loss",
+        "bce",
+        fragment="--targets 2: cross-entropy needs targets in [0, 1]",
+    ),
     case("generate", "--loss", "hinge", fragment="'hinge' is not one of"),
     case("generate", "--seed", "-1", fragment="--seed"),
     case("generate", "--inputs=-900,-900", fragment="overflows"),
-    case("generate", "--steps", "11", fragment="steps"),
+    case("generate", "--steps", "11", fragment="--steps 11: the number of step sheets must be"),
     case("generate", "--activations", "linear,sigmoid", fragment="output layer only"),
     case("generate", "--activations", "swish,sigmoid", fragment="unknown activation"),
-    case("generate", "--activations", "sigmoid", fragment="activations: expected 2"),
+    case("generate", "--activations", "sigmoid", fragment="--activations sigmoid: expected 2"),
     case("generate", "--loss", "bce", "--activations", "sigmoid,tanh", fragment="sigmoid output"),
-    case("generate", "--lr-sweep", "0.1,0", fragment="lr_sweep"),
     case("generate", "--lr-sweep", "0.1,0.5", fragment="needs epochs"),
-    case("generate", "--epochs", "-1", fragment="epochs"),
+    case("generate", "--epochs", "-1", fragment="--epochs -1: the number of epochs must be"),
     case("generate", "xor", "--epochs", "20000", "--batch", fragment="use fewer epochs"),
     case(
         "generate",
@@ -170,12 +214,13 @@ GENERATE = [
         "3",
         fragment="characters of distinct formulas",
     ),
-    case("generate", "--round", "11", fragment="round"),
     case("generate", "--gradcheck", fragment="No such option '--gradcheck'"),
     case("generate", "--blank", "forward", fragment="--blank needs --student"),
     case("generate", "--student", "--blank", "forwards", fragment="--blank: got 'forwards'"),
     case("generate", "--paper", "b5", fragment="'b5' is not one of"),
     case("generate", "one", "two", fragment="unexpected extra argument (two)"),
+    # every option of generate, named with the value typed (test_every_option_has_its_row)
+    *[case("generate", *argv, fragment=fragment) for argv, fragment in OPTION_ROWS],
     # outputs
     case("generate", "-o", "a.xlsx", fragment="a.xlsx: already exists", files=BOOK),
     case(
@@ -203,7 +248,6 @@ GENERATE = [
         fragment="fifo.xlsx: not a regular file",
         files={"fifo.xlsx": "fifo"},
     ),
-    case("generate", "-o", "a.txt", fragment="a.txt: give a file name ending in .xlsx"),
     case(
         "generate",
         "-o",
@@ -232,16 +276,34 @@ GENERATE = [
         soffice=True,
     ),
     # mini-batches
-    case("generate", "xor", "--epochs", "2", "--batch-size", "5", fragment="5 is larger"),
-    case("generate", "xor", "--batch-size", "0", fragment="batch_size: expected a whole number"),
-    case("generate", "xor", "--batch", "--batch-size", "2", fragment="batch_size: full batch"),
+    case("generate", "xor", "--batch-size", "0", fragment="--batch-size 0: the batch size must be"),
+    case(
+        "generate",
+        "xor",
+        "--batch",
+        "--batch-size",
+        "2",
+        fragment="--batch-size 2: full batch means all 4 examples",
+    ),
     case("generate", "xor", "--batch-size", "x", fragment="--batch-size"),
     # optimizers
     case("generate", "--optimizer", "adagrad", fragment="'adagrad' is not one of"),
-    case("generate", "--optimizer", "adam", "--beta1", "1", fragment="beta1: a decay factor"),
-    case("generate", "--optimizer", "adam", "--beta2", "-0.1", fragment="beta2: a decay factor"),
-    case("generate", "--optimizer", "adam", "--eps-opt=-1e-8", fragment="eps_opt: must be"),
-    case("generate", "--optimizer", "rmsprop", "--round", "3", fragment="round: the rmsprop"),
+    case(
+        "generate",
+        "--optimizer",
+        "adam",
+        "--beta2",
+        "-0.1",
+        fragment="--beta2 -0.1: β₂, a decay factor, must be in [0, 1)",
+    ),
+    case(
+        "generate",
+        "--optimizer",
+        "rmsprop",
+        "--round",
+        "3",
+        fragment="--round 3: the rmsprop sheets are not rounded",
+    ),
     # softmax with cross-entropy
     case("generate", "--activations", "sigmoid,softmax", fragment="go together"),
     case("generate", "--loss", "ce", fragment="go together"),
@@ -548,6 +610,21 @@ def test_bad_input(bad: Case, sources, tmp_path, monkeypatch):
     else:
         assert line.startswith("Error: ") and not line.startswith("Error: unexpected")
     assert snapshot(tmp_path) == before
+
+
+def test_every_option_of_generate_has_its_row():
+    """Each option's row names it and the value typed (a flag takes none: its row says so)."""
+    params = {o.opts[-1]: o for o in cli.commands["generate"].params if o.opts[0].startswith("-")}
+    named = set()
+    for argv, fragment in OPTION_ROWS:
+        at = max(i for i, part in enumerate(argv) if part.startswith("--") or part == "-o")
+        typed, _, value = argv[at].partition("=")
+        option = next(name for name, p in params.items() if typed in p.opts)
+        value = value or (argv[at + 1] if at + 1 < len(argv) else "")
+        assert option in fragment, argv
+        assert params[option].is_flag or value in fragment, argv
+        named.add(option)
+    assert named == set(params) - {"--help"}
 
 
 def test_every_command_is_in_the_table():

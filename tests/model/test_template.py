@@ -68,16 +68,31 @@ def test_given_weights_are_kept(tmp_path):
 BAD = [
     ("layers = [2, 1, 1]\n", "examples"),
     ('layers = [2, "x", 1]\n[[examples]]\ninputs=[1,2]\ntargets=[1]\n', "layers"),
-    ("layers = [9, 1, 1]\n[[examples]]\ninputs=[1,2]\ntargets=[1]\n", "inputs must be 1 to 8"),
-    ("layers = [2, 1, 5]\n[[examples]]\ninputs=[1,2]\ntargets=[1]\n", "outputs must be 1 to 4"),
+    (
+        "layers = [9, 1, 1]\n[[examples]]\ninputs=[1,2]\ntargets=[1]\n",
+        "layers = 9,1,1: the input layer must have 1 to 8 inputs",
+    ),
+    (
+        "layers = [2, 1, 5]\n[[examples]]\ninputs=[1,2]\ntargets=[1]\n",
+        "layers = 2,1,5: the output layer must have 1 to 4 outputs",
+    ),
     ("layers = [2, 1, 1, 1, 1, 1]\n[[examples]]\ninputs=[1,2]\ntargets=[1]\n", "hidden sizes"),
     ("layers = [2, 0, 1]\n[[examples]]\ninputs=[1,2]\ntargets=[1]\n", "hidden layer 1"),
     ("[[examples]]\ninputs=[1,2]\ntargets=[1]\n", "layers: missing"),
-    ("layers = [2, 1, 1]\n[[examples]]\ninputs=[1]\ntargets=[1]\n", "inputs: expected 2"),
-    ("layers = [2, 1, 1]\n[[examples]]\ninputs=[1, 2]\ntargets=[1, 0]\n", "targets: expected 1"),
+    (
+        "layers = [2, 1, 1]\n[[examples]]\ninputs=[1]\ntargets=[1]\n",
+        "examples[1].inputs = 1: expected 2 numbers",
+    ),
+    (
+        "layers = [2, 1, 1]\n[[examples]]\ninputs=[1, 2]\ntargets=[1, 0]\n",
+        "examples[1].targets = 1,0: expected 1 number (one per output",
+    ),
     ("layers = [2, 1, 1]\n[[examples]]\ninputs=[nan, 2]\ntargets=[1]\n", "finite"),
     ("layers = [2, 1, 1]\n[[examples]]\ninputs=[inf, 2]\ntargets=[1]\n", "finite"),
-    ('layers = [2, 1, 1]\n[[examples]]\ninputs=["a", 2]\ntargets=[1]\n', "expected a number"),
+    (
+        'layers = [2, 1, 1]\n[[examples]]\ninputs=["a", 2]\ntargets=[1]\n',
+        "examples[1].inputs = 'a': each input must be a number",
+    ),
     (
         "layers = [2, 1, 1]\nlearning_rate = 0\n[[examples]]\ninputs=[1, 2]\ntargets=[1]\n",
         "greater than 0",

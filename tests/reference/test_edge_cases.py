@@ -81,7 +81,7 @@ REFUSED = [
     pytest.param(lambda: classic(0.4, eta=math.inf), "must be a finite number", id="rate-inf"),
     pytest.param(
         lambda: trained("or", epochs=20_001),
-        "epochs: expected a whole number from 0 to 20000, got 20001",
+        "epochs = 20001: the number of epochs must be a whole number from 0 to 20,000",
         id="epochs-over-the-limit",
     ),
     pytest.param(

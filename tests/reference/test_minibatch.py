@@ -88,9 +88,9 @@ def test_the_data_sets_size_is_full_batch():
 @pytest.mark.parametrize(
     ("settings", "fragment"),
     [
-        ({"batch_size": 5}, "batch_size: 5 is larger than the data set (4 examples)"),
-        ({"batch_size": 0}, "batch_size: expected a whole number of at least 1"),
-        ({"batch_size": 2, "batch": True}, "full batch means all 4 examples, got 2"),
+        ({"batch_size": 5}, "batch_size = 5: the batch size must be a whole number from 1 to 4"),
+        ({"batch_size": 0}, "batch_size = 0: the batch size must be a whole number from 1 to 4"),
+        ({"batch_size": 2, "batch": True}, "batch_size = 2: full batch means all 4 examples"),
     ],
 )
 def test_bad_batch_sizes(settings, fragment):

@@ -75,11 +75,11 @@ def test_defaults_follow_the_optimizer():
 @pytest.mark.parametrize(
     ("settings", "fragment"),
     [
-        ({"optimizer": "adagrad"}, "optimizer: unknown optimizer 'adagrad'"),
-        ({"optimizer": "adam", "beta1": 1.0}, r"beta1: a decay factor must be in \[0, 1\)"),
-        ({"optimizer": "adam", "beta2": -0.1}, r"beta2: a decay factor must be in \[0, 1\)"),
-        ({"optimizer": "adam", "eps_opt": -1e-8}, "eps_opt: must be greater than 0"),
-        ({"optimizer": "momentum", "round_digits": 4, "gradcheck": False}, "round: the momentum"),
+        ({"optimizer": "adagrad"}, "optimizer = adagrad: unknown optimizer"),
+        ({"optimizer": "adam", "beta1": 1.0}, r"beta1 = 1: β₁, a decay factor, must be in \[0, 1\)"),
+        ({"optimizer": "adam", "beta2": -0.1}, r"beta2 = -0.1: β₂, a decay factor, must be in \[0, 1\)"),
+        ({"optimizer": "adam", "eps_opt": -1e-8}, "eps_opt = -1e-8: the optimizer's ε must be greater than 0"),
+        ({"optimizer": "momentum", "round_digits": 4, "gradcheck": False}, "round = 4: the momentum sheets are not rounded"),
     ],
 )
 def test_bad_optimizer_settings(settings, fragment):

@@ -28,13 +28,15 @@ from worksheet.cli.printing import (
     write_pdfs_beside,
 )
 from worksheet.cli.progress import progress
+from worksheet.cli.spec_options import as_option, in_users_words, overrides
 from worksheet.cli.teacher import batch_command, grade_command
 from worksheet.errors import WorksheetError
 from worksheet.files import temporaries
 from worksheet.files.outputs import check_output
 from worksheet.files.reading import check_workbook_file
+from worksheet.model.refusals import FieldError
 from worksheet.model.spec import LOSSES, OPTIMIZERS
-from worksheet.model.template import Overrides, load_template, resolve, shipped_templates
+from worksheet.model.template import load_template, resolve, shipped_templates
 from worksheet.render.generate import generate
 from worksheet.render.page_setup import apply_page_setup
 from worksheet.sheets.training import rows_to_write
@@ -105,42 +107,6 @@ def _fail(message: str) -> NoReturn:
     sys.exit(2)
 
 
-def _numbers(text: str | None, option: str, cast=float):
-    if text is None:
-        return None
-    try:
-        return tuple(cast(part) for part in text.split(","))
-    except ValueError:
-        raise click.BadParameter(
-            f"expected comma-separated numbers, got {text!r}", param_hint=option
-        ) from None
-
-
-def _overrides(o: dict) -> Overrides:
-    return Overrides(
-        layers=_numbers(o["layers"], "--layers", int),
-        loss=o["loss"],
-        learning_rate=o["lr"],
-        seed=o["seed"],
-        inputs=_numbers(o["inputs"], "--inputs"),
-        targets=_numbers(o["targets"], "--targets"),
-        activations=tuple(o["activations"].split(",")) if o["activations"] else None,
-        update_biases=False if o["frozen"] else None,
-        steps=o["steps"],
-        epochs=o["epochs"],
-        batch=o["batch"],
-        batch_size=o["batch_size"],
-        optimizer=o["optimizer"],
-        beta1=o["beta1"],
-        beta2=o["beta2"],
-        eps_opt=o["eps_opt"],
-        compare_optimizers=tuple(o["compare"].split(",")) if o["compare"] else None,
-        lr_sweep=_numbers(o["lr_sweep"], "--lr-sweep"),
-        gradcheck=False if o["no_gradcheck"] else None,
-        round_digits=o["round_digits"],
-    )
-
-
 @click.group(cls=OneLineErrors)
 @click.version_option(__version__, prog_name="worksheet")
 def cli() -> None:
@@ -202,16 +168,21 @@ def generate_command(template, output, force, student, blank, paper, pdf, **opti
     if blank is not None and not student:
         raise click.UsageError("--blank needs --student")
     if str(output).endswith(("/", os.sep)) or Path(output).is_dir():
-        raise WorksheetError(f"{output}: is a folder; give a file name ending in .xlsx")
+        raise WorksheetError(f"--output {output}: is a folder; give a file name ending in .xlsx")
     output = Path(output)
     workbooks = handout_paths(output) if student else (output,)
     sources = template_file(template)
     for workbook in workbooks:  # before the work, not after
-        check_output(workbook, ".xlsx", force, sources)
+        try:
+            check_output(workbook, ".xlsx", force, sources)
+        except WorksheetError as exc:
+            raise WorksheetError(as_option("--output", output, exc)) from None
     if pdf:
         check_pdfs_beside(workbooks, force, sources)
-    overrides = _overrides(options)
-    resolved = resolve(load_template(template), overrides)
+    try:
+        resolved = resolve(load_template(template), overrides(options))
+    except FieldError as exc:
+        raise WorksheetError(in_users_words(exc, options)) from None
     told = resolved.notes + (handout_notes(resolved.spec) if student else [])
     spec = resolved.spec
     if student:

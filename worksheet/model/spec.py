@@ -13,6 +13,7 @@ import sys
 from dataclasses import dataclass
 
 from worksheet.errors import SpecError
+from worksheet.model.refusals import FieldError, noun, shown
 
 LOSSES = ("half-sse", "mse", "bce", "ce")
 OPTIMIZERS = ("sgd", "momentum", "rmsprop", "adam")
@@ -68,8 +69,8 @@ class NetworkSpec:
         if not self.activations:
             object.__setattr__(self, "activations", ("sigmoid",) * (len(self.layers) - 1))
         if self.loss not in LOSSES:
-            raise SpecError(
-                f"loss: unknown loss {self.loss!r} (expected one of {', '.join(LOSSES)})"
+            raise FieldError(
+                "loss", self.loss, f"unknown loss (expected one of {', '.join(LOSSES)})"
             )
         check_rate("learning_rate", self.learning_rate)
         check_activations(self.layers, self.activations, self.loss)
@@ -125,65 +126,73 @@ SMALLEST_NORMAL = sys.float_info.min
 
 def check_number(field: str, value: object) -> None:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise SpecError(f"{field}: expected a number, got {value!r}")
+        raise FieldError(field, repr(value), f"{noun(field)} must be a number")
     try:
         finite = math.isfinite(value)
     except OverflowError:  # an int beyond any float, straight from TOML
-        raise SpecError(f"{field}: {str(value)[:12]}... is too large for a spreadsheet") from None
+        raise FieldError(field, f"{str(value)[:12]}...", "too large for a spreadsheet") from None
     if not finite:
-        raise SpecError(f"{field}: must be a finite number, got {value}")
+        raise FieldError(field, value, f"{noun(field)} must be a finite number")
     if 0 < abs(value) < SMALLEST_NORMAL:
-        raise SpecError(
-            f"{field}: {value:g} is below the smallest number a spreadsheet stores"
-            f" (Excel's is {SMALLEST_NORMAL:.5g}); use 0 or a larger number"
+        raise FieldError(
+            field,
+            value,
+            "below the smallest number a spreadsheet stores"
+            f" (Excel's is {SMALLEST_NORMAL:.5g}); use 0 or a larger number",
         )
 
 
 def check_rate(field: str, value: object) -> None:
     check_number(field, value)
     if value <= 0:
-        raise SpecError(f"{field}: must be greater than 0, got {value}")
+        raise FieldError(field, value, f"{noun(field)} must be greater than 0")
 
 
 def check_activations(layers, activations, loss: str) -> None:
     from worksheet.model.activations import ACTIVATIONS
 
+    def refuse(problem: str) -> FieldError:
+        return FieldError("activations", activations, problem)
+
     if len(activations) != len(layers) - 1:
-        raise SpecError(
-            f"activations: expected {len(layers) - 1} (one per layer of neurons),"
-            f" got {len(activations)}"
+        raise refuse(
+            f"expected {len(layers) - 1} (one per layer of neurons), got {len(activations)}"
         )
     for n, kind in enumerate(activations, 1):
         if kind not in ACTIVATIONS:
-            known = ", ".join(ACTIVATIONS)
-            raise SpecError(f"activations: unknown activation {kind!r} (expected one of {known})")
+            raise refuse(f"unknown activation {kind!r} (expected one of {', '.join(ACTIVATIONS)})")
         if ACTIVATIONS[kind].outputs_only and n < len(activations):
-            raise SpecError(f"activations: {kind} is for the output layer only (layer {n})")
+            raise refuse(f"{kind} is for the output layer only (layer {n})")
     if loss == "bce" and activations[-1] != "sigmoid":
-        raise SpecError("activations: binary cross-entropy needs a sigmoid output layer")
+        raise refuse("binary cross-entropy (loss bce) needs a sigmoid output layer")
     if (loss == "ce") != (activations[-1] == "softmax"):
-        raise SpecError(
-            "activations: cross-entropy (ce) and a softmax output layer go together"
+        raise refuse(
+            "cross-entropy (ce) and a softmax output layer go together"
             f" (loss {loss}, output layer {activations[-1]})"
         )
     if activations[-1] == "softmax" and not 2 <= layers[-1] <= 4:
-        raise SpecError(f"activations: softmax needs 2 to 4 outputs, got {layers[-1]}")
+        raise refuse(f"softmax needs 2 to 4 outputs, got {layers[-1]}")
 
 
 def check_layers(layers: tuple[int, ...]) -> None:
     if len(layers) < 2 or len(layers) > MAX_HIDDEN_LAYERS + 2:
-        raise SpecError(
-            f"layers: expected input size, 0 to {MAX_HIDDEN_LAYERS} hidden sizes and output size,"
-            f" got {len(layers)} sizes"
+        raise FieldError(
+            "layers",
+            layers,
+            f"expected input size, 0 to {MAX_HIDDEN_LAYERS} hidden sizes and output size,"
+            f" got {len(layers)} sizes",
         )
     for size in layers:
         if isinstance(size, bool) or not isinstance(size, int):
-            raise SpecError(f"layers: sizes must be whole numbers, got {size!r}")
-    limits = [("inputs", layers[0], MAX_INPUTS), ("outputs", layers[-1], MAX_OUTPUTS)]
-    limits += [(f"hidden layer {n}", s, MAX_HIDDEN) for n, s in enumerate(layers[1:-1], 1)]
-    for what, size, top in limits:
+            raise FieldError("layers", layers, f"sizes must be whole numbers, got {size!r}")
+    limits = [("the input layer", layers[0], MAX_INPUTS, "inputs")]
+    limits += [
+        (f"hidden layer {n}", s, MAX_HIDDEN, "neurons") for n, s in enumerate(layers[1:-1], 1)
+    ]
+    limits.append(("the output layer", layers[-1], MAX_OUTPUTS, "outputs"))
+    for what, size, top, unit in limits:
         if not 1 <= size <= top:
-            raise SpecError(f"layers: {what} must be 1 to {top}, got {size}")
+            raise FieldError("layers", layers, f"{what} must have 1 to {top} {unit}, got {size}")
 
 
 def check_parameters(layers, weights, biases) -> None:
@@ -211,19 +220,24 @@ def check_examples(layers, examples, loss: str) -> None:
     if len(examples) > MAX_EXAMPLES:
         raise SpecError(f"examples: at most {MAX_EXAMPLES}, got {len(examples)}")
     for n, example in enumerate(examples, 1):
-        if len(example.inputs) != layers[0]:
-            raise SpecError(
-                f"examples[{n}].inputs: expected {layers[0]} numbers, got {len(example.inputs)}"
-            )
-        if len(example.targets) != layers[-1]:
-            raise SpecError(
-                f"examples[{n}].targets: expected {layers[-1]} numbers, got {len(example.targets)}"
-            )
+        for field, got, size, what in (
+            ("inputs", example.inputs, layers[0], "input"),
+            ("targets", example.targets, layers[-1], "output"),
+        ):
+            if len(got) != size:
+                raise FieldError(
+                    f"examples[{n}].{field}",
+                    got,
+                    f"expected {size} number{'s' * (size != 1)} (one per {what} of the"
+                    f" {'-'.join(map(str, layers))} network), got {len(got)}",
+                )
         for value in example.inputs:
             check_number(f"examples[{n}].inputs", value)
         for value in example.targets:
             check_number(f"examples[{n}].targets", value)
             if loss in ("bce", "ce") and not 0 <= value <= 1:
-                raise SpecError(
-                    f"examples[{n}].targets: cross-entropy needs targets in [0, 1], got {value}"
+                raise FieldError(
+                    f"examples[{n}].targets",
+                    example.targets,
+                    f"cross-entropy needs targets in [0, 1], got {shown(value)}",
                 )

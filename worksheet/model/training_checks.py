@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from worksheet.errors import SpecError
+from worksheet.model.refusals import FieldError, noun, whole_in
 from worksheet.model.spec import (
     MAX_EPSILON,
     MAX_STEPS,
@@ -25,14 +25,9 @@ if TYPE_CHECKING:
 def check_batch_size(spec: NetworkSpec) -> None:
     """Normalise the two spellings of full batch: ``batch`` and a size equal to the data set."""
     size, n = spec.batch_size, len(spec.examples)
-    if isinstance(size, bool) or not isinstance(size, int) or size < 1:
-        raise SpecError(f"batch_size: expected a whole number of at least 1, got {size!r}")
-    if size > n:
-        raise SpecError(
-            f"batch_size: {size} is larger than the data set ({n} example{'s' * (n != 1)})"
-        )
+    whole_in("batch_size", size, 1, n)  # no larger than the data set
     if spec.batch and size not in (1, n):
-        raise SpecError(f"batch_size: full batch means all {n} examples, got {size}")
+        raise FieldError("batch_size", size, f"full batch means all {n} examples")
     if spec.batch:
         object.__setattr__(spec, "batch_size", n)
     elif size == n and n > 1:
@@ -40,44 +35,47 @@ def check_batch_size(spec: NetworkSpec) -> None:
 
 
 def check_training(spec: NetworkSpec) -> None:
-    for field, value, low, high in (
-        ("steps", spec.steps, 1, MAX_STEPS),
-        ("epochs", spec.epochs, 0, MAX_UPDATES),
-    ):
-        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-            raise SpecError(f"{field}: expected a whole number from {low} to {high}, got {value!r}")
+    whole_in("steps", spec.steps, 1, MAX_STEPS)
+    whole_in("epochs", spec.epochs, 0, MAX_UPDATES)  # 0: no Training sheet (a derived spec)
     if spec.updates > MAX_UPDATES:
-        raise SpecError(
-            f"epochs: {spec.epochs} epochs of {len(spec.examples)} examples make {spec.updates}"
-            f" updates; the Training sheet holds at most {MAX_UPDATES}"
+        raise FieldError(
+            "epochs",
+            spec.epochs,
+            f"{spec.epochs} epochs of {len(spec.examples)} examples make {spec.updates}"
+            f" updates; the Training sheet holds at most {MAX_UPDATES}",
         )
     if len(spec.lr_sweep) > MAX_SWEEP:
-        raise SpecError(f"lr_sweep: at most {MAX_SWEEP} learning rates, got {len(spec.lr_sweep)}")
+        raise FieldError(
+            "lr_sweep",
+            spec.lr_sweep,
+            f"at most {MAX_SWEEP} learning rates, got {len(spec.lr_sweep)}",
+        )
     for rate in spec.lr_sweep:
         check_rate("lr_sweep", rate)
     if spec.lr_sweep and not spec.epochs:
-        raise SpecError("lr_sweep: needs epochs (a training run per learning rate)")
+        raise FieldError(
+            "lr_sweep", spec.lr_sweep, "needs epochs (a training run per learning rate)"
+        )
     check_rate("epsilon", spec.epsilon)
     if spec.epsilon > MAX_EPSILON:  # a nudge that large measures no derivative (and overflows)
-        raise SpecError(f"epsilon: at most {MAX_EPSILON} for a gradient check, got {spec.epsilon}")
+        raise FieldError("epsilon", spec.epsilon, f"at most {MAX_EPSILON} for a gradient check")
     if spec.round_digits is not None:
-        digits = spec.round_digits
-        if isinstance(digits, bool) or not isinstance(digits, int) or not 0 <= digits <= 10:
-            raise SpecError(
-                f"round: expected a whole number of decimals from 0 to 10, got {digits!r}"
-            )
+        whole_in("round", spec.round_digits, 0, 10)
         if spec.gradcheck:
-            raise SpecError(
-                "round: a rounded loss cannot show a nudge of ε; leave out the gradient check"
+            raise FieldError(
+                "round",
+                spec.round_digits,
+                "a rounded loss cannot show a nudge of ε; leave out the gradient check",
             )
 
 
 def check_optimizer(spec: NetworkSpec) -> None:
     """A known optimizer, β₁ and β₂ in [0, 1) (defaults filled in), ε greater than 0."""
     if spec.optimizer not in OPTIMIZERS:
-        raise SpecError(
-            f"optimizer: unknown optimizer {spec.optimizer!r}"
-            f" (expected one of {', '.join(OPTIMIZERS)})"
+        raise FieldError(
+            "optimizer",
+            spec.optimizer,
+            f"unknown optimizer (expected one of {', '.join(OPTIMIZERS)})",
         )
     if spec.beta1 is None:
         object.__setattr__(spec, "beta1", 0.9)
@@ -86,18 +84,24 @@ def check_optimizer(spec: NetworkSpec) -> None:
     for field, value in (("beta1", spec.beta1), ("beta2", spec.beta2)):
         check_number(field, value)
         if not 0 <= value < 1:
-            raise SpecError(f"{field}: a decay factor must be in [0, 1), got {value}")
+            raise FieldError(field, value, f"{noun(field)}, a decay factor, must be in [0, 1)")
     check_rate("eps_opt", spec.eps_opt)
     check_compare(spec)
     if spec.optimizer != "sgd" and spec.round_digits is not None:
-        raise SpecError(f"round: the {spec.optimizer} sheets are not rounded; use --optimizer sgd")
+        raise FieldError(
+            "round", spec.round_digits, f"the {spec.optimizer} sheets are not rounded; use sgd"
+        )
 
 
 def check_as_asked(spec: NetworkSpec) -> None:
     """What a spec made from a template or options must also satisfy, though a derived one
     need not (a student's copy drops the training sheets; ``check`` nudges each target)."""
     if spec.compare_optimizers and not spec.epochs:
-        raise SpecError("compare_optimizers: needs epochs (a training run per optimizer)")
+        raise FieldError(
+            "compare_optimizers",
+            spec.compare_optimizers,
+            "needs epochs (a training run per optimizer)",
+        )
     check_distributions(spec)
 
 
@@ -109,9 +113,11 @@ def check_distributions(spec: NetworkSpec) -> None:
         return
     for n, example in enumerate(spec.examples, 1):
         if abs(sum(example.targets) - 1) > 1e-9:
-            raise SpecError(
-                f"examples[{n}].targets: cross-entropy needs one-hot targets or probabilities"
-                f" summing to 1, got a sum of {sum(example.targets):.12g}"
+            raise FieldError(
+                f"examples[{n}].targets",
+                example.targets,
+                "cross-entropy needs one-hot targets or probabilities"
+                f" summing to 1, got a sum of {sum(example.targets):.12g}",
             )
 
 
@@ -125,14 +131,16 @@ def check_compare(spec: NetworkSpec) -> None:
         return
     for kind in kinds:
         if kind not in OPTIMIZERS:
-            raise SpecError(
-                f"compare_optimizers: unknown optimizer {kind!r}"
-                f" (expected some of {', '.join(OPTIMIZERS)})"
+            raise FieldError(
+                "compare_optimizers",
+                kinds,
+                f"unknown optimizer {kind!r} (expected some of {', '.join(OPTIMIZERS)})",
             )
     if len(set(kinds)) != len(kinds) or not 2 <= len(kinds) <= MAX_COMPARED:
-        raise SpecError(
-            f"compare_optimizers: expected 2 to {MAX_COMPARED} different optimizers,"
-            f" got {', '.join(kinds)}"
+        raise FieldError(
+            "compare_optimizers", kinds, f"expected 2 to {MAX_COMPARED} different optimizers"
         )
     if spec.lr_sweep:
-        raise SpecError("compare_optimizers: not with a learning-rate sweep (one at a time)")
+        raise FieldError(
+            "compare_optimizers", kinds, "not with a learning-rate sweep (one at a time)"
+        )
