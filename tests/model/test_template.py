@@ -65,7 +65,19 @@ def test_given_weights_are_kept(tmp_path):
     assert spec.weights == (((0.15, 0.20),), ((0.40,),))
 
 
+OK_NET = "layers = [2, 1, 1]\n[[examples]]\ninputs=[1,2]\ntargets=[1]\n"
+# A template's field below its minimum is named with its value and range (issue 13 item 7).
+FIELDS_OUT_OF_RANGE = [
+    ("seed = -3", "seed = -3: the seed must be a whole number of at least 0"),
+    ("steps = 0", "steps = 0: the number of step sheets must be a whole number from 1 to 10"),
+    ("epochs = -1", "epochs = -1: the number of epochs must be a whole number from 0 to 20,000"),
+    ("epochs = 2\nbatch_size = 0", "batch_size = 0: the batch size must be a whole number from"),
+    ("round = 11", "round = 11: the number of decimals must be a whole number from 0 to 10"),
+    ("learning_rate = -1", "learning_rate = -1: the learning rate must be greater than 0"),
+    ("beta1 = 1.5", "beta1 = 1.5: β₁, a decay factor, must be in [0, 1)"),
+]
 BAD = [
+    *[(field + "\n" + OK_NET, fragment) for field, fragment in FIELDS_OUT_OF_RANGE],
     ("layers = [2, 1, 1]\n", "examples"),
     ('layers = [2, "x", 1]\n[[examples]]\ninputs=[1,2]\ntargets=[1]\n', "layers"),
     (

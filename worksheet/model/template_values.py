@@ -4,6 +4,7 @@ names the key and says what was expected (TOML gives ints, floats, strings, list
 from __future__ import annotations
 
 from worksheet.errors import SpecError
+from worksheet.model.refusals import whole_in
 from worksheet.model.spec import Example, check_number
 
 
@@ -22,8 +23,7 @@ def layers(value) -> tuple[int, ...]:
 
 
 def seed(value) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise SpecError(f"seed: expected a whole number >= 0, got {value!r}")
+    whole_in("seed", value, 0)
     return value
 
 
