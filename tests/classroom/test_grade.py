@@ -256,7 +256,7 @@ def test_without_the_key_the_grade_says_it_is_not_verified(tmp_path):
     with (tmp_path / "m.csv").open(newline="") as handle:
         assert list(csv.DictReader(handle))[0]["integrity"].startswith("NOT VERIFIED")
     marks = openpyxl.load_workbook(tmp_path / "h-student-marked.xlsx")["Marks"]
-    assert marks["A2"].value.startswith("NOT VERIFIED")
+    assert marks["A3"].value.startswith("NOT VERIFIED")  # under the title and colour key
 
 
 @pytest.mark.parametrize(

@@ -26,6 +26,7 @@ from worksheet.classroom.integrity import (
     graded_book,
 )
 from worksheet.classroom.record import Record, read_record
+from worksheet.classroom.typed import comma_note, decimal_comma
 from worksheet.errors import BookError, FormulaError, SpecError
 from worksheet.evaluator import Book, Cell, CellRef, XLError, evaluate, read_book
 from worksheet.model.spec import NetworkSpec
@@ -130,6 +131,8 @@ def grade_file(
     evaluable, broken = _evaluable(book, lines, answers)
     values = _evaluate(evaluable)
     got = {ref: _student_value(evaluable, values, ref) for ref in answers}
+    commas = _decimal_commas(book, got)
+    got.update((ref, number) for ref, (_, number) in commas.items())
     own = _from_own_values(evaluable, lines, got, expected)
     marks = tuple(
         replace(
@@ -138,6 +141,9 @@ def grade_file(
             place=a.place,
         )
         for ref, a in answers.items()
+    )
+    marks = tuple(
+        replace(m, note=comma_note(*commas[m.ref])) if m.ref in commas else m for m in marks
     )
     return Grade(Path(path), record, marks, integrity, spec)
 
@@ -190,6 +196,17 @@ def _evaluate(book: Book, pinned: dict | None = None) -> dict:
         return evaluate(book, pinned=pinned)
     except FormulaError as exc:  # a limit of the whole book: nothing left to mark
         raise BookError(f"{book.path}: cannot evaluate: {exc}") from None
+
+
+def _decimal_commas(book: Book, got: dict) -> dict[CellRef, tuple[str, float]]:
+    """Answers typed as text with a decimal comma ("0,5987"): (the text, its number)."""
+    found = {}
+    for ref, value in got.items():
+        cell = book.cells.get(ref)
+        number = decimal_comma(value) if cell is not None and cell.formula is None else None
+        if number is not None:
+            found[ref] = (value, number)
+    return found
 
 
 def _typed(book: Book, ref: CellRef) -> str | None:

@@ -37,11 +37,19 @@ def comment(mark: Mark) -> str:
     text = f"{mark.verdict}: expected {shown(mark.expected)}"
     if mark.verdict == CARRIED:
         text += f"; from your own earlier values {shown(mark.own)}"
+    if mark.verdict in (CORRECT, CARRIED) and mark.note:  # a decimal comma read, say
+        text += f" ({mark.note})"
     elif mark.verdict not in (CORRECT, BLANK):
         text += f", got {shown(mark.got)}" + (f" ({mark.note})" if mark.note else "")
         if _number(mark.own):
             text += f"; from your own earlier values it would be {shown(mark.own)}"
     return text
+
+
+def verdict_text(mark: Mark) -> str:
+    """The verdict as the marked copy prints it beside the answer: with its note (why it
+    is not a number, or a decimal comma read as a point)."""
+    return mark.verdict + (f" ({mark.note})" if mark.note else "")
 
 
 def grade_text(grade: Grade) -> str:

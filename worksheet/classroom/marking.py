@@ -2,9 +2,11 @@
 
 The copy is the handout rebuilt from the graded givens (the key's, with ``--key`` or
 ``--class``), with each answer showing the student's value (and the formula they typed, as
-text), coloured by its verdict with a note giving the expected value, a ``Marks`` sheet
-with the scores and the integrity verdict, and its record changed to "marked" so it is not
-graded again by mistake.  The copy and the class CSV line are written together: both or
+text), coloured by its verdict, with the verdict, the expected value and the value their own
+earlier values give printed beside it; a ``Marks`` sheet first with the colour key, the
+scores, the integrity verdict and every answer cell on a line; its record changed to
+"marked" so it is not graded again by mistake; and set up to print, the student's name in
+every page's header.  The copy and the class CSV line are written together: both or
 neither.
 """
 
@@ -23,19 +25,26 @@ from worksheet.classroom.grade import (
     Mark,
     grade_file,
 )
-from worksheet.classroom.grade_report import class_lines, comment, percent, write_lines
+from worksheet.classroom.grade_report import (
+    class_lines,
+    comment,
+    percent,
+    verdict_text,
+    write_lines,
+)
 from worksheet.classroom.handout import build_handout
 from worksheet.classroom.integrity import ClassRecord, Teacher
 from worksheet.classroom.record import KIND, MARKED_KIND
 from worksheet.evaluator import XLError
 from worksheet.files.outputs import check_output, write_together
 from worksheet.render.marked_copy import MarkedCell, MarksSheet, mark_up, save
+from worksheet.sheets.layout import plan
 
 ROLES = {
     CORRECT: "right",
     CARRIED: "carried",
     WRONG: "wrong",
-    NOT_A_NUMBER: "wrong",
+    NOT_A_NUMBER: "nan",
     BLANK: "blank",
 }
 
@@ -71,20 +80,42 @@ def mark_file(
     return grade, marked
 
 
-def marked_book(grade: Grade):
-    """The handout for the graded givens, marked up (an openpyxl book, not yet saved)."""
+def marked_book(grade: Grade, paper: str = "a4"):
+    """The handout for the graded givens, marked up and set up to print on ``paper`` (an
+    openpyxl book, not yet saved)."""
     record, spec = grade.record, grade.spec
     seed = int(record.seed) if record.seed and record.seed.isdigit() else None
     book = build_handout(spec, record.sections, record.student, seed).student
-    cells = [_cell(m) for m in grade.marks]
-    mark_up(book, cells, (KIND.name, MARKED_KIND), _marks_sheet(grade))
+    symbols = {
+        (sheet.name, row): item.symbol.text
+        for sheet in plan(spec).steps
+        for row, item in sheet.lines
+    }
+    cells = [_cell(m, symbols) for m in grade.marks]
+    kind = (KIND.name, MARKED_KIND)
+    title = f"{spec.title}: marked copy"
+    mark_up(book, cells, kind, _marks_sheet(grade), paper, title, grade.student)
     return book
 
 
-def _cell(m: Mark) -> MarkedCell:
+def _cell(m: Mark, symbols: dict[tuple[str, int], str]) -> MarkedCell:
     value = m.got.code if isinstance(m.got, XLError) else m.got
     sheet, row, col, formula_col = m.place
-    return MarkedCell(sheet, row, col, formula_col, ROLES[m.verdict], value, m.typed, comment(m))
+    return MarkedCell(
+        sheet,
+        row,
+        col,
+        formula_col,
+        ROLES[m.verdict],
+        value,
+        m.typed,
+        comment(m),
+        verdict=verdict_text(m),
+        expected=m.expected,
+        own=m.own,
+        quantity=symbols.get((sheet, row), m.name),
+        name=m.name,
+    )
 
 
 def _marks_sheet(grade: Grade) -> MarksSheet:
@@ -93,5 +124,4 @@ def _marks_sheet(grade: Grade) -> MarksSheet:
     integrity = grade.integrity
     lines = [integrity.status.split(": ", 1)[0] if integrity.flagged else integrity.status]
     lines += [f"- {problem}" for problem in integrity.problems]
-    legend = [(verdict, role) for verdict, role in ROLES.items()]
-    return MarksSheet(f"Marks: {grade.student}", shown, legend, lines, integrity.flagged)
+    return MarksSheet(f"Marks: {grade.student}", shown, lines, integrity.flagged)
