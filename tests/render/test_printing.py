@@ -40,12 +40,12 @@ def build(tmp_path, template="classic", paper="a4", student=None, **overrides):
 
 # (sheet, orientation, fit to pages wide, print area, repeated rows, repeated columns)
 CLASSIC = [
-    ("Givens", "portrait", 1, "$A$1:$F$", "$1:$3", None),  # F: the legend's last label
+    ("Givens", "portrait", 1, "$A$1:$D$", "$1:$3", None),  # D: its table (and its legend)
     ("Step", "portrait", 1, "$A$1:$H$", "$1:$3", None),  # H: the numerical gradients
     (NETWORK, None, 1, None, None, None),
 ]
 STEPS_222 = [
-    ("Givens", "portrait", 1, "$A$1:$F$", "$1:$3", None),
+    ("Givens", "portrait", 1, "$A$1:$D$", "$1:$3", None),
     ("Step", "portrait", 1, "$A$1:$H$", "$1:$3", None),
     ("Step 2", "portrait", 1, "$A$1:$H$", "$1:$3", None),
     (NETWORK, None, 1, None, None, None),

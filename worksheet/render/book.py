@@ -21,7 +21,7 @@ from worksheet.render.cached_xml import save_with_values
 from worksheet.render.properties import sign
 from worksheet.render.stored_values import SheetValues
 from worksheet.sheets.cells import absolute, column_letter
-from worksheet.sheets.givens import Given
+from worksheet.sheets.givens import Given, legend
 from worksheet.sheets.layout import CHECK_COLUMNS, GIVENS, BookLayout, SheetLayout
 
 HEADINGS = {
@@ -62,9 +62,9 @@ def _frame(sheet: Worksheet, layout: SheetLayout) -> None:
     sheet["A1"] = layout.title
     sheet["A1"].font = styles.TITLE_FONT
     sheet["A2"] = "legend:"
-    for col, (label, fill) in enumerate(styles.LEGEND, 2):
-        cell = sheet.cell(2, col, label)
-        cell.fill = fill
+    fills = dict(styles.LEGEND)
+    for col, label in legend(layout.columns, [col for col, _ in layout.extra_headers]):
+        sheet.cell(2, col, label).fill = fills[label]
     widths = styles.widths_of(layout.columns, givens=layout.name == GIVENS)
     for col, (key, width) in enumerate(zip(layout.columns, widths), 1):
         cell = sheet.cell(3, col, HEADINGS[key])

@@ -70,10 +70,11 @@ def make_student_copy(
 
 
 def _legend(sheet) -> None:
-    """Givens are locked; the answer colour takes the gradient check's place (a handout has
-    no gradient check), so the legend stays within the printed columns."""
-    labels = [label for label, _ in styles.LEGEND]
-    if "given: edit me" in labels:
-        sheet.cell(2, 2 + labels.index("given: edit me"), "given")
-    spare = labels.index("gradient check") if "gradient check" in labels else len(labels)
-    sheet.cell(2, 2 + spare, ANSWER_LEGEND).fill = ANSWER_FILL
+    """Givens are locked ("given", not "edit me"); on a sheet with answers, their colour
+    goes right of "live formula", above the formula column the student's copy leaves empty
+    (``sheets.givens.legend`` places the rest)."""
+    for cell in sheet[2]:
+        if cell.value == "given: edit me":
+            cell.value = "given"
+        elif cell.value == "live formula":
+            sheet.cell(2, cell.column + 1, ANSWER_LEGEND).fill = ANSWER_FILL

@@ -24,10 +24,11 @@ def _count(number: int, noun: str) -> str:
 
 
 def network_description(spec: NetworkSpec) -> str:
+    """``2 inputs, 2 hidden neurons (sigmoid), 1 output (sigmoid); seed 0``."""
     hidden = spec.layers[1:-1]
     kinds = [ACTIVATIONS[k].words for k in spec.activations]
     parts = [_count(spec.layers[0], "input")]
-    parts += [f"{_count(size, 'hidden')} ({kind})" for size, kind in zip(hidden, kinds)]
+    parts += [f"{_count(size, 'hidden neuron')} ({kind})" for size, kind in zip(hidden, kinds)]
     parts.append(f"{_count(spec.layers[-1], 'output')} ({kinds[-1]})")
     return ", ".join(parts) + f"; seed {spec.seed}"
 
@@ -142,3 +143,20 @@ def givens(spec: NetworkSpec) -> list[Given]:
     for neuron, value in zip(topo.neurons(), flat_b):
         rows.append(Given("Biases", n.b(neuron.k), f"bias of {topo.describe(neuron)}", value))
     return rows
+
+
+def legend(columns: tuple[str, ...], check_columns: list[int]) -> list[tuple[int, str]]:
+    """Row 2's colour key of a sheet with table ``columns`` (the Givens sheet has no maths
+    column) and the gradient check's columns ``check_columns``: (column, entry) pairs, only
+    the colours the sheet wears, each above the column that wears it, so that no entry reads
+    as the heading of a column it does not describe.  Sections span every column: the entry
+    goes in B, beside "legend:".  On Givens, both colours of the value column: the givens
+    and, right of them, the settings fixed when the workbook was made."""
+    value = columns.index("value") + 1
+    entries = [(2, "section")]
+    if "maths" not in columns:
+        return [*entries, (value, "given: edit me"), (value + 1, "fixed when generated")]
+    entries.append((value, "live formula"))
+    if check_columns:  # above the numerical gradient, the check's first column
+        entries.append((min(check_columns), "gradient check"))
+    return entries
