@@ -5,7 +5,7 @@
 One run each, in one process: ``generate`` (wall and CPU), ``check`` (our evaluator against
 numpy, with the givens nudged), and LibreOffice's headless recalculation of the file, whose
 result must agree with numpy to 1e-9 in every formula cell.  XOR's four examples at 2,500
-epochs are 10,000 updates, each with its row on Training and on the Optimizer sheet.
+epochs are 10,000 updates, each a row of Training with its state columns.
 """
 
 from __future__ import annotations

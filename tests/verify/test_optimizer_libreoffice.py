@@ -24,7 +24,7 @@ CASES = [
     ("mazur", Overrides(optimizer="rmsprop", steps=2, activations=("tanh", "linear"), loss="mse")),
     ("classic", Overrides(optimizer="adam", steps=3, activations=("relu", "sigmoid"), loss="bce")),
     ("two-hidden", Overrides(optimizer="adam", steps=2, update_biases=False, eps_opt=1e-3)),
-    # the Training sheet, with its Optimizer sheet beside it
+    # the Training sheet, with the state columns after the gradients
     ("xor", Overrides(optimizer="momentum", epochs=30, beta1=0.8)),
     ("xor", Overrides(optimizer="rmsprop", epochs=25, batch=True, activations=("tanh", "sigmoid"))),
     ("xor", Overrides(optimizer="adam", epochs=40, batch_size=3, learning_rate=0.1)),
