@@ -141,3 +141,48 @@ def test_a_state_cell_typed_as_a_number_is_found(tmp_path):
     book[TRAINING][f"{_column(spec, ('v', 'w', 2))}6"] = 0.001
     book.save(tmp_path / "bad.xlsx")
     assert not check_file(tmp_path / "bad.xlsx").ok
+
+
+@pytest.mark.parametrize(
+    ("kind", "key", "given", "typed"),
+    [
+        ("adam", ("v", "w", 2), "beta_2", "0.999"),
+        ("adam", ("pow", 1), "beta_1", "0.9"),
+        ("momentum", ("v", "b", 1), "beta_1", "0.9"),
+        ("rmsprop", ("w", 3), "eps_opt", "0.00000001"),  # the step reads ε, not a state
+    ],
+)
+def test_a_state_column_that_types_a_given_is_found(tmp_path, kind, key, given, typed):
+    """Every row of one column reads ``typed`` where it should read the given: the values
+    agree, only nudging the given shows the column does not follow it."""
+    import openpyxl
+
+    from worksheet.verify.check import check_file
+
+    spec = xor_spec(optimizer=kind, epochs=3)
+    path, _ = save(tmp_path, spec)
+    book = openpyxl.load_workbook(path)
+    letter, sheet = _column(spec, key), book[TRAINING]
+    for row in range(FIRST_ROW, table(spec).end_row + 1):
+        cell = sheet[f"{letter}{row}"]
+        if isinstance(cell.value, str) and given in cell.value:
+            cell.value = cell.value.replace(given, typed)
+    book.save(tmp_path / "bad.xlsx")
+    report = check_file(tmp_path / "bad.xlsx")
+    assert not report.ok
+    assert any(f"!{letter}" in cell for cell in report.mismatches), list(report.mismatches)[:3]
+
+
+def test_each_compared_run_carries_its_own_state_columns(tmp_path):
+    from worksheet.sheets.compare import compare_tables
+
+    spec = xor_spec(epochs=3, compare_optimizers=("sgd", "rmsprop", "adam"))
+    path, count = save(tmp_path, spec)
+    widths = {kind: len(run.columns) for kind, run in compare_tables(spec)}
+    base = widths["sgd"]
+    assert widths == {"sgd": base, "rmsprop": base + 9, "adam": base + 2 + 4 * 9}
+    values = evaluate(read_book(path))
+    expected_ = expected_cells(spec)
+    assert disagreements(values, expected_) == {} and count == len(expected_)
+    assert "Run adam" in read_book(path).sheet_names
+    assert not any(name.startswith("State") for name in read_book(path).sheet_names)
