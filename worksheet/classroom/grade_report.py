@@ -35,11 +35,11 @@ def percent(earned: int, out_of: int) -> str:
 def comment(mark: Mark) -> str:
     """What the marked copy says in the cell's note."""
     text = f"{mark.verdict}: expected {shown(mark.expected)}"
-    if mark.verdict == CARRIED:
-        text += f"; from your own earlier values {shown(mark.own)}"
-    if mark.verdict in (CORRECT, CARRIED) and mark.note:  # a decimal comma read, say
-        text += f" ({mark.note})"
-    elif mark.verdict not in (CORRECT, BLANK):
+    if mark.verdict in (CORRECT, CARRIED):
+        if mark.verdict == CARRIED:
+            text += f"; from your own earlier values {shown(mark.own)}"
+        text += f" ({mark.note})" if mark.note else ""  # a decimal comma read, say
+    elif mark.verdict != BLANK:
         text += f", got {shown(mark.got)}" + (f" ({mark.note})" if mark.note else "")
         if _number(mark.own):
             text += f"; from your own earlier values it would be {shown(mark.own)}"
