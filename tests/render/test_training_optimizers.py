@@ -25,7 +25,9 @@ def gradients(w1, b1, w2, b2, x, y):
 
 
 def replay(kind: str, params: list[np.ndarray], updates: int, eta: float, k: int = 1):
-    """``updates`` steps of ``kind`` over XOR in turn, ``k`` examples averaged per step."""
+    """``updates`` steps of ``kind`` over XOR in turn, ``k`` examples averaged per step:
+    the parameters after them, and the moments the last step left (first: momentum's v,
+    Adam's m; second: RMSProp's s, Adam's v), each as (W1, b1, W2, b2)."""
     b1, b2, eps = HYPER["beta1"], HYPER["beta2"], HYPER["eps_opt"]
     first = [np.zeros_like(p) for p in params]
     second = [np.zeros_like(p) for p in params]
@@ -49,16 +51,17 @@ def replay(kind: str, params: list[np.ndarray], updates: int, eta: float, k: int
                 second[i] = b2 * second[i] + (1 - b2) * g * g
                 m_hat, v_hat = first[i] / (1 - b1**t), second[i] / (1 - b2**t)
                 params[i] = params[i] - eta * m_hat / (np.sqrt(v_hat) + eps)
-    return params
+    return params, first, second
 
 
-def sheet_params(values, spec, row: int) -> list[np.ndarray]:
-    """(W1, b1, W2, b2) as the Training sheet holds them on ``row``."""
+def sheet_params(values, spec, row: int, kind: tuple = ()) -> list[np.ndarray]:
+    """(W1, b1, W2, b2) as the Training sheet holds them on ``row``; with ``kind``, that
+    state column of each parameter instead (``("m",)`` for Adam's m(w₁), ...)."""
     t = table(spec)
 
     def at(key):
         return values[next(r for r in values if r.sheet == TRAINING and r.row == row
-                           and r.col == t.col(key))]  # fmt: skip
+                           and r.col == t.col((*kind, *key)))]  # fmt: skip
 
     w1 = np.array([[at(("w", 1)), at(("w", 2))], [at(("w", 3)), at(("w", 4))]])
     w2 = np.array([[at(("w", 5)), at(("w", 6))]])
@@ -73,9 +76,16 @@ def test_an_independent_optimizer_reproduces_the_last_row(tmp_path, kind, k):
     values = evaluate(read_book(path))
     start = sheet_params(values, spec, FIRST_ROW)
     end = sheet_params(values, spec, table(spec).end_row)
-    want = replay(kind, start, spec.updates, 0.2, k)
+    want, first, second = replay(kind, start, spec.updates, 0.2, k)
     for got, expected in zip(end, want):
         np.testing.assert_allclose(got, expected, rtol=1e-9, atol=1e-12)
+    # the last update's state columns are the moments the replay ends with
+    moments = {"momentum": {"v": first}, "rmsprop": {"s": second}}
+    last = table(spec).last_row
+    for column, arrays in moments.get(kind, {"m": first, "v": second}).items():
+        got = sheet_params(values, spec, last, (column,))
+        for g, expected in zip(got, arrays):
+            np.testing.assert_allclose(g, expected, rtol=1e-9, atol=1e-15)
     expected_ = expected_cells(spec)
     assert disagreements(values, expected_) == {}
     assert count == len(expected_)
