@@ -12,7 +12,7 @@ import pytest
 from test_grade import answers, fill, handout, key_values, run
 
 from worksheet.classroom.grade import BLANK, CARRIED, CORRECT, NOT_A_NUMBER, WRONG, grade_file
-from worksheet.classroom.grade_report import comment, verdict_text
+from worksheet.classroom.grade_report import comment, grade_text, verdict_text
 from worksheet.classroom.integrity import load_key
 from worksheet.classroom.marking import ROLES, mark_file
 from worksheet.classroom.typed import decimal_comma
@@ -78,6 +78,8 @@ def test_decimal_comma_is_read_and_said(marked):
     assert comment(by_name["z_2"]).startswith("correct: expected 0.3925 (decimal comma: '0,3925")
     assert ", got" not in comment(by_name["h_1"]) and "it would be" not in comment(by_name["h_1"])
     assert comment(by_name["z_1"]).startswith("wrong: expected 0.3775, got 0.92 (decimal comma")
+    said = grade_text(grade)
+    assert f"  {by_name['z_2'].ref}  z_2  correct: expected 0.3925 (decimal comma" in said
 
 
 def test_each_answer_prints_its_verdict_and_expected_value_beside_it(marked):

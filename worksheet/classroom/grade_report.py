@@ -59,7 +59,7 @@ def grade_text(grade: Grade) -> str:
         got, total = grade.score(section)
         lines.append(f"  {section:<9} {got}/{total}")
     for m in grade.marks:
-        if m.verdict not in (CORRECT, BLANK):
+        if m.verdict not in (CORRECT, BLANK) or m.note:  # a decimal comma read is said too
             lines.append(f"  {m.ref}  {m.name}  {comment(m)}")
     blanks = [f"{m.ref} {m.name}" for m in grade.marks if m.verdict == BLANK]
     if blanks:
