@@ -64,6 +64,8 @@ def operand(value: str) -> Token:
         subtype = Token.ERROR
     elif value in ("TRUE", "FALSE"):
         subtype = Token.LOGICAL
+    elif value[0] in _NOT_A_NUMBER:  # no float starts so: spare the ValueError
+        subtype = Token.RANGE
     else:
         try:
             float(value)
@@ -73,6 +75,8 @@ def operand(value: str) -> Token:
     return Token(value, Token.OPERAND, subtype)
 
 
+# float() accepts digits, a sign, a point, white space, inf and nan: nothing else starts one.
+_NOT_A_NUMBER = frozenset("ABCDEFGHJKLMOPQRSTUVWXYZabcdefghjklmopqrstuvwxyz$'_\\!:[]")
 _SCIENTIFIC = re.compile(r"^[1-9](\.[0-9]+)?[Ee]$")
 _SPACES = re.compile(r"[ \n]+")
 _QUOTED = {

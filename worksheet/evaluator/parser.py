@@ -153,14 +153,15 @@ class _Parser:
         if ":" in body:
             first, _, last = body.partition(":")
             return RangeNode(sheet, self.cell(None, first, text), self.cell(None, last, text))
-        if a1.parse_cell(body) is not None:
-            return self.cell(sheet, body, text)
+        parsed = a1.parse_cell(body)
+        if parsed is not None:
+            return self.cell(sheet, body, text, parsed)
         if _NAME.fullmatch(body) and body.upper() not in ("R", "C"):
             return NameNode(sheet, body.upper())
         raise self.fail(f"unsupported reference {text}")
 
-    def cell(self, sheet: str | None, body: str, text: str) -> CellNode:
-        parsed = a1.parse_cell(body)
+    def cell(self, sheet: str | None, body: str, text: str, parsed=None) -> CellNode:
+        parsed = parsed or a1.parse_cell(body)
         if parsed is None:
             raise self.fail(f"unsupported reference {text}")
         row, col, row_abs, col_abs = parsed

@@ -5,7 +5,8 @@ A column of ``=A{r-1}*0.5+B{r}`` is one formula, not half a million: its copies 
 its sheet, column, skeleton and, for each digit run, the row offset when the run is the row of
 a row-relative address, else the digits themselves. Building that key costs two C-level regex
 calls; the full regex and the parser run once per skeleton, and a skeleton is trusted only when
-the parser found exactly the references the regex found.
+the parser found exactly the references the regex found, from the skeleton's second copy on
+(the first copy of each is compiled on its own: one extra compile per shape).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ class Plans:
     def __init__(self, compiler: Compiler) -> None:
         self.compiler = compiler
         self.rows_by_skeleton: dict[str, tuple[int, ...]] = {}  # digit runs that are rows
+        self.seen: set[str] = set()  # skeletons met once: a second copy is worth sharing
         self.units: dict[tuple, Compiled] = {}
         self.parses = 0  # how many formulas were parsed, for tests and benchmarks
 
@@ -61,7 +63,11 @@ class Plans:
         except RecursionError as exc:
             raise FormulaError(f"{where}: formula nested too deeply") from exc
         unit = self.compiler.compile(node, ref.sheet, where)
-        if parsed == a1.references(text, ref.row, ref.col):
+        if skeleton not in self.seen:
+            # Most formulas of a hand-traced sheet are one of a kind (their names differ):
+            # the regexes that prove a skeleton shareable run from its second copy on.
+            self.seen.add(skeleton)
+        elif parsed == a1.references(text, ref.row, ref.col):
             rows = a1.relative_rows(text)
             self.rows_by_skeleton[skeleton] = tuple(i for i, rel in enumerate(rows) if rel)
             key = self._key(ref, text, skeleton)
