@@ -45,10 +45,11 @@ def test_decimal_comma(typed, number):
     assert decimal_comma(typed) == number
 
 
-@pytest.fixture
-def marked(tmp_path):
+@pytest.fixture(scope="module")
+def marked(tmp_path_factory):
     """Mazur's handout, filled with every kind of verdict, graded against its key; the grade
-    and the marked copy, opened."""
+    and the marked copy, opened (made once: the tests only read them)."""
+    tmp_path = tmp_path_factory.mktemp("marked")
     student, key = handout(tmp_path, "mazur")
     values = key_values(student, key)
     names = {(ref.sheet, a.name): ref for ref, a in answers(student).items()}
