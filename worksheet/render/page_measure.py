@@ -6,11 +6,12 @@ a page, and where charts fall.  Estimated the way Excel measures a column: a wid
 from __future__ import annotations
 
 import math
-
-from openpyxl.utils.cell import range_boundaries
-from openpyxl.worksheet.worksheet import Worksheet
+from typing import TYPE_CHECKING
 
 from worksheet.sheets.cells import column_letter
+
+if TYPE_CHECKING:  # check imports PAPERS from here, and must not load openpyxl
+    from openpyxl.worksheet.worksheet import Worksheet
 
 PAPERS = {"a4": (210.0, 297.0, 9), "letter": (215.9, 279.4, 1)}  # mm wide, mm high, code
 MARGIN_IN = {"left": 0.4, "right": 0.4, "top": 0.7, "bottom": 0.7, "header": 0.3, "footer": 0.3}
@@ -53,6 +54,8 @@ def width_mm(sheet: Worksheet, first: int, last: int) -> float:
 def chart_spans(sheet: Worksheet) -> list[tuple[int, int, int, int, float]]:
     """(top row, last row, first column, last column, height in mm) of each chart of the
     sheet, estimated from its size in cm and the rows' and columns' sizes."""
+    from openpyxl.utils.cell import range_boundaries  # only where a book is being written
+
     spans = []
     for chart in sheet._charts:  # openpyxl keeps a sheet's charts only here
         anchor = chart.anchor if isinstance(chart.anchor, str) else "A1"
