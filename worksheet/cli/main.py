@@ -6,6 +6,7 @@ stderr and exit code 2; a mismatch found by ``check`` is exit code 1.
 
 from __future__ import annotations
 
+import importlib
 import json
 import os
 import shlex
@@ -17,7 +18,6 @@ from typing import NoReturn
 import click
 
 from worksheet import __version__
-from worksheet.classroom.handout import handout_notes, handout_paths, write_handout
 from worksheet.classroom.record import parse_sections
 from worksheet.cli.common import notes, template_file
 from worksheet.cli.printing import (
@@ -29,7 +29,6 @@ from worksheet.cli.printing import (
 )
 from worksheet.cli.progress import progress
 from worksheet.cli.spec_options import as_option, in_users_words, overrides
-from worksheet.cli.teacher import batch_command, grade_command
 from worksheet.errors import WorksheetError
 from worksheet.files import temporaries
 from worksheet.files.outputs import check_output
@@ -37,8 +36,6 @@ from worksheet.files.reading import check_workbook_file
 from worksheet.model.refusals import FieldError
 from worksheet.model.spec import LOSSES, OPTIMIZERS
 from worksheet.model.template import load_template, resolve, shipped_templates
-from worksheet.render.generate import generate
-from worksheet.render.page_setup import apply_page_setup
 from worksheet.sheets.training import rows_to_write
 from worksheet.verify.check import STAGES, check_file
 from worksheet.verify.report import report_json, report_text
@@ -77,6 +74,22 @@ class OneLineErrors(click.Group):
         finally:
             for number, handler in previous.items():
                 signal.signal(number, handler)
+
+    # Commands whose modules load openpyxl, imported only when asked for: ``check`` reads
+    # and proves a file without the writer's library (a quarter of a second at start-up).
+    LAZY = {
+        "grade": ("worksheet.cli.teacher", "grade_command"),
+        "batch": ("worksheet.cli.teacher", "batch_command"),
+    }
+
+    def list_commands(self, ctx):
+        return sorted({*super().list_commands(ctx), *self.LAZY})
+
+    def get_command(self, ctx, name):
+        if name in self.LAZY and name not in self.commands:
+            module, attribute = self.LAZY[name]
+            self.add_command(getattr(importlib.import_module(module), attribute), name)
+        return super().get_command(ctx, name)
 
     def _one_line(self, *args, **kwargs):
         try:
@@ -165,6 +178,10 @@ def cli() -> None:
 @click.option("--force", is_flag=True, help="Replace the output file if it exists.")
 def generate_command(template, output, force, student, blank, paper, pdf, **options) -> None:
     """Write the workbook for TEMPLATE (a file or a shipped name; default: classic)."""
+    from worksheet.classroom.handout import handout_notes, handout_paths, write_handout
+    from worksheet.render.generate import generate
+    from worksheet.render.page_setup import apply_page_setup
+
     if blank is not None and not student:
         raise click.UsageError("--blank needs --student")
     if str(output).endswith(("/", os.sep)) or Path(output).is_dir():
@@ -251,8 +268,7 @@ def templates_command() -> None:
         click.echo(f"{name:<12} {layers:<8} {data.get('description', '')}")
 
 
-for command in (grade_command, batch_command, pdf_command):
-    cli.add_command(command)
+cli.add_command(pdf_command)
 
 
 def main() -> None:

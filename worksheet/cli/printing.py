@@ -13,7 +13,7 @@ import click
 
 from worksheet.cli.progress import each
 from worksheet.export.pdf import check_pdf_target, export_pdf, pdf_pages
-from worksheet.render.page_setup import PAPERS
+from worksheet.render.page_measure import PAPERS
 
 FEW = 2  # PDFs reported one by one; more get a progress bar (a class from batch)
 
