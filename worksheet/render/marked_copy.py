@@ -129,7 +129,8 @@ def _beside(sheet: Worksheet, cells: list[MarkedCell]) -> None:
     height = sheet.row_dimensions[3].height or LINE_PT
     sheet.row_dimensions[3].height = max(height, LINE_PT + NEXT_LINE_PT * (lines - 1))
     for c in cells:
-        verdict = sheet.cell(c.row, first, c.verdict)
+        verdict = sheet.cell(c.row, first)
+        text_or_value(verdict, c.verdict)  # its note may quote what the student typed
         verdict.fill, verdict.alignment = FILLS[c.role], WRAP_TOP
         for offset, number in ((1, c.expected), (2, c.own)):
             if isinstance(number, (int, float)) and not isinstance(number, bool):
