@@ -134,10 +134,20 @@ def test_handout_key_and_marked_copy_print_on_the_pages_planned(tmp_path, paper)
         check_classroom_pages(key, paper, LAST_HEADING)
     entries = {ref: a.formula for ref, a in answers(student).items()}
     names = {a.name: ref for ref, a in answers(student).items()}
-    entries[names["delta_3"]], entries[names["dL_dw_1"]] = "0,14", None  # comma; blank
-    entries[names["delta_1"]] = "about 0.01"
+    # one blank, and on answers only an update reads: a decimal comma, a text
+    entries[names["dL_dw_1"]], entries[names["dL_dw_8"]] = None, "0,0359"
+    entries[names["dL_db_4"]] = "about 0.01"
     filled = fill(student, entries, tmp_path / "ada.xlsx")
     book = marked_book(grade_file(filled, teacher=load_key(key)), paper)
     save(book, tmp_path / "ada-marked.xlsx")
     marked = check_classroom_pages(tmp_path / "ada-marked.xlsx", paper, MARKED_LAST)
     assert any("decimal comma" in page for page in marked["Marks"])
+    # the one blank answer blanks the rows computed from it, and only those
+    rows = {
+        line.split()[0]: bool(WAITING.match(line))
+        for page in marked["Step"]
+        for line in page.splitlines()
+        if line.split() and ("′" in line.split()[0] or line.split()[0] == "ΔL")
+    }
+    assert not any(rows[s] for s in ("w₁′", "z₁′", "h₁′", "z₃′", "ŷ₁′", "L′", "ΔL")), rows
+    assert all(rows[s] for s in ("w₂′", "w₃′", "b₁′", "z₂′", "h₂′")), rows
