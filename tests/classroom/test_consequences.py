@@ -8,9 +8,12 @@ import math
 from dataclasses import replace
 
 import pytest
+from test_grade import by_hand, fill, handout
 
 from worksheet.classroom.consequences import guarded, names_read, waiting_cells
+from worksheet.classroom.grade import CARRIED, CORRECT, WRONG, grade_file
 from worksheet.classroom.handout import answer_rows, build_handout, handout_spec
+from worksheet.classroom.integrity import load_key
 from worksheet.classroom.record import SECTION_KEYS
 from worksheet.evaluator import Book, Cell, CellRef, XLError, evaluate
 from worksheet.model.template import Overrides, load_template, resolve
@@ -172,3 +175,19 @@ def test_nesting_stays_far_below_excels_limit():
     spec = spec_of("classic", layers=(8, 8, 8, 8, 4), activations=("tanh",) * 3 + ("sigmoid",))
     deepest = max(f.count("IF(") for *_, f in waiting_cells(plan(spec), SECTION_KEYS[:4]))
     assert 8 < deepest <= 2 * 8 + 1 + 1  # a ReLU's own IF aside
+
+
+@pytest.mark.parametrize("with_key", [False, True])
+def test_credit_is_carried_through_the_cells_that_wait(tmp_path, with_key):
+    """Backward pass and update blank: the gradients between them are live cells that wait.
+    A wrong δ₁, and updates worked by hand from the gradients the sheet then shows: the
+    updates that read δ₁ are carried forward, the others correct."""
+    student, key = handout(tmp_path, "mazur", "--blank", "backward,update")
+    typed = by_hand(student, {"delta_1": 0.5})
+    grade = grade_file(fill(student, typed), teacher=load_key(key) if with_key else None)
+    verdicts = {m.name: m.verdict for m in grade.marks}
+    assert verdicts.pop("delta_1") == WRONG
+    assert verdicts["w_1_new"] == verdicts["w_2_new"] == verdicts["b_1_new"] == CARRIED
+    assert {v for n, v in verdicts.items() if n not in ("w_1_new", "w_2_new", "b_1_new")} == {
+        CORRECT
+    }
