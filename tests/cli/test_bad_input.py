@@ -102,6 +102,10 @@ OPTION_ROWS = [
     (("--lr-sweep", "0.1,0"), "--lr-sweep 0.1,0: each learning rate of the sweep must be"),
     (("--no-gradcheck=yes",), "'--no-gradcheck' does not take a value"),
     (("--round", "11"), "--round 11: the number of decimals must be a whole number from 0 to 10"),
+    (
+        ("--digits", "0"),
+        "--digits 0: the number of significant figures must be a whole number from 1 to 15",
+    ),
     (("--student=yes",), "'--student' does not take a value"),
     (("--student", "--blank", "forwards"), "--blank: got 'forwards'"),
     (("--paper", "b5"), "'--paper': 'b5' is not one of"),

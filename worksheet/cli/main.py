@@ -166,6 +166,9 @@ def cli() -> None:
     "--round", "round_digits", type=int, help="Round every step quantity to N decimals (ROUND)."
 )
 @click.option(
+    "--digits", type=int, help="Significant figures every computed value shows (default 6)."
+)
+@click.option(
     "--student", is_flag=True, help="Write NAME-student.xlsx to fill in and NAME-key.xlsx."
 )
 @click.option(

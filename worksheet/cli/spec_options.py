@@ -27,6 +27,7 @@ OPTIONS = {
     "batch_size": ("--batch-size", "batch_size"),
     "lr_sweep": ("--lr-sweep", "lr_sweep"),
     "round": ("--round", "round_digits"),
+    "digits": ("--digits", "digits"),
     "optimizer": ("--optimizer", "optimizer"),
     "beta1": ("--beta1", "beta1"),
     "beta2": ("--beta2", "beta2"),
@@ -94,4 +95,5 @@ def overrides(o: dict) -> Overrides:
         lr_sweep=numbers(o["lr_sweep"], "--lr-sweep"),
         gradcheck=False if o["no_gradcheck"] else None,
         round_digits=o["round_digits"],
+        digits=o["digits"],
     )

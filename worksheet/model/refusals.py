@@ -15,6 +15,7 @@ from worksheet.errors import SpecError
 # The quantity behind each field, in words, for the sentence of a problem.
 NOUNS = {
     "learning_rate": "the learning rate",
+    "digits": "the number of significant figures",
     "lr_sweep": "each learning rate of the sweep",
     "epsilon": "the gradient check's nudge ε",
     "eps_opt": "the optimizer's ε",

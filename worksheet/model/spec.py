@@ -13,7 +13,7 @@ import sys
 from dataclasses import dataclass
 
 from worksheet.errors import SpecError
-from worksheet.model.refusals import FieldError, noun, shown
+from worksheet.model.refusals import FieldError, noun, shown, whole_in
 
 LOSSES = ("half-sse", "mse", "bce", "ce")
 OPTIMIZERS = ("sgd", "momentum", "rmsprop", "adam")
@@ -58,6 +58,7 @@ class NetworkSpec:
     gradcheck: bool = True
     epsilon: float = 1e-5  # the nudge of the central-difference gradient check
     round_digits: int | None = None  # step sheets round every intermediate to this many decimals
+    digits: int = 6  # significant figures every computed value shows (number formats only)
     optimizer: str = "sgd"  # sgd, momentum, rmsprop or adam
     beta1: float | None = None  # momentum's β, Adam's β₁ (default 0.9)
     beta2: float | None = None  # RMSProp's ρ, Adam's β₂ (default 0.9 for RMSProp, else 0.999)
@@ -73,6 +74,7 @@ class NetworkSpec:
                 "loss", self.loss, f"unknown loss (expected one of {', '.join(LOSSES)})"
             )
         check_rate("learning_rate", self.learning_rate)
+        whole_in("digits", self.digits, 1, 15)  # a double holds 15 significant digits
         check_activations(self.layers, self.activations, self.loss)
         check_parameters(self.layers, self.weights, self.biases)
         check_examples(self.layers, self.examples, self.loss)

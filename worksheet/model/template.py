@@ -76,6 +76,7 @@ class Overrides:
     gradcheck: bool | None = None
     epsilon: float | None = None
     round_digits: int | None = None
+    digits: int | None = None
     optimizer: str | None = None
     beta1: float | None = None
     beta2: float | None = None
@@ -175,6 +176,7 @@ def _training(data: dict, overrides: Overrides, reshaped: bool, notes: list[str]
         "gradcheck": values.flag,
         "epsilon": values.number,
         "round_digits": values.whole,
+        "digits": values.whole,
         "optimizer": lambda v, key: values.text({key: v}, key, "sgd"),
         "beta1": values.number,
         "beta2": values.number,
