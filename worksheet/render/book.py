@@ -7,6 +7,7 @@ so a failure never leaves a half-written or clobbered workbook behind.
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -34,10 +35,18 @@ HEADINGS = {
 }
 
 
-def build_workbook(layout: BookLayout, formats: dict[str, float] | None = None) -> Workbook:
-    """``formats`` maps a name to its starting value, used only to pick a number format."""
+def build_workbook(
+    layout: BookLayout,
+    formats: dict[str, float] | None = None,
+    digits: int = styles.DIGITS,
+    decimals: int | None = None,
+) -> Workbook:
+    """``formats`` maps a name to its starting value, used only to pick a number format
+    showing ``digits`` significant figures (or ``decimals`` fixed, on rounded sheets)."""
     book = Workbook()
     book.remove(book.active)
+    styles.register(book)
+    shown = Shown(formats or {}, digits, decimals)
     for sheet_layout in layout.sheets:
         kind = kinds.GIVENS if sheet_layout.name == GIVENS else kinds.STEP
         sheet = kinds.new_sheet(book, sheet_layout.name, kind)
@@ -45,8 +54,8 @@ def build_workbook(layout: BookLayout, formats: dict[str, float] | None = None) 
         for row, heading in sheet_layout.headings:
             _heading(sheet, sheet_layout, row, heading)
         for row, item in sheet_layout.lines:
-            _line(sheet, sheet_layout, row, item, (formats or {}).get(item.symbol.name))
-        _extra_cells(sheet, sheet_layout, formats or {})
+            _line(sheet, sheet_layout, row, item, shown.of(item.symbol.name))
+        _extra_cells(sheet, sheet_layout, shown)
     for (_, name), target in layout.names.items():
         ref = absolute(target.sheet, target.row, target.col)
         defined = DefinedName(name, attr_text=ref)
@@ -55,6 +64,19 @@ def build_workbook(layout: BookLayout, formats: dict[str, float] | None = None) 
         else:
             book[target.scope].defined_names[name] = defined
     return book
+
+
+@dataclass(frozen=True)
+class Shown:
+    """The number format of each quantity: from its starting value, by the policy of
+    ``styles.number_format``; formats are made once per distinct one (a few)."""
+
+    starts: dict[str, float]
+    digits: int
+    decimals: int | None
+
+    def of(self, name: str | None) -> str:
+        return styles.number_format(self.starts.get(name or ""), self.digits, self.decimals)
 
 
 def _frame(sheet: Worksheet, layout: SheetLayout) -> None:
@@ -80,7 +102,7 @@ def _heading(sheet: Worksheet, layout: SheetLayout, row: int, text: str) -> None
     sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=len(layout.columns))
 
 
-def _line(sheet: Worksheet, layout: SheetLayout, row: int, item, start: float | None) -> None:
+def _line(sheet: Worksheet, layout: SheetLayout, row: int, item, number_format: str) -> None:
     given = isinstance(item, Given)
     texts = {"symbol": item.symbol.text, "meaning": item.meaning, "name": item.symbol.name}
     if not given:
@@ -90,30 +112,31 @@ def _line(sheet: Worksheet, layout: SheetLayout, row: int, item, start: float | 
         cell = sheet.cell(row, layout.col(key))
         cell.value = text
         cell.data_type = "s"  # formula text is shown as text, never computed
-        cell.quotePrefix = key == "formula"  # and stays text when someone edits the cell
         if key in ("formula", "name"):
-            cell.font, cell.alignment = styles.CODE_FONT, styles.INDENTED
+            cell.style = styles.CODE
+        cell.quotePrefix = key == "formula"  # and stays text when someone edits the cell
     value = sheet.cell(row, layout.col("value"))
     value.value = item.value if given else item.formula
     fixed = given and isinstance(item.value, str)  # a record of how the file was made
-    value.fill = styles.FIXED_FILL if fixed else styles.GIVEN_FILL if given else styles.FORMULA_FILL
-    if not isinstance(value.value, str) or not given:
-        # A given shows as typed (0.5, 1E-05); a computed value shows 6+ significant figures.
-        value.number_format = "General" if given else styles.number_format(start)
+    value.style = styles.FIXED if fixed else styles.GIVEN if given else styles.FORMULA
+    if not given:  # a given shows as typed (0.5, 1E-05): General, its role's format
+        value.number_format = number_format
 
 
-def _extra_cells(sheet: Worksheet, layout: SheetLayout, formats: dict[str, float]) -> None:
-    """The gradient check: headers on row 3, formula cells beside and right of the table."""
+def _extra_cells(sheet: Worksheet, layout: SheetLayout, shown: Shown) -> None:
+    """The gradient check: headers on row 3, formula cells beside and right of the table; a
+    nudged column's cell is formatted as the quantity of its row, which it redoes."""
     for col, text in layout.extra_headers:
         cell = sheet.cell(3, col, text)
         cell.font, cell.border = styles.BOLD, styles.HEADER_BORDER
         beside = col - len(layout.columns) - 1  # the numerical gradient, its difference
         key = CHECK_COLUMNS[beside] if 0 <= beside < len(CHECK_COLUMNS) else "nudge"
         sheet.column_dimensions[column_letter(col)].width = styles.COLUMN_WIDTHS[key]
+    quantity = {row: item.symbol.name for row, item in layout.lines}
     for row, col, formula, name in layout.cells:
         cell = sheet.cell(row, col, formula)
-        cell.fill = styles.CHECK_FILL
-        cell.number_format = styles.number_format(formats.get(name) if name else None)
+        cell.style = styles.CHECK
+        cell.number_format = shown.of(name or quantity.get(row))
 
 
 def save_atomic(book: Workbook, path: Path, force: bool, values: SheetValues | None = None) -> None:

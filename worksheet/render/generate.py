@@ -104,7 +104,7 @@ def _build(spec: NetworkSpec, progress: Callable[[int], None] | None, paper: str
     capacity.check_plan(spec, layout)  # before any numpy or openpyxl work
     steps = step_values(spec)  # refuses first what a spreadsheet could not compute
     runs = _runs(spec)
-    book = build_workbook(layout, formats=by_name(steps))
+    book = build_workbook(layout, by_name(steps), spec.digits, spec.round_digits)
     count = sum(len(sheet.lines) + len(sheet.cells) for sheet in layout.steps)
     count += add_network_sheet(book, spec)
     count += add_training(book, spec, check=False, progress=progress)  # checked in _runs
