@@ -100,6 +100,8 @@ def test_each_answer_prints_its_verdict_and_expected_value_beside_it(marked):
             )
         assert step.row_dimensions[row].height or verdict.value.count(" ") < 3
     assert {m.verdict for m in grade.marks} == {CORRECT, CARRIED, WRONG, BLANK, NOT_A_NUMBER}
+    headings = [r for r in range(4, step.max_row + 1) if step.cell(r, 1).value == "Loss"]
+    assert headings and step.cell(headings[0], first + 2).fill == step.cell(headings[0], 1).fill
 
 
 def test_five_verdicts_five_colours_and_the_key_where_the_file_opens(marked):

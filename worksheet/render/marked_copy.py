@@ -141,6 +141,10 @@ def _beside(sheet: Worksheet, cells: list[MarkedCell]) -> None:
         height = sheet.row_dimensions[c.row].height or LINE_PT
         sheet.row_dimensions[c.row].height = max(height, LINE_PT + NEXT_LINE_PT * (lines - 1))
     last = first + len(BESIDE) - 1
+    for row in range(4, sheet.max_row + 1):  # section headings run on across the new columns
+        if sheet.cell(row, 1).fill == styles.HEADING_FILL:
+            for col in range(first, last + 1):
+                sheet.cell(row, col).fill = styles.HEADING_FILL
     sheet.print_area = f"A1:{column_letter(last)}{sheet.max_row}"
     sheet.page_setup.orientation = "landscape"
     sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
