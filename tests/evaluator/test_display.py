@@ -2,7 +2,7 @@
 shows or computes, while every formula stays right, are refused with one line.
 
 Each case edits one part of a generated workbook (template classic: Givens is sheet1.xml,
-Step sheet2.xml; the Step values use number format 164, ``0.0000000000``, in font 0).
+Step sheet2.xml; the first Step value uses number format 164, ``0.000000``, in font 0).
 Reproductions of the review that found them: /tmp/review/a01, a02, a05, a10, a11.
 """
 
@@ -133,7 +133,7 @@ def test_what_would_show_or_compute_otherwise_is_refused(
     assert message in refusal(edited(tmp_path, generated, part, pattern, new))
 
 
-VALUE_FORMAT = 'formatCode="0.0000000000"'
+VALUE_FORMAT = 'formatCode="0.000000"'  # the first Step value's (6 significant figures)
 
 
 @pytest.mark.parametrize(
