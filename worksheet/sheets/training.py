@@ -27,7 +27,7 @@ def describe(spec: NetworkSpec, eta: Symbol) -> str:
     else:
         mode = "stochastic (one update per example, in turn)"
     if spec.optimizer != "sgd":
-        mode += f", {spec.optimizer} (its state: the columns after the gradients)"
+        mode += f", {spec.optimizer} (its state: the columns after the gradients g)"
     return (
         f"{spec.title}: {spec.epochs} epochs, {spec.updates} updates, {mode},"
         f" learning rate {eta.text} (Givens: {eta.name})"

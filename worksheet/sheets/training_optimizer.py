@@ -22,7 +22,7 @@ MOMENTS = {"momentum": ("v",), "rmsprop": ("s",), "adam": ("m", "v", "mhat", "vh
 STATE_KINDS = frozenset({"pow", "v", "s", "m", "mhat", "vhat"})
 # Each state column group's heading: what it is, then its rule (g: this row's gradient).
 GROUPS = {
-    ("momentum", "v"): "velocity v = β₁·v + g (v of the row above)",
+    ("momentum", "v"): "velocity v = β₁·v + g",
     ("rmsprop", "s"): "mean of squared gradients s = β₂·s + (1 − β₂)·g²",
     ("adam", "m"): "first moment m = β₁·m + (1 − β₁)·g",
     ("adam", "v"): "second moment v = β₂·v + (1 − β₂)·g²",
@@ -58,7 +58,7 @@ def state_keys(spec: NetworkSpec) -> list[tuple[Key, Symbol, str]]:
         return []
     keys = []
     if spec.optimizer == "adam":
-        group = "bias correction βᵗ = β·βᵗ⁻¹ (t: the update)"
+        group = "powers βᵗ = β·βᵗ⁻¹"  # two columns: a longer heading is cut by the next
         keys += [(("pow", i), symbol, group) for i, symbol in enumerate(POWERS, 1)]
     for kind in MOMENTS[spec.optimizer]:
         group = GROUPS[(spec.optimizer, kind)]
