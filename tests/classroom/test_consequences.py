@@ -177,7 +177,7 @@ def test_nesting_stays_far_below_excels_limit():
     assert 8 < deepest <= 2 * 8 + 1 + 1  # a ReLU's own IF aside
 
 
-@pytest.mark.parametrize("with_key", [False, True])
+@pytest.mark.parametrize("with_key", [pytest.param(False, marks=pytest.mark.slow), True])
 def test_credit_is_carried_through_the_cells_that_wait(tmp_path, with_key):
     """Backward pass and update blank: the gradients between them are live cells that wait.
     A wrong δ₁, and updates worked by hand from the gradients the sheet then shows: the

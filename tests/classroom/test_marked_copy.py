@@ -149,7 +149,7 @@ def test_the_marked_copy_is_set_up_to_print(marked):
     assert step.print_title_rows.replace("$", "") == "1:3"
 
 
-@pytest.mark.parametrize("how", ["--key", "--class"])
+@pytest.mark.parametrize("how", ["--key", pytest.param("--class", marks=pytest.mark.slow)])
 def test_regrading_with_force_keeps_one_line_per_student(tmp_path, how):
     if how == "--key":
         student, key = handout(tmp_path, "--blank", "forward")
