@@ -73,11 +73,13 @@ def number_format(value: float | None, digits: int = DIGITS, decimals: int | Non
         return _fixed(digits - 1)
     low, high = FIXED_RANGE
     if low <= abs(value) < high:
-        return _fixed(max(digits - 1 - math.floor(math.log10(abs(value))), 0))
+        return _fixed(digits - 1 - math.floor(math.log10(abs(value))))
     return _fixed(digits - 1) + "E+00"
 
 
 def _fixed(decimals: int) -> str:
+    """At most 15 decimals: a double's digits, and all that ``check`` reads as plain."""
+    decimals = min(max(decimals, 0), 15)
     return "0." + "0" * decimals if decimals > 0 else "0"
 
 
