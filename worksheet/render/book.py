@@ -19,12 +19,15 @@ from worksheet.files import temporaries
 from worksheet.files.outputs import refuse_existing, usual_permissions
 from worksheet.render import kinds, styles
 from worksheet.render.cached_xml import save_with_values
+from worksheet.render.formula_text import formula_text, unbroken_width
 from worksheet.render.properties import sign
 from worksheet.render.stored_values import SheetValues
 from worksheet.sheets.cells import absolute, column_letter
 from worksheet.sheets.givens import Given, legend
 from worksheet.sheets.layout import CHECK_COLUMNS, GIVENS, BookLayout, SheetLayout
 
+# Characters of formula text a line of the formula column holds (page_setup.wrapped_lines).
+LINE = int(styles.COLUMN_WIDTHS["formula"] * styles.CODE_CHARS_PER_UNIT) - 1
 HEADINGS = {
     "symbol": "symbol",
     "meaning": "meaning",
@@ -88,6 +91,14 @@ def _frame(sheet: Worksheet, layout: SheetLayout) -> None:
     for col, label in legend(layout.columns, [col for col, _ in layout.extra_headers]):
         sheet.cell(2, col, label).fill = fills[label]
     widths = styles.widths_of(layout.columns, givens=layout.name == GIVENS)
+    if "formula" in layout.columns:  # wide enough for the longest name or product unbroken
+        at = layout.columns.index("formula")
+        texts = [
+            formula_text(f, LINE)
+            for _, item in layout.lines
+            if (f := getattr(item, "formula", None))
+        ]
+        widths[at] = unbroken_width(texts, widths[at], styles.CODE_CHARS_PER_UNIT)
     for col, (key, width) in enumerate(zip(layout.columns, widths), 1):
         cell = sheet.cell(3, col, HEADINGS[key])
         cell.font, cell.border = styles.BOLD, styles.HEADER_BORDER
@@ -107,7 +118,7 @@ def _line(sheet: Worksheet, layout: SheetLayout, row: int, item, number_format: 
     texts = {"symbol": item.symbol.text, "meaning": item.meaning, "name": item.symbol.name}
     if not given:
         texts["maths"] = item.maths
-        texts["formula"] = item.formula
+        texts["formula"] = formula_text(item.formula, LINE)
     for key, text in texts.items():
         cell = sheet.cell(row, layout.col(key))
         cell.value = text

@@ -37,6 +37,9 @@ COLUMN_WIDTHS = {
     "reldiff": 13,
     "nudge": 13,
 }
+# Characters of the code font (Consolas, or DejaVu Sans Mono where it is missing) per unit of
+# column width, the smaller of the two as measured in LibreOffice (render.page_setup).
+CODE_CHARS_PER_UNIT = 0.85
 # On the Givens sheet there is no maths or formula column: the meaning gets the room.
 GIVEN_WIDTHS = {**COLUMN_WIDTHS, "meaning": 44, "value": 16, "name": 26}
 
