@@ -27,6 +27,9 @@ REFUSED = {
     "dataValidations": "data validation",
     "dataValidation": "data validation",
     "tablePart": "a table (its style can colour or format cells)",
+    # Applications read the branch they understand, this reader none: columns, merges or
+    # views inside one would show differently there than here.
+    "AlternateContent": "a markup-compatibility choice (mc:AlternateContent)",
 }
 
 
@@ -47,8 +50,18 @@ def _below(value: str | None, low: float) -> bool:
 class SheetLayout:
     """Checks the sheet-level elements a ``SheetReader`` skips, and keeps the merged areas."""
 
-    def __init__(self, sheet: str, fail: Fail, merges: list[Area]) -> None:
+    def __init__(
+        self, sheet: str, fail: Fail, merges: list[Area], styles: dict[str, str] | None = None
+    ) -> None:
         self.sheet, self.fail, self.merges = sheet, fail, merges
+        self.styles = styles or {"0": ""}  # a cell style's index -> what it hides, or ""
+
+    def _style(self, index: str, where: str) -> None:
+        """A column's or a row's own style is worn by each of its cells that names none
+        (as Excel and LibreOffice show them): held to the rules of a cell's style."""
+        hides = self.styles.get(index, "a cell style not in the file")
+        if hides:
+            raise self.fail(f"sheet {self.sheet}: the style of {where}: {hides}")
 
     def _refuse(self, what: str) -> Exception:
         return self.fail(f"sheet {self.sheet}: {what} is not supported (it changes what is shown)")
@@ -81,6 +94,8 @@ class SheetLayout:
             raise self._refuse(f"a collapsed outline at {where}")
         if _below(attrs.get("width"), _MIN_WIDTH):
             raise self._refuse(f"a width of almost nothing for {where}")
+        if "style" in attrs:
+            self._style(attrs["style"], where)
 
     def row(self, attrs: dict[str, str], row: int) -> None:
         """A row's own attributes: hidden, collapsed, or too low to show anything."""
@@ -90,6 +105,8 @@ class SheetLayout:
             raise self._refuse(f"a collapsed outline at row {row}")
         if _below(attrs.get("ht"), _MIN_HEIGHT):
             raise self._refuse(f"a height of almost nothing for row {row}")
+        if "s" in attrs and true(attrs.get("customFormat")):
+            self._style(attrs["s"], f"row {row}")
 
     def _merge(self, ref: str | None) -> None:
         area = parse_area(ref)

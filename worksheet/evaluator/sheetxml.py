@@ -70,7 +70,7 @@ class SheetReader:
         self.sheet, self.strings, self.cells, self.fail = sheet, strings, cells, fail
         self.styles = styles or {"0": ""}  # a cell style's ``s`` -> what it hides, or ""
         self.merges: list[Area] = []
-        self.layout = SheetLayout(sheet, fail, self.merges)
+        self.layout = SheetLayout(sheet, fail, self.merges, self.styles)
         self.skip_top = ""  # the sheet-level element being skipped
         self.totals = totals or Totals()
         self.formulas = SheetFormulas(fail, self.totals)

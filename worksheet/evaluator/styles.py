@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 
+from worksheet.evaluator.colours import BLACK, WHITE, blend, readable, resolve
 from worksheet.evaluator.limits import MAX_STYLES
 from worksheet.evaluator.sheetformulas import Fail
 from worksheet.evaluator.sheetxml import MAIN_NAMESPACES
@@ -21,8 +22,10 @@ from worksheet.evaluator.xmlstream import Tags
 _BUILTIN = {"0": "General", "1": "0", "2": "0.00", "11": "0.00E+00", "49": "@"}
 # General (any case: LibreOffice writes GENERAL too), 0, 0.0 to 15 decimals, scientific, @.
 _PLAIN_FORMAT = re.compile(r"(?i:general)|0(?:\.0{1,15})?(?:E\+0{2,3})?|@")
-_DEFAULT_WHITE = frozenset({1, 9, 65})  # white in the default palette, and system background
-_LIGHT_THEMES = frozenset({"0", "2"})  # lt1 and lt2: background colours of the theme
+# How much of a cell a pattern's foreground covers (the rest shows its background).
+_COVER = {"gray0625": 0.0625, "gray125": 0.125, "lightGray": 0.25, "mediumGray": 0.5}
+_COVER["darkGray"] = 0.75
+_MAX_INDENT = 15  # levels of indent: more pushes a number out of its cell
 _MIN_POINTS = 6.0  # smaller text cannot be read
 _MC = "}http://schemas.openxmlformats.org/markup-compatibility/2006}"
 _LISTS = frozenset({"numFmts", "fonts", "fills", "cellXfs", "colors"})
@@ -40,8 +43,8 @@ class StylesReader:
         self.path: list[str] = []
         self.formats: dict[str, str] = {}  # numFmtId -> format code
         self.fonts: list[dict[str, Attrs]] = []  # each font's color and sz attributes
-        self.fills: list[str] = []  # each fill's solid colour (RRGGBB) or ""
-        self.xfs: list[Attrs] = []  # cellXfs: numFmtId, fontId, fillId
+        self.fills: list[Fill] = []  # each fill's pattern and colours
+        self.xfs: list[Attrs] = []  # cellXfs: numFmtId, fontId, fillId, alignment
         self.palette: list[str] = []  # indexedColors, when the file replaces the default
         self.seen: set[str] = set()  # lists met: a second one would shift every index
 
@@ -71,12 +74,20 @@ class StylesReader:
             self.fonts[-1][name] = attrs
         elif where == "fills/fill":
             self._count(self.fills)
-            self.fills.append("")
-        elif where == "fills/fill/patternFill/fgColor" and "rgb" in attrs:
-            self.fills[-1] = attrs["rgb"][-6:].upper()
+            self.fills.append(Fill())
+        elif where == "fills/fill/patternFill":
+            self.fills[-1].pattern = attrs.get("patternType")
+        elif where in ("fills/fill/patternFill/fgColor", "fills/fill/patternFill/bgColor"):
+            self.fills[-1].colours[name] = attrs
+        elif where == "fills/fill/gradientFill":
+            self.fills[-1].pattern = "gradient"
+        elif where == "fills/fill/gradientFill/stop/color":
+            self.fills[-1].stops.append(attrs)
         elif where == "cellXfs/xf":
             self._count(self.xfs)
-            self.xfs.append(attrs)
+            self.xfs.append(dict(attrs))
+        elif where == "cellXfs/xf/alignment":
+            self.xfs[-1].update({"alignment " + key: value for key, value in attrs.items()})
         elif where == "colors/indexedColors/rgbColor":
             self._count(self.palette)
             self.palette.append(attrs.get("rgb", "")[-6:].upper())
@@ -105,52 +116,49 @@ class StylesReader:
         if not _PLAIN_FORMAT.fullmatch(code):
             return f"number format {_shown(code)} could show another value {where}"
         font, fill = _entry(self.fonts, xf.get("fontId", "0")), _entry(self.fills, xf.get("fillId"))
-        if font is None:
-            return f"a font that is not in the file {where}"
+        if font is None or fill is None:
+            return f"a font or fill that is not in the file {where}"
         size = font.get("sz", {}).get("val", "11")
         if not _at_least(size, _MIN_POINTS):
             return f"a font of {_shown(size)} points could hide the value {where}"
-        if self._invisible(font.get("color", {}), fill or ""):
-            return f"a white font, or one the colour of its fill, could hide the value {where}"
+        text = resolve(font.get("color", {}), BLACK, self.theme, self.palette)
+        grounds = fill.grounds(self.theme, self.palette) if fill else [WHITE]
+        if not all(readable(text, ground) for ground in grounds):
+            return f"text too close in colour to its fill could hide the value {where}"
+        if xf.get("alignment horizontal") == "fill":
+            return f"an alignment that repeats the value across its cell {where}"
+        if not _at_most(xf.get("alignment indent", "0"), _MAX_INDENT):
+            return f"an indent that could push the value out of its cell {where}"
         return ""
 
-    def _invisible(self, colour: Attrs, fill: str) -> bool:
-        """Whether text in ``colour`` would not show: white, very light, or the fill's colour."""
-        if "rgb" in colour:
-            rgb = colour["rgb"][-6:].upper()
-        elif "indexed" in colour:
-            index = colour["indexed"]
-            if not (index.isascii() and index.isdigit() and len(index) < 4):
-                return True
-            if not self.palette:
-                return int(index) in _DEFAULT_WHITE
-            rgb = self.palette[int(index)] if int(index) < len(self.palette) else "FFFFFF"
-        elif "theme" in colour:
-            index = colour["theme"]
-            if not _at_most(colour.get("tint", "0"), 0.5):
-                return True  # lightened to near white
-            if not self.theme:
-                return index in _LIGHT_THEMES
-            ok = index.isascii() and index.isdigit() and int(index) < len(self.theme)
-            rgb = self.theme[int(index)] if ok else ""
-        else:
-            return False  # automatic: the application's text colour
-        if fill and rgb == fill:
-            return True
-        channels = [rgb[i : i + 2] for i in (0, 2, 4)]
-        return len(rgb) != 6 or any(not _hex(c) for c in channels) or _near_white(channels)
+
+class Fill:
+    """A fill as styles.xml gives it: a pattern (or "gradient") and its colours."""
+
+    def __init__(self) -> None:
+        self.pattern: str | None = "none"  # no patternFill at all: no fill
+        self.colours: dict[str, Attrs] = {}  # fgColor, bgColor
+        self.stops: list[Attrs] = []  # a gradient's stop colours
+
+    def grounds(self, theme: list[str], palette: list[str]) -> list[str | None]:
+        """Every colour text in a cell of this fill may stand on; a pattern of dots or
+        lines counts as its two colours mixed by how much of the cell each covers."""
+        fg = resolve(self.colours.get("fgColor", {}), BLACK, theme, palette)
+        bg = resolve(self.colours.get("bgColor", {}), WHITE, theme, palette)
+        if self.pattern == "gradient":
+            return [resolve(stop, BLACK, theme, palette) for stop in self.stops] or [None]
+        if self.pattern is None:  # no patternType: none by the standard, solid for some
+            return [WHITE, fg] if "fgColor" in self.colours else [WHITE]
+        if self.pattern == "none":
+            return [WHITE]
+        if self.pattern == "solid":
+            return [fg]
+        return [blend(fg, bg, _COVER.get(self.pattern, 0.5))]
 
 
-def _near_white(channels: list[str]) -> bool:
-    return all(int(c, 16) >= 0xF0 for c in channels)
-
-
-def _hex(text: str) -> bool:
-    return len(text) == 2 and all(c in "0123456789ABCDEF" for c in text)
-
-
-def _entry(items: list[dict[str, Attrs]] | list[str], index: str | None) -> object | None:
-    """The item at a style's index, or None when it is no index into ``items``."""
+def _entry(items: list, index: str | None) -> object | None:
+    """The item at a style's index, or None when it is no index into ``items``; "" for no
+    index at all (the default)."""
     if index is None:
         return ""
     if not (index.isascii() and index.isdigit() and len(index) <= 6) or int(index) >= len(items):
