@@ -20,6 +20,7 @@ from worksheet.sheets.charts import charts
 from worksheet.verify.check import check_file
 
 CHART = "xl/charts/chart1.xml"
+AXIS_FORMAT = '<numFmt formatCode="0.000000," sourceLinked="0"/>'  # shows loss / 1000
 DRAWING = "xl/drawings/drawing1.xml"
 
 
@@ -129,7 +130,7 @@ def test_a_cache_of_other_numbers_is_reported(xor, change):
             lambda t: t.replace(
                 "<smooth", '<trendline><trendlineType val="linear"/></trendline><smooth'
             ),
-            "more",
+            "trendline",
         ),
         (
             lambda t: t.replace("<scatterChart>", "<lineChart>").replace(
@@ -137,8 +138,15 @@ def test_a_cache_of_other_numbers_is_reported(xor, change):
             ),
             "kind",
         ),
+        (lambda t: t.replace("<majorTickMark", AXIS_FORMAT + "<majorTickMark", 1), "format"),
+        (
+            lambda t: t.replace(
+                "<crossAx", '<dispUnits><builtInUnit val="thousands"/></dispUnits><crossAx', 1
+            ),
+            "units",
+        ),
     ],
-    ids=["title", "name", "axis-title", "trendline", "kind"],
+    ids=["title", "name", "axis-title", "trendline", "kind", "axis-format", "axis-units"],
 )
 def test_a_chart_that_says_something_else(xor, edit, reason):
     assert reason in faults(rewritten(xor, CHART, edit))["chart 1 on Summary"]

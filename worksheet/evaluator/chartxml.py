@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from worksheet.evaluator.sheetformulas import Fail
+from worksheet.evaluator.styles import PLAIN_FORMAT
 from worksheet.evaluator.xmlstream import Tags
 
 CHART_NS = frozenset(
@@ -208,6 +209,10 @@ class ChartReader:
             chart.extras.append(name)  # shapes over it, a pivot, labels from cells, lines hidden
         elif self.path[-4:] == ["ser", "spPr", "ln", "noFill"]:
             chart.extras.append("a line drawn invisible")
+        elif name == "numFmt" and parent in _AXES and not _plain(attrs):
+            chart.extras.append(f"axis numbers in format {attrs.get('formatCode', '')[:30]!r}")
+        elif name == "dispUnits":
+            chart.extras.append("axis numbers in other units (dispUnits)")
         elif name == "title" and parent in _AXES:
             chart.axis_titles.append("")
         self.target = self._target(name) if name in ("f", "v", "t") else None
@@ -254,6 +259,14 @@ class ChartReader:
         elif target == "point" and self.values is not None and self.point is not None:
             old = self.values.points.get(self.point)
             self.values.points[self.point] = _text(fail, part, old, text, MAX_POINT_TEXT)
+
+
+def _plain(attrs: dict[str, str]) -> bool:
+    """An axis's number format: the cells' own (source linked), General, or the plain fixed
+    and scientific formats a cell may wear (see ``styles``)."""
+    if attrs.get("sourceLinked") in ("1", "true"):
+        return True
+    return PLAIN_FORMAT.fullmatch(attrs.get("formatCode", "General")) is not None
 
 
 def _count(text: str | None) -> int | None:

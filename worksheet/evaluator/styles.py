@@ -21,7 +21,7 @@ from worksheet.evaluator.xmlstream import Tags
 # Built-in formats (ECMA-376 18.8.30) the accepted codes have; other built-ins are refused.
 _BUILTIN = {"0": "General", "1": "0", "2": "0.00", "11": "0.00E+00", "49": "@"}
 # General (any case: LibreOffice writes GENERAL too), 0, 0.0 to 15 decimals, scientific, @.
-_PLAIN_FORMAT = re.compile(r"(?i:general)|0(?:\.0{1,15})?(?:E\+0{2,3})?|@")
+PLAIN_FORMAT = re.compile(r"(?i:general)|0(?:\.0{1,15})?(?:E\+0{2,3})?|@")
 # How much of a cell a pattern's foreground covers (the rest shows its background).
 _COVER = {"gray0625": 0.0625, "gray125": 0.125, "lightGray": 0.25, "mediumGray": 0.5}
 _COVER["darkGray"] = 0.75
@@ -113,7 +113,7 @@ class StylesReader:
         code = self.formats.get(fmt, _BUILTIN.get(fmt))
         if code is None:
             return f"number format {_shown(fmt)} is not one the generator writes {where}"
-        if not _PLAIN_FORMAT.fullmatch(code):
+        if not PLAIN_FORMAT.fullmatch(code):
             return f"number format {_shown(code)} could show another value {where}"
         font, fill = _entry(self.fonts, xf.get("fontId", "0")), _entry(self.fills, xf.get("fillId"))
         if font is None or fill is None:

@@ -76,7 +76,7 @@ def _differs(placed: Placed, want: plan.Chart, book: Book, values: dict) -> str 
     if sorted(t.strip() for t in chart.axis_titles) != sorted((plan.X_TITLE, plan.Y_TITLE)):
         return "axis titles differ"
     if chart.extras:
-        return f"chart draws more than its lines ({', '.join(sorted(set(chart.extras)))})"
+        return f"chart shows other than its planned lines ({', '.join(sorted(set(chart.extras)))})"
     if len(chart.series) != len(want.lines):
         return f"chart has {len(chart.series)} lines, planned {len(want.lines)}"
     for k, (series, line) in enumerate(zip(chart.series, want.lines), 1):
