@@ -178,10 +178,11 @@ def _place_gradcheck(
         col = NUDGE_COLUMN + offset
         sheet.extra_headers.append((col, nudge.header))
         own = {r.symbol.name: address(here[r.symbol.name].row, col) for r in nudge.rows}
+        both = spelled | own  # one pass: this column's rows by their cells, the rest spelled
         for item in nudge.rows:
             row = here[item.symbol.name].row
             name = nudge.total.name if item.symbol.name == LOSS.name else None
-            _extra(sheet, layout, row, col, rename(item.formula, own), name, spelled)
+            _extra(sheet, layout, row, col, item.formula, name, both)
 
 
 def _extra(sheet, layout, row: int, col: int, formula: str, name, spelled: dict) -> None:
