@@ -31,6 +31,7 @@ from worksheet.verify.conformance import covered_faults, layout_faults
 from worksheet.verify.dependence import dependence_faults
 from worksheet.verify.expectations import expectations, layout_for
 from worksheet.verify.formula_rules import formula_faults
+from worksheet.verify.formula_shapes import PlannedShapes
 from worksheet.verify.readback import given_refs, spec_from_book
 
 STAGES = ("read", "reference", "evaluate", "compare", "nudged givens")
@@ -71,7 +72,7 @@ def _check(path: Path, tell: Callable[[str], None]) -> Report:
     layout = layout_for(spec)
     report.mismatches.update(layout_faults(book, layout, _record_names(book)))
     report.mismatches.update(covered_faults(book, expected))
-    for label, fault in formula_faults(book, expected).items():
+    for label, fault in formula_faults(book, expected, PlannedShapes(spec, layout)).items():
         report.mismatches.setdefault(label, fault)
     for label, fault in dependence_faults(book, spec, layout, expected, evaluation.units).items():
         report.mismatches.setdefault(label, fault)

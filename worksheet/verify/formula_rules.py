@@ -29,6 +29,7 @@ from worksheet.evaluator.nodes import (
 )
 from worksheet.evaluator.parser import parse
 from worksheet.verify.compare import Mismatch
+from worksheet.verify.formula_shapes import PlannedShapes, shape_problem
 
 # What the generator writes (tested against every generated workbook), and the plain
 # aggregates a person may use instead of a chain of + signs.
@@ -38,20 +39,26 @@ ALLOWED = frozenset(
 TAKES_RANGES = frozenset({"AVERAGE", "MAX", "MIN", "SUM"})
 
 
-def formula_faults(book: Book, expected: dict) -> dict[str, Mismatch]:
-    """Each checked formula that uses a construct outside the rules above.  Judged once per
-    shape (copies of a formula down a column share their digits-blanked text)."""
-    verdicts: dict[str, str | None] = {}
+def formula_faults(
+    book: Book, expected: dict, planned: PlannedShapes | None = None
+) -> dict[str, Mismatch]:
+    """Each checked formula that uses a construct outside the rules above, or (given the
+    ``planned`` shapes) branches or types a number where its plan does not (see
+    ``formula_shapes``).  Judged once per skeleton and planned shape (copies of a formula
+    down a column share their digits-blanked text)."""
+    verdicts: dict[tuple[str, int], str | None] = {}
     faults: dict[str, Mismatch] = {}
     for ref in expected:
         cell = book.cells.get(ref)
         if cell is None or cell.formula is None:
             continue
-        shape = skeleton(cell.formula)
-        if shape not in verdicts:
-            verdicts[shape] = problem(cell.formula, ref)
-        if verdicts[shape]:
-            faults[str(ref)] = Mismatch(expected[ref][0], None, None, cell.formula, verdicts[shape])
+        key = (skeleton(cell.formula), planned.index(ref) if planned is not None else -1)
+        if key not in verdicts:
+            verdicts[key] = problem(cell.formula, ref)
+            if verdicts[key] is None and key[1] >= 0:
+                verdicts[key] = shape_problem(cell.formula, ref, planned.shapes[key[1]])
+        if verdicts[key]:
+            faults[str(ref)] = Mismatch(expected[ref][0], None, None, cell.formula, verdicts[key])
     return faults
 
 

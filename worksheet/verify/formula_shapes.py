@@ -1,0 +1,179 @@
+"""A checked formula may branch, and type numbers, only as its planned formula does.
+
+Agreeing with numpy at the givens, and again with every given nudged, leaves room for a
+formula right only where the nudges go: ``=IF(eta>0.5,w_1,w_1-eta*dL_dw_1)`` is right for
+every nudge that keeps η under 0.5.  A typed number can hide under the tolerance (``+9E-13``
+on a gradient that is exactly 0) or in the corners where LibreOffice's arithmetic differs
+from IEEE's (``IF((w_1+w_1*1E-15)-w_1=0,2,1)``: LibreOffice rounds that difference to 0), and
+``+0*(L_plus_w_1-L_minus_w_1)`` reads a gradient check's nudged losses without using them.
+
+So a checked formula may use a branch (IF, a comparison, MIN, MAX, ABS, MOD, ROUND) only
+where its planned formula uses one, and type only the numbers its planned formula types,
+small whole numbers and 0.5 (what writing out an intermediate brings in, such as the 1 of
+``yhat_1*(1-yhat_1)``); a typed 0 never multiplies, divides or raises.  Legitimate rewrites
+keep all three: commuted operands, addresses for names, ``=EXP(z_1)/(1+EXP(z_1))``.
+
+The plan is known cell by cell on the hand-traced sheets and for the blocks of the training
+sheets, and column by column for their long tables (every update's row repeats the first
+rows' formulas with other row numbers).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from itertools import islice
+
+from worksheet.errors import FormulaError
+from worksheet.evaluator import CellRef
+from worksheet.evaluator.nodes import Binary, Call, Number, Percent, Unary
+from worksheet.evaluator.parser import parse
+from worksheet.model.spec import NetworkSpec
+from worksheet.sheets.compare import COMPARE, Compare, compare_tables
+from worksheet.sheets.compare import run_sheet as compare_sheet
+from worksheet.sheets.layout import BookLayout
+from worksheet.sheets.summary import SUMMARY, Summary
+from worksheet.sheets.sweep import SWEEP, TOP_ROW, Sweep, run_sheet, run_tables
+from worksheet.sheets.training import TRAINING
+from worksheet.sheets.training_table import FIRST_ROW, Table, table
+from worksheet.verify.dependence import planned_book
+
+BRANCHES = frozenset({"IF", "MIN", "MAX", "ABS", "MOD", "ROUND"})
+COMPARISONS = frozenset({"=", "<>", "<", ">", "<=", ">="})
+SMALL = frozenset({0.5, *(float(k) for k in range(17))})
+
+
+@dataclass(frozen=True)
+class Shape:
+    """What a formula branches on and types: ``branches`` (a branching function or a
+    comparison), the numbers typed, and whether a typed 0 multiplies, divides or raises."""
+
+    branches: bool
+    numbers: frozenset[float]
+    zero_factor: bool = False
+
+    def __or__(self, other: Shape) -> Shape:
+        return Shape(
+            self.branches or other.branches,
+            self.numbers | other.numbers,
+            self.zero_factor or other.zero_factor,
+        )
+
+
+def shape_of(formula: str, ref: CellRef) -> Shape | None:
+    """The shape of ``formula`` at ``ref``; None when it does not parse (the evaluation
+    refuses it with its own message)."""
+    try:
+        tree, _ = parse(formula, ref.row, ref.col, str(ref))
+    except (FormulaError, RecursionError):
+        return None
+    branches, zero, numbers = False, False, set()
+    stack = [tree]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, Number):
+            numbers.add(node.value)
+        elif isinstance(node, Call):
+            branches |= node.name in BRANCHES
+            stack += node.args
+        elif isinstance(node, Binary):
+            branches |= node.op in COMPARISONS
+            if node.op in ("*", "/", "^"):
+                zero |= _typed_zero(node.right) or (node.op != "^" and _typed_zero(node.left))
+            stack += [node.left, node.right]
+        elif isinstance(node, (Unary, Percent)):
+            stack.append(node.operand)
+    return Shape(branches, frozenset(numbers), zero)
+
+
+def _typed_zero(node: object) -> bool:
+    while isinstance(node, (Unary, Percent)):
+        node = node.operand
+    return isinstance(node, Number) and node.value == 0
+
+
+def shape_problem(formula: str, ref: CellRef, planned: Shape) -> str | None:
+    """How ``formula`` at ``ref`` branches or types numbers where its plan does not, or None."""
+    shape = shape_of(formula, ref)
+    if shape is None:
+        return None
+    if shape.branches and not planned.branches:
+        return "branches (IF, a comparison, MIN, MAX, ABS, MOD or ROUND) where its plan does not"
+    if shape.zero_factor:
+        return "multiplies, divides or raises by a typed 0"
+    extra = sorted(shape.numbers - planned.numbers - SMALL)
+    if extra:
+        return f"types the number {extra[0]:g}, which its plan does not"
+    return None
+
+
+class PlannedShapes:
+    """The shape each checked cell's planned formula has: by cell, or by column of a long
+    table.  Shapes are numbered (``index``), so that a verdict can be kept per skeleton and
+    planned shape cheaply."""
+
+    def __init__(self, spec: NetworkSpec, layout: BookLayout) -> None:
+        self.shapes: list[Shape] = []
+        self._numbers: dict[Shape, int] = {}
+        self.cells: dict[CellRef, int] = {}
+        self.columns: dict[tuple[str, int], Shape] = {}
+        for ref, cell in planned_book(spec, layout).cells.items():
+            self._add_cell(ref, cell.formula)
+        if spec.epochs:
+            self._training(spec)
+        self.by_column = {key: self._number(shape) for key, shape in self.columns.items()}
+
+    def index(self, ref: CellRef) -> int:
+        """The number of ``ref``'s planned shape; -1 when the plan has none for it."""
+        found = self.cells.get(ref)
+        return found if found is not None else self.by_column.get((ref.sheet, ref.col), -1)
+
+    def _number(self, shape: Shape) -> int:
+        if shape not in self._numbers:
+            self._numbers[shape] = len(self.shapes)
+            self.shapes.append(shape)
+        return self._numbers[shape]
+
+    def _add_cell(self, ref: CellRef, formula: str | None) -> None:
+        shape = shape_of(formula, ref) if formula else None
+        if shape is not None:
+            self.cells[ref] = self._number(shape)
+
+    def _add_column(self, sheet: str, row: int, col: int, formula: str | None) -> None:
+        shape = shape_of(formula, CellRef(sheet, row, col)) if formula else None
+        if shape is not None:
+            key = (sheet, col)
+            self.columns[key] = self.columns[key] | shape if key in self.columns else shape
+
+    def _table(self, sheet: str, run: Table) -> None:
+        """A long table's columns, from the rows before its formulas start repeating."""
+        repeat = len(run.spec.examples) + max(len(c.head) for c in run.columns) + 1
+        for k, formulas in enumerate(islice(run.rows(), repeat)):
+            for col, formula in enumerate(formulas, 1):
+                self._add_column(sheet, FIRST_ROW + k, col, formula)
+        for col, formula in enumerate(run.end(), 1):
+            if formula is not None and formula.startswith("="):
+                self._add_cell(CellRef(sheet, run.end_row, col), formula)
+
+    def _block(self, sheet: str, items, rows) -> None:
+        for item in items:
+            self._add_cell(CellRef(sheet, item.row, item.col), item.formula)
+        for k, formulas in enumerate(islice(rows, 2)):
+            for col, formula in enumerate(formulas, 1):
+                self._add_column(sheet, TOP_ROW + k, col, formula)
+
+    def _training(self, spec: NetworkSpec) -> None:
+        main = table(spec)
+        self._table(TRAINING, main)
+        self._block(SUMMARY, Summary(spec, main, TRAINING).items, ())
+        if spec.lr_sweep:
+            tables = run_tables(spec)
+            for r, run in enumerate(tables, 1):
+                self._table(run_sheet(r), run)
+            sweep = Sweep(spec, tables)
+            self._block(SWEEP, sweep.items, sweep.rows())
+        if spec.compare_optimizers:
+            runs = compare_tables(spec)
+            for kind, run in runs:
+                self._table(compare_sheet(kind), run)
+            compared = Compare(spec, runs)
+            self._block(COMPARE, compared.items, compared.rows())
