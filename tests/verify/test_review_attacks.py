@@ -1,0 +1,210 @@
+"""Wrong workbooks found by an adversarial review, each now reported (exit 1) or refused
+(exit 2): formulas that branch or type numbers where their plan does not, looks that hide a
+value (a dark fill however its colour is written, a colour given two ways, a column's own
+style, repeated text), sheet elements inside mc:AlternateContent, and a merged area over the
+whole grid (minutes of work for 100 bytes).  Legitimate files and rewrites still pass.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from worksheet.errors import BookError
+from worksheet.model.template import Overrides, load_template, resolve
+from worksheet.render.generate import generate
+from worksheet.verify.check import check_file
+
+STEP = "xl/worksheets/sheet2.xml"  # classic: Givens is sheet1, Step sheet2
+STYLES = "xl/styles.xml"
+
+
+@pytest.fixture(scope="module")
+def classic(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("review") / "classic.xlsx"
+    generate(resolve(load_template("classic")).spec, path)
+    return path
+
+
+@pytest.fixture(scope="module")
+def xor(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("review") / "xor.xlsx"
+    generate(resolve(load_template("xor"), Overrides(epochs=3)).spec, path)
+    return path
+
+
+def edited(path: Path, part: str, edit) -> Path:
+    out = path.with_name(f"edited-{len(list(path.parent.iterdir()))}.xlsx")
+    with zipfile.ZipFile(path) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            data = src.read(info.filename)
+            if info.filename == part:
+                text = data.decode()
+                data = edit(text).encode()
+                assert data.decode() != text, "the edit must change the part"
+            dst.writestr(info.filename, data)
+    return out
+
+
+def formula_of(path: Path, part: str, cell: str) -> str:
+    text = zipfile.ZipFile(path).read(part).decode()
+    return re.search(rf'<c r="{cell}"[^>]*><f>([^<]*)</f>', text).group(1)
+
+
+def with_formula(path: Path, part: str, cell: str, formula: str) -> Path:
+    pattern = re.compile(rf'(<c r="{cell}"[^>]*>)<f>[^<]*</f>(?:<v>[^<]*</v>)?')
+    return edited(path, part, lambda t: pattern.sub(lambda m: f"{m[1]}<f>{formula}</f>", t))
+
+
+def reason(path: Path, cell: str) -> str:
+    report = check_file(path)
+    assert not report.ok
+    return report.mismatches[cell].reason
+
+
+# --- formulas that branch or type numbers where their plan does not -----------------------
+
+
+def cell_named(path: Path, name: str) -> str:
+    text = zipfile.ZipFile(path).read("xl/workbook.xml").decode()
+    target = re.search(rf'<definedName name="{name}"[^>]*>([^<]*)<', text).group(1)
+    return target.split("!")[1].replace("$", "")
+
+
+@pytest.mark.parametrize(
+    "name, formula, words",
+    [
+        ("w_1_new", "IF(eta&gt;0.9,w_1,w_1-eta*dL_dw_1)", "branches"),
+        ("w_1_new", "w_1-eta*dL_dw_1*IF((w_1+w_1*1E-15)-w_1=0,2,1)", "branches"),
+        ("w_1_new", "w_1-eta*dL_dw_1+1E-13", "types the number"),
+        ("dL_dw_1_numeric", "dL_dw_1+0*(L_plus_w_1-L_minus_w_1)", "typed 0"),
+        ("dL_dw_1_numeric", "dL_dw_1+MIN(0,ABS(L_plus_w_1-L_minus_w_1))", "branches"),
+    ],
+    ids=["if-on-eta", "libreoffice-rounds-the-difference", "under-tolerance", "zero-times", "min"],
+)
+def test_a_formula_shaped_otherwise_than_its_plan(classic, name, formula, words):
+    cell = cell_named(classic, name) if "numeric" not in name else None
+    if cell is None:  # the numerical gradient has no name of its own in every layout
+        text = zipfile.ZipFile(classic).read(STEP).decode()
+        cell = re.search(r'<c r="([A-Z]+[0-9]+)"[^>]*><f>\(L_plus_w_1-L_minus_w_1\)', text)[1]
+    assert words in reason(with_formula(classic, STEP, cell, formula), f"Step!{cell}")
+
+
+def part_of(path: Path, sheet: str) -> str:
+    """The worksheet part of ``sheet``, found through the workbook's relationships."""
+    with zipfile.ZipFile(path) as zf:
+        book = zf.read("xl/workbook.xml").decode()
+        rels = zf.read("xl/_rels/workbook.xml.rels").decode()
+    rel = re.search(rf'<sheet [^>]*name="{sheet}"[^>]*r:id="([^"]+)"', book)[1]
+    target = re.search(rf'<Relationship [^>]*Target="([^"]+)" Id="{rel}"', rels)
+    target = target or re.search(rf'<Relationship [^>]*Id="{rel}" [^>]*Target="([^"]+)"', rels)
+    return target[1].lstrip("/") if target[1].startswith("/") else "xl/" + target[1]
+
+
+def test_a_training_formula_nudged_under_the_tolerance(xor):
+    part = part_of(xor, "Training")
+    text = zipfile.ZipFile(xor).read(part).decode()
+    cell, formula = re.search(r'<c r="([A-Z]+4)"[^>]*><f>([^<]*\*[^<]*)</f>', text).groups()
+    out = with_formula(xor, part, cell, formula + "+9E-13")
+    assert "types the number" in reason(out, f"Training!{cell}")
+
+
+def test_legitimate_expansions_still_pass(classic):
+    """An intermediate written out brings in a 1 (ŷ(1−ŷ)) or a 2: small numbers pass."""
+    cell = cell_named(classic, "delta_2")
+    out = with_formula(classic, STEP, cell, "(yhat_1-y_1)*yhat_1*(1-yhat_1)*2/2")
+    assert check_file(out).ok
+
+
+# --- looks that hide a value ------------------------------------------------------------
+
+
+def new_style(text: str, font: str, fill: str, alignment: str = "") -> tuple[str, int]:
+    """styles.xml with a font, a fill and a cell style using them; the style's index."""
+    fonts = len(re.findall(r"<font>|<font ", text.split("<fonts")[1].split("</fonts>")[0]))
+    fills = len(re.findall(r"<fill>|<fill ", text.split("<fills")[1].split("</fills>")[0]))
+    xfs = text.split("<cellXfs")[1].split("</cellXfs>")[0]
+    index = len(re.findall(r"<xf ", xfs))
+    text = text.replace("</fonts>", font + "</fonts>").replace("</fills>", fill + "</fills>")
+    xf = f'<xf numFmtId="2" fontId="{fonts}" fillId="{fills}" borderId="0">{alignment}</xf>'
+    return text.replace("</cellXfs>", xf + "</cellXfs>"), index
+
+
+BLACK_FONT = '<font><color rgb="FF000000"/><sz val="11"/></font>'
+PLAIN_FONT = '<font><sz val="11"/></font>'
+NO_FILL = '<fill><patternFill patternType="none"/></fill>'
+
+
+def solid(colour: str) -> str:
+    return f'<fill><patternFill patternType="solid"><fgColor {colour}/></patternFill></fill>'
+
+
+@pytest.mark.parametrize(
+    "font, fill, alignment",
+    [
+        (BLACK_FONT, solid('theme="1"'), ""),
+        (BLACK_FONT, solid('indexed="8"'), ""),
+        (BLACK_FONT, '<fill><gradientFill><stop position="0"><color rgb="FF000000"/></stop>'
+                     "</gradientFill></fill>", ""),
+        (BLACK_FONT, solid('rgb="FF1A1A1A"'), ""),
+        ('<font><color rgb="FF000000" theme="0"/><sz val="11"/></font>', NO_FILL, ""),
+        ('<font><color rgb="FFFFFF00"/><sz val="11"/></font>', NO_FILL, ""),
+        (PLAIN_FONT, NO_FILL, '<alignment horizontal="fill"/>'),
+    ],
+    ids=["theme-black-fill", "palette-black-fill", "black-gradient", "near-black-fill",
+         "rgb-and-theme", "yellow-on-white", "repeated"],
+)  # fmt: skip
+def test_a_value_hidden_by_its_look_is_refused(classic, font, fill, alignment):
+    styles = zipfile.ZipFile(classic).read(STYLES).decode()
+    text, index = new_style(styles, font, fill, alignment)
+    out = edited(classic, STYLES, lambda _: text)
+    restyled = edited(out, STEP, lambda t: re.sub(r'(<c r="D\d+") s="\d+"', rf'\1 s="{index}"', t))
+    with pytest.raises(BookError, match="fill|alignment"):
+        check_file(restyled)
+
+
+@pytest.mark.parametrize("where", ["column", "row"])
+def test_a_column_or_row_style_worn_by_cells_without_their_own(classic, where):
+    styles = zipfile.ZipFile(classic).read(STYLES).decode()
+    text, index = new_style(styles, '<font><color rgb="FFFFFFFF"/><sz val="11"/></font>', NO_FILL)
+    out = edited(classic, STYLES, lambda _: text)
+
+    def restyle(sheet: str) -> str:
+        sheet = re.sub(r'(<c r="D\d+") s="\d+"', r"\1", sheet)
+        if where == "column":
+            return re.sub(r'(<col [^>]*min="4" max="4")', rf'\1 style="{index}"', sheet, count=1)
+        return re.sub(r'<row r="(\d+)"', rf'<row r="\1" s="{index}" customFormat="1"', sheet)
+
+    with pytest.raises(BookError, match=f"the style of {where}"):
+        check_file(edited(out, STEP, restyle))
+
+
+def test_sheet_elements_inside_alternate_content_are_refused(classic):
+    mc = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+    choice = (
+        f'<mc:AlternateContent xmlns:mc="{mc}"><mc:Choice Requires="x14">'
+        '<cols><col min="4" max="4" width="12" hidden="1" customWidth="1"/></cols>'
+        "</mc:Choice></mc:AlternateContent>"
+    )
+    out = edited(classic, STEP, lambda t: t.replace("<sheetData", choice + "<sheetData", 1))
+    with pytest.raises(BookError, match="AlternateContent"):
+        check_file(out)
+
+
+def test_a_merged_area_over_the_whole_grid_is_judged_at_once(classic):
+    """A hundred bytes, 17 billion cells: tried against the checked cells, not cell by cell."""
+    text = zipfile.ZipFile(classic).read(STEP).decode()
+    merge = '<mergeCell ref="A3:XFD1048576"/>'
+    if "</mergeCells>" in text:
+        out = edited(classic, STEP, lambda t: t.replace("</mergeCells>", merge + "</mergeCells>"))
+    else:
+        cells = f'<mergeCells count="1">{merge}</mergeCells>'
+        out = edited(classic, STEP, lambda t: t.replace("</sheetData>", "</sheetData>" + cells))
+    start = time.perf_counter()
+    report = check_file(out)
+    assert time.perf_counter() - start < 30  # a hang guard; it takes about a second
+    assert any(m.reason == "hidden under a merged area" for m in report.mismatches.values())
