@@ -208,3 +208,39 @@ def test_a_merged_area_over_the_whole_grid_is_judged_at_once(classic):
     report = check_file(out)
     assert time.perf_counter() - start < 30  # a hang guard; it takes about a second
     assert any(m.reason == "hidden under a merged area" for m in report.mismatches.values())
+
+
+SST = '<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><si>{}</si></sst>'
+
+
+@pytest.mark.parametrize(
+    "look, hidden",
+    [('<sz val="1"/>', True), ('<color rgb="FFFFFFFF"/>', True), ('<color theme="1"/>', False)],
+    ids=["tiny", "white", "theme-text"],
+)
+def test_part_of_a_shared_text_hidden_by_its_run_look(look, hidden):
+    """ "half-sse" as two runs, "half-" hidden: a person reads "sse", the file says half-sse.
+    (LibreOffice and Excel keep text in the shared string table; our writer inlines it.)"""
+    from io import BytesIO
+
+    from worksheet.evaluator import xmlstream
+    from worksheet.evaluator.sharedstrings import SharedStringsReader
+
+    runs = f"<r><rPr>{look}</rPr><t>half-</t></r><r><t>sse</t></r>"
+    reader = SharedStringsReader(BookError)
+    stream = BytesIO(SST.format(runs).encode())
+    if hidden:
+        with pytest.raises(BookError, match="part of a text"):
+            xmlstream.parse(stream, reader, BookError, xmlstream.Elements(1000))
+    else:
+        xmlstream.parse(stream, reader, BookError, xmlstream.Elements(1000))
+        assert reader.strings == ["half-sse"]
+
+
+def test_part_of_an_inline_text_hidden_by_its_run_look(classic):
+    text = zipfile.ZipFile(classic).read("xl/worksheets/sheet1.xml").decode()
+    assert "<t>half-sse</t>" in text
+    runs = '<r><rPr><sz val="1"/></rPr><t>half-</t></r><r><t>sse</t></r>'
+    out = edited(classic, "xl/worksheets/sheet1.xml", lambda t: t.replace("<t>half-sse</t>", runs))
+    with pytest.raises(BookError, match="part of a text"):
+        check_file(out)

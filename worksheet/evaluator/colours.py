@@ -116,3 +116,22 @@ def _luminance(rgb: str) -> float:
 
     r, g, b = (linear(int(rgb[i : i + 2], 16) / 255) for i in (0, 2, 4))
     return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+MIN_POINTS = 6.0  # smaller text cannot be read
+
+
+def run_problem(name: str, attrs: Attrs) -> str | None:
+    """What one property of a rich-text run (``<rPr>``'s ``sz`` or ``color``) would hide:
+    part of a text in a tiny font or in a colour unreadable on white, so that a person reads
+    "sse" where the file holds "half-sse"."""
+    if name == "sz":
+        try:
+            size = float(attrs.get("val", "")) if len(attrs.get("val", "")) < 30 else None
+        except ValueError:
+            size = None
+        if size is None or not size >= MIN_POINTS:
+            return "part of a text in a font too small to read"
+    if name == "color" and not readable(resolve(attrs, BLACK, [], []), WHITE):
+        return "part of a text in a colour that does not show"
+    return None

@@ -8,6 +8,7 @@ and the characters of all of them together are capped as the part streams (see `
 from __future__ import annotations
 
 from worksheet.evaluator.cellvalues import unescape
+from worksheet.evaluator.colours import run_problem
 from worksheet.evaluator.limits import MAX_STRINGS, MAX_TEXT, MAX_TEXT_CHARS
 from worksheet.evaluator.sheetformulas import Fail, Totals
 from worksheet.evaluator.sheetxml import MAIN_NAMESPACES, MAX_RAW_TEXT
@@ -28,6 +29,7 @@ class SharedStringsReader:
         self.names = Tags(MAIN_NAMESPACES)
         self.path = [""]  # the elements read, outermost first
         self.skipped = 0  # depth inside an element skipped with all it holds
+        self.in_run_look = False  # the element skipped is a run's properties
         self.size = 0  # raw characters of the current string
         self.parts: list[str] = []
         self.buf: list[str] | None = None
@@ -38,6 +40,9 @@ class SharedStringsReader:
             self.skipped += 1
             if name == "si":
                 raise self.fail("shared string table: <si> outside <sst>")
+            problem = run_problem(name, attrs) if self.in_run_look and self.skipped == 2 else None
+            if problem:
+                raise self.fail(f"shared string {len(self.strings)}: {problem}")
             return
         parent = self.path[-1]
         if name in _READ.get(parent, ()):
@@ -52,6 +57,7 @@ class SharedStringsReader:
             raise self.fail("shared string table: the part holds no <sst>")
         elif parent != "t" and name in _SKIPPED:
             self.skipped = 1
+            self.in_run_look = name == "rPr"  # a run's own font: read for what it would hide
         else:
             raise self.fail(f"shared string table: unexpected <{_local(name)}> in <{parent}>")
 

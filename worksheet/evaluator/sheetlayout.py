@@ -13,6 +13,7 @@ openpyxl ``"1"``/``"0"``. Anything else counts as true, so an odd spelling is re
 
 from __future__ import annotations
 
+from worksheet.evaluator.colours import run_problem
 from worksheet.evaluator.limits import MAX_MERGES
 from worksheet.evaluator.sheetformulas import Area, Fail, parse_area
 
@@ -71,6 +72,8 @@ class SheetLayout:
         local = name.rpartition("}")[2]
         if local in REFUSED:
             raise self._refuse(REFUSED[local])
+        if parent == "rPr" and (problem := run_problem(name, attrs)):
+            raise self._refuse(problem)
         if parent == "cols" and name == "col":
             self._col(attrs)
         elif parent == "mergeCells" and name == "mergeCell":

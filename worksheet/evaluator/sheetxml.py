@@ -128,6 +128,7 @@ class SheetReader:
             self.skipped, self.skip_top = 1, name  # its children are checked while skipping
         else:
             self.skipped = 1  # outside the cells, or formatting and phonetic hints
+            self.skip_top = name if state in (INLINE, RUN) else ""  # a run's rPr: judged
 
     def end(self, tag: str) -> None:
         if self.skipped:
