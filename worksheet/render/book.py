@@ -28,6 +28,7 @@ from worksheet.sheets.layout import CHECK_COLUMNS, GIVENS, BookLayout, SheetLayo
 
 # Characters of formula text a line of the formula column holds (page_setup.wrapped_lines).
 LINE = int(styles.COLUMN_WIDTHS["formula"] * styles.CODE_CHARS_PER_UNIT) - 1
+TEXT_ROLE = {"symbol": styles.LABEL}  # a symbol never wraps; the other texts do
 HEADINGS = {
     "symbol": "symbol",
     "meaning": "meaning",
@@ -123,8 +124,7 @@ def _line(sheet: Worksheet, layout: SheetLayout, row: int, item, number_format: 
         cell = sheet.cell(row, layout.col(key))
         cell.value = text
         cell.data_type = "s"  # formula text is shown as text, never computed
-        if key in ("formula", "name"):
-            cell.style = styles.CODE
+        cell.style = styles.CODE if key in ("formula", "name") else TEXT_ROLE.get(key, styles.TEXT)
         cell.quotePrefix = key == "formula"  # and stays text when someone edits the cell
     value = sheet.cell(row, layout.col("value"))
     value.value = item.value if given else item.formula

@@ -113,12 +113,14 @@ def _compact(sheet: Worksheet, keys: tuple[str, ...]) -> None:
     for row in sheet.iter_rows(min_row=3, max_col=len(keys)):
         lines = 1
         for cell in row:
-            if isinstance(cell, MergedCell):
-                continue
+            if isinstance(cell, MergedCell) or (cell.value is None and not cell.has_style):
+                continue  # nothing there to align (iter_rows made it)
             wrap = cell.data_type != "f" and (cell.row == 3 or cell.column in text_cols)
-            alignment = copy(cell.alignment)
-            alignment.vertical, alignment.wrap_text = "top", wrap
-            cell.alignment = alignment
+            now = cell.alignment  # set already by the cell's role (render.styles): keep it
+            if now.vertical != "top" or bool(now.wrap_text) != wrap:
+                alignment = copy(now)
+                alignment.vertical, alignment.wrap_text = "top", wrap
+                cell.alignment = alignment
             if wrap and isinstance(cell.value, str):
                 width = widths[keys[cell.column - 1]]
                 lines = max(lines, wrapped_lines(cell.value, width, _kind(cell)))

@@ -87,17 +87,23 @@ def _fixed(decimals: int) -> str:
 
 
 # Role names, as the style lists of Excel and LibreOffice show them.
-GIVEN, FIXED, FORMULA, CHECK, CODE = "given", "fixed", "live formula", "gradient check", "code"
+GIVEN, FIXED, FORMULA, CHECK = "given", "fixed", "live formula", "gradient check"
+CODE, TEXT, LABEL = "code", "wrapped text", "label"
+# A table's cells align to the top of their row, level with its wrapped text; text wraps,
+# a value does not (page_setup grows the rows and keeps what is set here).
+TOP, WRAPPED = Alignment(vertical="top"), Alignment(vertical="top", wrap_text=True)
 
 
 def register(book: Workbook) -> None:
     """Add the roles' named styles to ``book`` (once, before any cell takes one)."""
     roles = {
-        GIVEN: {"fill": GIVEN_FILL},
-        FIXED: {"fill": FIXED_FILL},
-        FORMULA: {"fill": FORMULA_FILL},
-        CHECK: {"fill": CHECK_FILL},
-        CODE: {"font": CODE_FONT, "alignment": INDENTED},
+        GIVEN: {"fill": GIVEN_FILL, "alignment": WRAPPED},  # shown as typed: may be text
+        FIXED: {"fill": FIXED_FILL, "alignment": WRAPPED},
+        FORMULA: {"fill": FORMULA_FILL, "alignment": TOP},
+        CHECK: {"fill": CHECK_FILL, "alignment": TOP},
+        CODE: {"font": CODE_FONT, "alignment": Alignment(vertical="top", wrap_text=True, indent=1)},
+        TEXT: {"alignment": WRAPPED},
+        LABEL: {"alignment": TOP},
     }
     for name, looks in roles.items():
         if name not in book.named_styles:
