@@ -65,6 +65,7 @@ class Compiler:
     def __init__(self, book: Book, grid: dict, stored: StoredCells | None = None) -> None:
         self.book = book
         self.grid = grid
+        self._get = grid.get  # one bound method for every reader, not one each
         self.stored = stored
         self._sheets = {name.upper(): name for name in book.sheet_names}  # case-insensitive
         self._name_trees: dict[str, Node] = {}
@@ -157,14 +158,21 @@ class Compiler:
         """A cell's value; its closure and record are shared by every formula reading the
         same cell at the same offset, which most formulas of a sheet do."""
         sheet = self._sheet(node.sheet, host_sheet)
-        self._out.cells.append((sheet, node.row, node.col, node.row_abs, node.col_abs))
-        return self._reader(node, sheet)
-
-    def _reader(self, node: CellNode, sheet: str) -> Fn:
         ref = (sheet, node.row, node.col, node.row_abs, node.col_abs)
+        self._out.cells.append(ref)
+        return self._reader(node, sheet, ref)
+
+    def _reader(self, node: CellNode, sheet: str, ref: tuple | None = None) -> Fn:
+        """Relative readers are shared (a sheet's formulas read the same offsets again and
+        again); an absolute cell is read through a name, compiled once, or written out in
+        a formula that is itself shared: memoising those only held a dict entry per
+        distinct address (80 MB for a file of 400,000 of them)."""
+        if node.row_abs and node.col_abs:
+            return _reader(self._get, node, sheet)
+        ref = ref or (sheet, node.row, node.col, node.row_abs, node.col_abs)
         fn = self._cells.get(ref)
         if fn is None:
-            fn = self._cells[ref] = _reader(self.grid.get, node, sheet)
+            fn = self._cells[ref] = _reader(self._get, node, sheet)
         return fn
 
     def _area(self, sheet: str, first: CellNode, last: CellNode) -> Fn:

@@ -51,8 +51,9 @@ class Plans:
             if not 1 <= row <= a1.MAX_ROW:
                 return None
             parts[i] = row - host_row
-        parts += (ref.sheet, ref.col, skeleton)
-        return tuple(parts)
+        # One string, not a tuple of a string per digit run: a hostile formula of 800
+        # absolute addresses kept 800 small strings alive per distinct formula.
+        return (ref.sheet, ref.col, skeleton, ",".join(map(str, parts)))
 
     def _compile(self, ref: CellRef, text: str, skeleton: str) -> Compiled:
         where = str(ref)
