@@ -12,6 +12,7 @@ import math
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
+from openpyxl.styles.fonts import DEFAULT_FONT
 
 GIVEN_FILL = PatternFill("solid", fgColor="FFF2CC")  # light yellow: edit me
 FORMULA_FILL = PatternFill("solid", fgColor="DDEBF7")  # light blue: live formula
@@ -107,4 +108,6 @@ def register(book: Workbook) -> None:
     }
     for name, looks in roles.items():
         if name not in book.named_styles:
-            book.add_named_style(NamedStyle(name, **looks))
+            # The workbook's own body font, named: a style's font without a name prints in
+            # LibreOffice's default serif.
+            book.add_named_style(NamedStyle(name, **{"font": DEFAULT_FONT, **looks}))
