@@ -32,6 +32,7 @@ from worksheet.verify.dependence import dependence_faults
 from worksheet.verify.expectations import expectations, layout_for
 from worksheet.verify.formula_rules import formula_faults
 from worksheet.verify.formula_shapes import PlannedShapes
+from worksheet.verify.labels import label_faults
 from worksheet.verify.readback import given_refs, spec_from_book
 
 STAGES = ("read", "reference", "evaluate", "compare", "nudged givens")
@@ -71,6 +72,8 @@ def _check(path: Path, tell: Callable[[str], None]) -> Report:
     report = compare(book, values, expected, missing)
     layout = layout_for(spec)
     report.mismatches.update(layout_faults(book, layout, _record_names(book)))
+    for label, fault in label_faults(book, layout).items():
+        report.mismatches.setdefault(label, fault)
     report.mismatches.update(covered_faults(book, expected))
     for label, fault in formula_faults(book, expected, PlannedShapes(spec, layout)).items():
         report.mismatches.setdefault(label, fault)

@@ -1,0 +1,56 @@
+"""The mathematics written beside each number must be the plan's: its symbol, its defined
+name, its formula in maths and its formula as text.
+
+A person reads a value by the symbol beside it.  With the symbols of x₁ and x₂ swapped on the
+Givens sheet, every formula still computes the right numbers from the givens by name, yet the
+sheet says x₁ = 0.3 where the computation uses 0.5; a formula column reading
+``=w_1*x_2+w_2*x_1+b_1`` beside a cell computing ``=w_1*x_1+w_2*x_2+b_1`` teaches the wrong
+sum.  So on the hand-traced sheets (Givens and the Step sheets) the symbol, name, maths and
+formula-text columns are compared with the plan: exactly, but for the formula text's spacing
+(the writer spaces it so that it wraps between terms).  The words of the meaning column are
+not compared: a teacher may translate them.
+"""
+
+from __future__ import annotations
+
+from worksheet.evaluator import Book, CellRef
+from worksheet.sheets.givens import Given
+from worksheet.sheets.layout import BookLayout
+from worksheet.verify.compare import Mismatch
+
+COMPARED = ("symbol", "name", "maths", "formula")
+
+
+def label_faults(book: Book, layout: BookLayout) -> dict[str, Mismatch]:
+    """A mismatch for each compared label that differs from the plan's text."""
+    faults: dict[str, Mismatch] = {}
+    for sheet in layout.sheets:
+        for row, item in sheet.lines:
+            for key, want in _texts(item).items():
+                if key not in sheet.columns:
+                    continue
+                ref = CellRef(sheet.name, row, sheet.col(key))
+                cell = book.cells.get(ref)
+                got = cell.value if cell is not None and cell.formula is None else None
+                if not _same(key, want, got):
+                    shown = got if got is None or isinstance(got, str) else repr(got)
+                    faults[str(ref)] = Mismatch(
+                        item.symbol.name, want, shown, None, f"{key} label differs from the plan"
+                    )
+    return faults
+
+
+def _texts(item) -> dict[str, str]:
+    texts = {"symbol": item.symbol.text, "name": item.symbol.name}
+    if not isinstance(item, Given):
+        texts["maths"] = item.maths
+        texts["formula"] = item.formula
+    return texts
+
+
+def _same(key: str, want: str, got: object) -> bool:
+    if not isinstance(got, str):
+        return False
+    if key == "formula":
+        return "".join(got.split()) == "".join(want.split())
+    return got.strip() == want.strip()
