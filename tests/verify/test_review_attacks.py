@@ -244,3 +244,30 @@ def test_part_of_an_inline_text_hidden_by_its_run_look(classic):
     out = edited(classic, "xl/worksheets/sheet1.xml", lambda t: t.replace("<t>half-sse</t>", runs))
     with pytest.raises(BookError, match="part of a text"):
         check_file(out)
+
+
+def test_the_symbols_of_two_givens_swapped(classic):
+    """x₁ and x₂ swapped on the Givens sheet: every formula right by name, the sheet wrong."""
+    part = "xl/worksheets/sheet1.xml"
+
+    def swap(text: str) -> str:
+        return (
+            text.replace("<t>x₁</t>", "<t>@</t>")
+            .replace("<t>x₂</t>", "<t>x₁</t>")
+            .replace("<t>@</t>", "<t>x₂</t>")
+        )
+
+    report = check_file(edited(classic, part, swap))
+    reasons = {m.reason for m in report.mismatches.values()}
+    assert not report.ok and reasons == {"symbol label differs from the plan"}
+
+
+def test_a_formula_column_reading_another_sum(classic):
+    text = zipfile.ZipFile(classic).read(STEP).decode()
+    shown = re.search(r"<t>(=w_1\*x_1 ?\+ ?w_2\*x_2 ?\+ ?b_1)</t>", text)[1]
+    wrong = shown.replace("x_1", "@").replace("x_2", "x_1").replace("@", "x_2")
+    out = edited(classic, STEP, lambda t: t.replace(f"<t>{shown}</t>", f"<t>{wrong}</t>", 1))
+    report = check_file(out)
+    assert any(
+        m.reason == "formula label differs from the plan" for m in report.mismatches.values()
+    )
