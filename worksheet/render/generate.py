@@ -31,8 +31,8 @@ from worksheet.render.stored_values import SheetValues, computed_values, evaluat
 from worksheet.render.training_book import add_training
 from worksheet.render.training_values import training_values
 from worksheet.sheets.compare import COMPARE
-from worksheet.sheets.layout import BookLayout, plan
-from worksheet.sheets.network import NETWORK
+from worksheet.sheets.layout import GIVENS, BookLayout, plan
+from worksheet.sheets.network import NETWORK, parts
 from worksheet.sheets.summary import SUMMARY
 from worksheet.sheets.sweep import SWEEP
 
@@ -99,13 +99,18 @@ class Built:
 
 
 def stored_values(built: Built) -> SheetValues:
-    """The value of every formula of the workbook: numpy's where numpy has it (the step
-    sheets' quantities by their planned cells, the Network sheet, the training tables), the
-    project's evaluator for the rest (a numerical gradient, whose cancellation numpy's own
-    passes would not reproduce to the last digits), reading the numpy values as constants."""
-    spec, book = built.spec, built.book
+    """The value of every formula of the workbook, from numpy (the step sheets' quantities
+    at their planned cells, the Network sheet, the training tables); where numpy has not
+    valued every formula of a sheet (the compared optimizers' runs, say), the project's
+    evaluator values the rest, reading numpy's exact values as constants."""
+    spec, book, layout = built.spec, built.book, built.layout
     tables = training_values(spec, built.runs)
-    known = step_cells(built.layout, built.steps, spec)
+    known = step_cells(layout, built.steps, spec)
+    planned = sum(len(sheet.lines) + len(sheet.cells) for sheet in layout.steps)
+    valued = {GIVENS, NETWORK, *tables, *(sheet.name for sheet in layout.steps)}
+    if len(known) == planned + len(parts(spec)) and set(book.sheetnames) <= valued:
+        return merge(in_file_order(known), tables)
+    known = step_cells(layout, built.steps, spec, gradients=False)
     held = evaluator_book(book, skip=tables.keys())
     for ref, value in known.items():
         held.cells[ref] = Cell(None, value)

@@ -2,13 +2,16 @@
 
 Every quantity of a step sheet has its numpy value already (``reference.steps_by_name``, the
 loop that refuses what a spreadsheet cannot compute); evaluating 80,000 formulas again to
-store what numpy knows would take most of ``generate``'s time.  Only a value numpy reaches
-differently from the sheet is left to the evaluator: a numerical gradient (and its relative
-difference), where the cancellation of L(p+ε) − L(p−ε) makes the last digits depend on how
-each loss was added up.  ``check`` compares every stored value with its own evaluation.
+store what numpy knows would take most of ``generate``'s time.  A numerical gradient (and
+its relative difference) is numpy's quotient of the same two losses; the cancellation of
+L(p+ε) − L(p−ε) lets a spreadsheet's own losses differ in the last digits, so ``check`` holds
+it to the slack it holds the recomputed value to.  ``check`` compares every stored value
+with its own evaluation.
 """
 
 from __future__ import annotations
+
+import math
 
 from worksheet.evaluator import Book, CellRef, evaluate
 from worksheet.reference.steps_by_name import StepValues
@@ -19,13 +22,20 @@ from worksheet.verify import network_expected
 from worksheet.verify.expectations import locate, locate_columns
 
 
-def step_cells(layout: BookLayout, steps: list[StepValues], spec) -> dict[CellRef, float]:
-    """Each step sheet's and the Network sheet's formula cells with an exact numpy value:
-    every quantity but those that carry a tolerance of their own (numerical gradients)."""
+def step_cells(
+    layout: BookLayout, steps: list[StepValues], spec, gradients: bool = True
+) -> dict[CellRef, float]:
+    """Each step sheet's and the Network sheet's formula cells with their numpy value; with
+    ``gradients`` False, only the exact ones (not those that carry a tolerance of their own,
+    the numerical gradients)."""
     by_sheet = {step_sheet(s.k): s.values for s in steps}
     columns = {step_sheet(s.k): s.columns for s in steps if s.columns}
     cells = {**locate(layout, by_sheet), **locate_columns(layout, columns)}
-    known = {ref: float(want) for ref, (_, want, slack) in cells.items() if not slack}
+    known = {
+        ref: float(want)
+        for ref, (_, want, slack) in cells.items()
+        if (gradients or not slack) and math.isfinite(want)
+    }
     known.update(
         {ref: float(value) for ref, (_, value) in network_expected.expected_cells(spec).items()}
     )
