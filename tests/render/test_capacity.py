@@ -125,9 +125,24 @@ def test_a_book_too_large_to_check_is_refused_before_any_numpy_or_openpyxl_work(
 
     monkeypatch.setattr(pipeline, "step_values", never)
     monkeypatch.setattr(pipeline, "build_workbook", never)
+    monkeypatch.setattr(pipeline, "plan", never)  # refused from step 1's plan alone
     spec = resolve(load_template("classic"), Overrides(layers=(2, 8, 8, 8, 4), steps=10)).spec
     with pytest.raises(SpecError, match="characters of distinct formulas, more than"):
         build(spec)
+
+
+@pytest.mark.parametrize("steps", [4, 7])
+def test_the_early_bound_is_never_above_the_full_estimate(steps):
+    """check_early refuses only what check_plan would: its count is a lower bound."""
+    spec = resolve(load_template("two-hidden"), Overrides(steps=steps)).spec
+    full = capacity.costs(spec, plan(spec))
+    for limit in ("MAX_CELLS", "MAX_PARSED_CHARS", "MAX_FORMULA_CHARS", "MAX_OPERATIONS"):
+        field = {"MAX_CELLS": "cells", "MAX_PARSED_CHARS": "parsed"}.get(limit)
+        field = field or {"MAX_FORMULA_CHARS": "formula_chars"}.get(limit, "operations")
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(capacity, limit, getattr(full, field))  # the full count just fits
+            capacity.check_plan(spec, plan(spec))
+            capacity.check_early(spec)  # so the lower bound must fit too
 
 
 def test_many_examples_are_refused_by_the_spec():

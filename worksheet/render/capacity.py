@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import islice
 
 from worksheet.errors import SpecError
@@ -34,7 +34,7 @@ from worksheet.evaluator.limits import (
 from worksheet.model.spec import NetworkSpec
 from worksheet.sheets.cells import absolute
 from worksheet.sheets.compare import COMPARE, Compare, compare_tables
-from worksheet.sheets.layout import BookLayout, SheetLayout
+from worksheet.sheets.layout import BookLayout, SheetLayout, plan
 from worksheet.sheets.network import parts
 from worksheet.sheets.summary import Summary
 from worksheet.sheets.sweep import SWEEP, TOP_ROW, Sweep, run_tables
@@ -94,7 +94,33 @@ class Costs:
 def check_plan(spec: NetworkSpec, layout: BookLayout) -> None:
     """Refuse the workbook of ``spec`` (planned as ``layout``) when the evaluator would
     refuse it by one of its limits: before anything is computed or built."""
-    c = costs(spec, layout)
+    _refuse(costs(spec, layout))
+
+
+# From this many step sheets, planning one more to bound them all costs a quarter at most.
+EARLY_STEPS = 4
+
+
+def check_early(spec: NetworkSpec) -> None:
+    """Refuse, from step 1's plan alone, a workbook of many step sheets that ``check_plan``
+    would refuse: each later sheet holds step 1's formulas, respelled with longer names,
+    and more, so ``steps`` times step 1 is a lower bound of the full count.  (Planning ten
+    sheets of a 2-8-8-8-4 network to refuse them took seconds.)"""
+    if spec.steps < EARLY_STEPS:
+        return
+    one = replace(spec, steps=1)
+    layout = plan(one)
+    c, step = costs(one, layout), Costs()
+    _planned_sheet(step, layout.steps[0])
+    later = spec.steps - 1
+    c.cells += later * step.cells
+    c.parsed += later * step.parsed
+    c.formula_chars += later * step.formula_chars
+    c.operations += later * step.operations
+    _refuse(c, "at least ")
+
+
+def _refuse(c: Costs, bound: str = "") -> None:
     smaller = "use fewer --steps or epochs, fewer examples, a smaller network or --no-gradcheck"
     for count, limit, what in (
         (c.cells, MAX_CELLS, "cells"),
@@ -105,7 +131,7 @@ def check_plan(spec: NetworkSpec, layout: BookLayout) -> None:
     ):
         if count > limit:
             raise SpecError(
-                f"the workbook would hold {count:,} {what}, more than the {limit:,} that"
+                f"the workbook would hold {bound}{count:,} {what}, more than the {limit:,} that"
                 f" check reads; {smaller}"
             )
     if c.longest > MAX_FORMULA:

@@ -125,6 +125,7 @@ def stored_values(built: Built) -> SheetValues:
 
 def _build(spec: NetworkSpec, progress: Callable[[int], None] | None, paper: str) -> Built:
     capacity.check_spec(spec)
+    capacity.check_early(spec)  # ten step sheets too many for check: refused in a second
     layout = plan(spec)
     capacity.check_plan(spec, layout)  # before any numpy or openpyxl work
     steps = step_values(spec)  # refuses first what a spreadsheet could not compute
