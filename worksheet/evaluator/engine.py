@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from worksheet.errors import FormulaError, LimitError
 from worksheet.evaluator.areas import StoredCells
 from worksheet.evaluator.book import Book, CellRef
-from worksheet.evaluator.closures import finish
+from worksheet.evaluator.closures import finish as _final
 from worksheet.evaluator.compiler import Compiled, Compiler
 from worksheet.evaluator.graph import SheetIndex, dependencies, evaluation_order
 from worksheet.evaluator.limits import MAX_OPERATIONS
@@ -50,6 +50,8 @@ class Evaluation:
         with collector_paused():
             self.units = _compile(book, self.grid)
             self.order = _order(book, self.units)
+            # What each step of a run needs, looked up once for every run.
+            self.steps = [(key, self.units[key].fn, key[1], key[2]) for key in self.order]
         self._replaced: dict = {}
 
     def run(
@@ -62,16 +64,22 @@ class Evaluation:
         grid.update(self._replaced)  # the file's constants back, from the run before
         self._replaced = {ref: grid.get(ref) for ref in constants or {}}
         grid.update(constants or {})
-        pinned = pinned or {}
         own: dict = {}
-        units = self.units
         with collector_paused():
-            for key in self.order:
-                try:
-                    own[key] = finish(units[key].fn(key[1], key[2]))
-                except RecursionError as exc:
-                    raise FormulaError(f"{CellRef(*key)}: formula nested too deeply") from exc
-                grid[key] = pinned.get(key, own[key])
+            try:
+                if pinned:
+                    for key, fn, r, c in self.steps:
+                        value = own[key] = _final(fn(r, c))
+                        grid[key] = pinned.get(key, value)
+                else:
+                    for key, fn, r, c in self.steps:
+                        value = fn(r, c)
+                        if type(value) is not float:  # most values are: no call for them
+                            value = _final(value)
+                        own[key] = grid[key] = value
+            except RecursionError as exc:
+                raise FormulaError(f"{CellRef(*key)}: formula nested too deeply") from exc
+        units = self.units
         return {ref: own[ref] for ref in units}
 
 
