@@ -1,0 +1,77 @@
+"""The vectorised comparison judges exactly as ``agree`` does, pair by pair.
+
+``compare`` hands pairs of floats to numpy and only the disagreeing ones back to the scalar
+rule; this table holds the corners where the two could part: NaN, infinities, values near
+zero (the absolute floor), the relative tolerance at its edge, a numerical gradient's slack,
+and values that are not floats at all (errors, text, booleans, integers, blanks).
+"""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from worksheet.evaluator import Book, Cell, CellRef, XLError
+from worksheet.verify.compare import agree, compare, difference
+
+NAN, INF = math.nan, math.inf
+PAIRS = [
+    (1.0, 1.0, 0.0),
+    (1.0, 1.0 + 1e-9, 0.0),  # at the relative tolerance
+    (1.0, 1.0 + 3e-9, 0.0),
+    (1e-13, 0.0, 0.0),  # under the absolute floor
+    (1e-11, 0.0, 0.0),
+    (0.5, 0.5001, 1e-3),  # inside a numerical gradient's slack
+    (0.5, 0.6, 1e-3),
+    (NAN, NAN, 0.0),
+    (1.0, NAN, 0.0),
+    (INF, INF, 0.0),
+    (INF, -INF, 0.0),
+    (-0.0, 0.0, 0.0),
+    (1e308, -1e308, 0.0),  # the difference overflows
+    (2.0, XLError.DIV0, 0.0),
+    (2.0, "2", 0.0),
+    (1.0, True, 0.0),
+    (3.0, 3, 0.0),
+    (3.0, None, 0.0),
+]
+
+
+def _book(pairs) -> tuple[Book, dict, dict]:
+    cells, values, expected = {}, {}, {}
+    for row, (want, got, slack) in enumerate(pairs, 1):
+        ref = CellRef("Step", row, 4)
+        cells[ref] = Cell(f"=A{row}", got if isinstance(got, float) else None)
+        values[ref] = got
+        expected[ref] = (f"q_{row}", want, slack)
+    return Book("t.xlsx", ["Step"], cells), values, expected
+
+
+def test_the_vectorised_verdicts_are_agree_s() -> None:
+    book, values, expected = _book(PAIRS)
+    report = compare(book, values, expected)
+    wrong = {
+        str(ref)
+        for ref, (_, want, slack) in expected.items()
+        if not agree(want, values[ref], slack)
+    }
+    assert {label for label, m in report.mismatches.items() if m.reason == "differs"} == wrong
+    assert len(wrong) == 12 and len(wrong) < len(PAIRS)  # both verdicts exercised
+    gaps = [
+        difference(want, values[ref])
+        for ref, (_, want, slack) in expected.items()
+        if str(ref) not in wrong and not slack
+    ] + [
+        difference(want, values[ref]) for ref, (_, want, _) in expected.items() if str(ref) in wrong
+    ]
+    assert report.largest_difference == max(g for g in gaps if g is not None and g == g)
+
+
+@pytest.mark.parametrize("stored", [1.0 + 1e-8, NAN, 1.0])
+def test_a_stored_value_is_judged_by_agree_too(stored: float) -> None:
+    ref = CellRef("Step", 1, 4)
+    book = Book("t.xlsx", ["Step"], {ref: Cell("=A1", stored)})
+    report = compare(book, {ref: 1.0}, {ref: ("q", 1.0, 0.0)})
+    assert ("Step!D1" in report.mismatches) == (not agree(1.0, stored))
+    assert report.cached_compared == 1
