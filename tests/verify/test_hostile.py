@@ -932,7 +932,7 @@ HOSTILE: list = [
                 b"</worksheet>",
             )
         ),
-        "sheet Step: <sheetData> outside its place in the cells",
+        "sheet Step: a markup-compatibility choice (mc:AlternateContent) is not supported",
         id="sheetData-inside-alternate-content",
     ),
     pytest.param(

@@ -271,3 +271,41 @@ def test_a_formula_column_reading_another_sum(classic):
     assert any(
         m.reason == "formula label differs from the plan" for m in report.mismatches.values()
     )
+
+
+@pytest.mark.parametrize(
+    "name, formula, words",
+    [
+        ("w_1_new", "w_1-eta*dL_dw_1-(eta-0.5+SQRT((eta-0.5)^2))*2", "root"),
+        ("w_1_new", "w_1-eta*(dL_dw_1^(1/(3+(eta^6)^6)))^3", "computed power"),
+        ("w_1_new", "w_1-eta*dL_dw_1+(w_1-w_1)/((w_1+w_1*1%%%%%%%/9)-w_1)", "itself"),
+    ],
+    ids=["sqrt-of-a-square", "almost-an-odd-root", "percent-and-self-difference"],
+)
+def test_branches_built_without_a_branching_function(classic, name, formula, words):
+    cell = cell_named(classic, name)
+    assert words in reason(with_formula(classic, STEP, cell, formula), f"Step!{cell}")
+
+
+def test_a_gradient_check_restated_by_a_taylor_step(classic):
+    """L(w₁+ε) written as L + ε·∂L/∂w₁: reads the chain, agrees to O(ε²) at ε = 1e-4; the
+    nudged pass moves ε far enough for O(ε²) to show."""
+    names = zipfile.ZipFile(classic).read("xl/workbook.xml").decode()
+    target = re.search(r'<definedName name="L_plus_w_1"[^>]*>([^<]*)<', names)
+    ref = target[1].split("!")[1].replace("$", "")
+    above = f"{re.match(r'[A-Z]+', ref)[0]}{int(re.search(r'[0-9]+', ref)[0]) - 1}"
+    formula = f"{above}-{above}+L_total+eps*dL_dw_1"
+    report = check_file(with_formula(classic, STEP, ref, formula))
+    assert not report.ok
+
+
+def test_rates_and_targets_are_nudged_both_ways():
+    from worksheet.verify.check import nudge
+
+    assert nudge("eta", 0.5, 0.1) > 0.5 > nudge("eta", 0.5, -0.1)
+    assert nudge("beta_1", 0.9, 0.1) > 0.9 > nudge("beta_1", 0.9, -0.1)
+    assert nudge("beta_1", 0.999, 0.2) < 1
+    assert nudge("y_1", 0.4, 0.1) > 0.4 > nudge("y_1", 0.4, -0.1)
+    assert 0 <= nudge("y_1", 1.0, 0.2) <= 1 and 0 <= nudge("y_1", 0.0, -0.2) <= 1
+    assert nudge("eps", 1e-4, 0.1) > 1e-3  # far, so that O(ε²) shows
+    assert nudge("eps", 0.1, 0.1) < 0.1  # never past its limit

@@ -23,6 +23,8 @@ from worksheet.errors import BookError, FormulaError, SpecError
 from worksheet.evaluator import Book, Cell, Evaluation, read_book
 from worksheet.evaluator.charts import read_drawings
 from worksheet.evaluator.engine import collector_paused
+from worksheet.model.names import EPSILON
+from worksheet.model.spec import MAX_EPSILON
 from worksheet.sheets.layout import GIVENS
 from worksheet.sheets.training import cells_to_write
 from worksheet.verify.charts import chart_faults
@@ -137,15 +139,26 @@ def _record_names(book: Book) -> list[str]:
 
 
 def nudge(name: str, value: float, move: float) -> float:
-    """``value`` moved by ``move`` (a fraction, signed), keeping the network valid: targets
-    stay inside [0, 1], rates, ε's and an optimizer's decay factors (β) stay positive and
-    no larger."""
+    """``value`` moved by ``move`` (a fraction, signed), either way where the network stays
+    valid: targets stay inside [0, 1], rates and ε's positive, decay factors (β) in [0, 1).
+    Both ways, so that a formula wrong only above a given (η > 0.5) is tried there too.
+
+    The gradient check's ε is moved far (up to a hundredfold, within its limit of 0.1): a
+    numerical gradient restated from the analytic one (``L + ε·∂L/∂w`` in place of the
+    nudged loss) differs from a true central difference by O(ε²), which a small ε hides
+    under the tolerance and a large one shows."""
     r = abs(move)
     if name.startswith("y_"):
-        toward_middle = 0.1 * (0.5 - value)
-        return value + toward_middle + (r if value < 0.5 else -r)
-    if name.startswith(("eta", "eps", "beta")):  # rates, ε's and decay factors in [0, 1)
-        return value * (1 - r)
+        shifted = value + 0.1 * (0.5 - value)
+        moved = shifted + move
+        return moved if 0 <= moved <= 1 else shifted - move
+    if name == EPSILON.name:
+        factor = 1 + 500 * r
+        return value * factor if value * factor <= MAX_EPSILON else value / factor
+    if name.startswith("beta"):
+        return value + r * (1 - value) if move > 0 else value * (1 - r)
+    if name.startswith(("eta", "eps")):
+        return value * (1 + r) if move > 0 else value * (1 - r)
     return value + move * (1 + abs(value))
 
 

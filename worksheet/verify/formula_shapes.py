@@ -50,12 +50,16 @@ class Shape:
     branches: bool
     numbers: frozenset[float]
     zero_factor: bool = False
+    computed_power: bool = False  # an exponent computed, not typed: (x)^(1/(3+eps^2))
+    roots: bool = False  # SQRT or a fractional power: SQRT((eta-0.5)^2) is |eta-0.5|
 
     def __or__(self, other: Shape) -> Shape:
         return Shape(
             self.branches or other.branches,
             self.numbers | other.numbers,
             self.zero_factor or other.zero_factor,
+            self.computed_power or other.computed_power,
+            self.roots or other.roots,
         )
 
 
@@ -66,7 +70,7 @@ def shape_of(formula: str, ref: CellRef) -> Shape | None:
         tree, _ = parse(formula, ref.row, ref.col, str(ref))
     except (FormulaError, RecursionError):
         return None
-    branches, zero, numbers = False, False, set()
+    branches, zero, power, roots, numbers = False, False, False, False, set()
     stack = [tree]
     while stack:
         node = stack.pop()
@@ -74,21 +78,40 @@ def shape_of(formula: str, ref: CellRef) -> Shape | None:
             numbers.add(node.value)
         elif isinstance(node, Call):
             branches |= node.name in BRANCHES
+            roots |= node.name == "SQRT"
             stack += node.args
         elif isinstance(node, Binary):
             branches |= node.op in COMPARISONS
             if node.op in ("*", "/", "^"):
-                zero |= _typed_zero(node.right) or (node.op != "^" and _typed_zero(node.left))
+                zero |= _zero(node.right) or (node.op != "^" and _zero(node.left))
+            exponent = _typed(node.right) if node.op == "^" else None
+            power |= node.op == "^" and exponent is None
+            roots |= exponent is not None and exponent != int(exponent)
+            # x-x and x/x read cells without using them, wherever they stand
+            zero |= node.op in ("-", "/") and node.left == node.right
             stack += [node.left, node.right]
-        elif isinstance(node, (Unary, Percent)):
+        elif isinstance(node, Percent):
+            numbers.add(0.01)  # x% is x/100: 1%%%%%%% types 1e-14 with two small numbers
             stack.append(node.operand)
-    return Shape(branches, frozenset(numbers), zero)
+        elif isinstance(node, Unary):
+            stack.append(node.operand)
+    return Shape(branches, frozenset(numbers), zero, power, roots)
 
 
-def _typed_zero(node: object) -> bool:
+def _typed(node: object) -> float | None:
+    """The number typed at ``node`` (signs and percents applied), or None."""
+    sign, scale = 1.0, 1.0
     while isinstance(node, (Unary, Percent)):
+        if isinstance(node, Percent):
+            scale /= 100
+        elif node.op == "-":
+            sign = -sign
         node = node.operand
-    return isinstance(node, Number) and node.value == 0
+    return sign * scale * node.value if isinstance(node, Number) else None
+
+
+def _zero(node: object) -> bool:
+    return _typed(node) == 0
 
 
 def shape_problem(formula: str, ref: CellRef, planned: Shape) -> str | None:
@@ -99,7 +122,11 @@ def shape_problem(formula: str, ref: CellRef, planned: Shape) -> str | None:
     if shape.branches and not planned.branches:
         return "branches (IF, a comparison, MIN, MAX, ABS, MOD or ROUND) where its plan does not"
     if shape.zero_factor:
-        return "multiplies, divides or raises by a typed 0"
+        return "multiplies, divides or raises by a typed 0, or takes a thing from itself"
+    if shape.roots and not planned.roots:
+        return "takes a root (SQRT, a fractional power) where its plan does not"
+    if shape.computed_power and not planned.computed_power:
+        return "raises to a computed power where its plan does not"
     extra = sorted(shape.numbers - planned.numbers - SMALL)
     if extra:
         return f"types the number {extra[0]:g}, which its plan does not"
