@@ -251,3 +251,31 @@ def test_a_chart_caching_too_many_points_is_refused(xor):
     )
     with pytest.raises(BookError, match="chart points"):
         check_file(bad)
+
+
+@pytest.mark.parametrize(
+    "edit, reason",
+    [
+        (lambda t: t.replace('name="Chart 1"', 'name="Chart 1" hidden="1"', 1), "hidden"),
+        (lambda t: t.replace('cx="6480000" cy="3240000"', 'cx="10" cy="10"', 1), "shrunk"),
+    ],
+    ids=["hidden-frame", "zero-size"],
+)
+def test_a_chart_out_of_sight(xor, edit, reason):
+    assert reason in faults(rewritten(xor, DRAWING, edit))["chart 1 on Summary"]
+
+
+@pytest.mark.parametrize(
+    "edit, words",
+    [
+        (lambda t: t.replace("<workbookPr", '<workbookPr showObjects="none"', 1), "showObjects"),
+        (lambda t: t.replace('visibility="visible"', 'visibility="hidden"', 1), "window"),
+    ],
+    ids=["objects-hidden", "window-hidden"],
+)
+def test_a_workbook_that_hides_its_charts_or_itself(xor, edit, words):
+    text = zipfile.ZipFile(xor).read("xl/workbook.xml").decode()
+    if "<workbookPr" not in text or "<workbookView" not in text:
+        pytest.fail("the writer's workbook part has no workbookPr or workbookView to edit")
+    with pytest.raises(BookError, match=words):
+        check_file(rewritten(xor, "xl/workbook.xml", edit))

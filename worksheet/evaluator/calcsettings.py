@@ -1,4 +1,5 @@
-"""The workbook's calculation settings (``<calcPr>``), refused where they change what is computed.
+"""The workbook's calculation settings (``<calcPr>``), refused where they change what is computed;
+and its view settings, where they hide the charts or the whole window.
 
 The check evaluates every formula in full precision, once, as soon as its inputs change.
 "Precision as shown" (``fullPrecision="0"``) makes the application compute from the rounded
@@ -26,7 +27,12 @@ class CalcSettings:
         self.names = Tags(MAIN_NAMESPACES)
 
     def start(self, tag: str, attrs: dict[str, str]) -> None:
-        if self.names[tag] != "calcPr":
+        name = self.names[tag]
+        if name == "workbookPr" and attrs.get("showObjects", "all") != "all":
+            raise self.fail(f"{self.part}: charts hidden (showObjects) are not supported")
+        if name == "workbookView" and attrs.get("visibility", "visible") != "visible":
+            raise self.fail(f"{self.part}: a hidden workbook window is not supported")
+        if name != "calcPr":
             return
         if attrs.get("fullPrecision") in ("0", "false") or not _boolean(attrs, "fullPrecision"):
             raise self._refuse("precision as shown (fullPrecision)")

@@ -94,6 +94,8 @@ class Drawn:
     row: int | None = None  # the top-left cell, 1-based; None for an absolute anchor
     col: int | None = None
     corners: dict[str, int] = field(default_factory=dict)  # "from row", "to col"... 1-based
+    size: tuple[int, int] | None = None  # a one-cell anchor's extent (EMU)
+    hidden: bool = False
     rel: str | None = None
     other: str | None = None  # what it is when it is not a chart
 
@@ -132,6 +134,8 @@ class DrawingReader:
             self.found.append(Drawn())
         elif depth == 2:
             self.found.append(Drawn(other=f"an element {_local(name)}"))
+        elif depth == 3 and name == "ext":
+            self.found[-1].size = (_count(attrs.get("cx")) or 0, _count(attrs.get("cy")) or 0)
         elif depth == 3 and name not in _PLACING:
             drawn = self.found[-1]
             if drawn.other is None and drawn.rel is None:
@@ -140,6 +144,8 @@ class DrawingReader:
                 drawn.other = "more than one object in one anchor"
         elif depth == 4 and self.path[2] in ("from", "to"):
             self.number = ""  # col, row and their offsets: whole numbers, never negative
+        elif name == "cNvPr" and attrs.get("hidden", "0") not in ("0", "false"):
+            self.found[-1].hidden = True
         elif name == "chart" and self.path[2] == "graphicFrame":
             ids = [attrs[key] for key in R_IDS if key in attrs]
             drawn = self.found[-1]

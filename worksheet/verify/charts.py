@@ -51,6 +51,9 @@ def chart_faults(
     return faults
 
 
+MIN_EXTENT = 900_000  # EMU, 2.5 cm: ours are 18 × 9 cm
+
+
 def _fault(expected: object, got: object, reason: str) -> Mismatch:
     return Mismatch(None, expected, got, None, reason)
 
@@ -69,6 +72,16 @@ def _differs(placed: Placed, want: plan.Chart, book: Book, values: dict) -> str 
     corner = drawn.corners
     if corner.get("to row", want.row) < want.row or corner.get("to col", want.col) < want.col:
         return "chart stretched up or left from its place, over the cells"
+    if drawn.hidden:
+        return "chart hidden"
+    if drawn.size is not None and min(drawn.size) < MIN_EXTENT:
+        return "chart shrunk out of sight"
+    spans = [
+        drawn.corners.get(f"to {k}", big) - drawn.corners.get(f"from {k}", 0)
+        for k, big in (("row", 99), ("col", 99))
+    ]
+    if min(spans) < 2:
+        return "chart shrunk out of sight"
     if chart.kinds != ["scatterChart"]:
         return f"chart of another kind ({', '.join(chart.kinds) or 'none'})"
     if chart.title_formula is not None or (chart.title or "").strip() != want.title:
