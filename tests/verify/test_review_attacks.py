@@ -309,3 +309,37 @@ def test_rates_and_targets_are_nudged_both_ways():
     assert 0 <= nudge("y_1", 1.0, 0.2) <= 1 and 0 <= nudge("y_1", 0.0, -0.2) <= 1
     assert nudge("eps", 1e-4, 0.1) > 1e-3  # far, so that O(ε²) shows
     assert nudge("eps", 0.1, 0.1) < 0.1  # never past its limit
+
+
+@pytest.mark.parametrize(
+    "font",
+    [
+        '<font><name val="Wingdings"/><sz val="11"/></font>',
+        '<font><name val="Calibri"/><charset val="2"/><sz val="11"/></font>',
+        '<font><sz val="7"/><vertAlign val="subscript"/></font>',
+    ],
+    ids=["wingdings", "symbol-charset", "small-subscript"],
+)
+def test_values_drawn_as_pictures_or_too_small(classic, font):
+    styles = zipfile.ZipFile(classic).read(STYLES).decode()
+    text, index = new_style(styles, font, NO_FILL)
+    out = edited(classic, STYLES, lambda _: text)
+    restyled = edited(out, STEP, lambda t: re.sub(r'(<c r="D\d+") s="\d+"', rf'\1 s="{index}"', t))
+    with pytest.raises(BookError, match="pictures|too small"):
+        check_file(restyled)
+
+
+def test_the_theme_body_font_made_of_pictures(classic):
+    theme = "xl/theme/theme1.xml"
+    out = edited(
+        classic,
+        theme,
+        lambda t: re.sub(
+            r"(<a:minorFont>\s*<a:latin typeface=\")[^\"]*", r"\1Wingdings", t, count=1
+        ),
+    )
+    styles = zipfile.ZipFile(out).read(STYLES).decode()
+    if 'val="minor"' not in styles:  # the body font must name the theme's
+        out = edited(out, STYLES, lambda t: t.replace("<sz ", '<scheme val="minor"/><sz ', 1))
+    with pytest.raises(BookError, match="pictures"):
+        check_file(out)

@@ -12,6 +12,7 @@ rule: Excel and LibreOffice take the theme, a reader that took the rgb would be 
 from __future__ import annotations
 
 MIN_CONTRAST = 3.0
+MIN_POINTS = 6.0  # smaller text cannot be read
 BLACK, WHITE = "000000", "FFFFFF"
 
 # Excel's default palette (indexed 0-63); 64 and 65 are the system text and background.
@@ -118,20 +119,49 @@ def _luminance(rgb: str) -> float:
     return 0.2126 * r + 0.7152 * g + 0.0722 * b
 
 
-MIN_POINTS = 6.0  # smaller text cannot be read
-
-
 def run_problem(name: str, attrs: Attrs) -> str | None:
-    """What one property of a rich-text run (``<rPr>``'s ``sz`` or ``color``) would hide:
-    part of a text in a tiny font or in a colour unreadable on white, so that a person reads
-    "sse" where the file holds "half-sse"."""
+    """What one property of a rich-text run (``<rPr>``'s ``sz``, ``color``, ``rFont`` or
+    ``charset``) would hide: part of a text in a tiny font (under 9 points, which a
+    subscript draws at 6), in a colour unreadable on white or in a font of pictures, so that
+    a person reads "sse" where the file holds "half-sse"."""
     if name == "sz":
         try:
             size = float(attrs.get("val", "")) if len(attrs.get("val", "")) < 30 else None
         except ValueError:
             size = None
-        if size is None or not size >= MIN_POINTS:
+        if size is None or not size >= MIN_POINTS * 3 / 2:
             return "part of a text in a font too small to read"
+    if name in ("rFont", "charset") and font_problem(
+        attrs.get("val") if name == "rFont" else None,
+        attrs.get("val") if name == "charset" else None,
+        MIN_POINTS,
+        None,
+    ):
+        return "part of a text in a font of pictures"
     if name == "color" and not readable(resolve(attrs, BLACK, [], []), WHITE):
         return "part of a text in a colour that does not show"
     return None
+
+
+# Fonts that draw pictures, not letters and digits: a value in one shows as pictograms.
+SYMBOL_FONTS = frozenset(
+    name.casefold()
+    for name in (
+        "Wingdings", "Wingdings 2", "Wingdings 3", "Webdings", "Symbol", "Marlett",
+        "MT Extra", "ZapfDingbats", "Zapf Dingbats", "ITC Zapf Dingbats", "Dingbats",
+        "Bookshelf Symbol 7", "MS Reference Specialty", "MS Outlook", "Segoe MDL2 Assets",
+        "HoloLens MDL2 Assets", "Segoe Fluent Icons", "OpenSymbol", "Noto Sans Symbols",
+    )
+)  # fmt: skip
+SYMBOL_CHARSET = "2"
+
+
+def font_problem(name: str | None, charset: str | None, size: float, vert: str | None) -> str:
+    """What a font would hide: a picture font, or text too small once sub- or superscript
+    (drawn at about two thirds of its size); "" for nothing."""
+    if (name or "").strip().casefold() in SYMBOL_FONTS or charset == SYMBOL_CHARSET:
+        return "a font of pictures, not digits"
+    shown = size * 2 / 3 if vert in ("subscript", "superscript") else size
+    if not shown >= MIN_POINTS:
+        return "text too small to read"
+    return ""

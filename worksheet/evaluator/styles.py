@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from worksheet.evaluator.colours import BLACK, WHITE, blend, readable, resolve
+from worksheet.evaluator.colours import BLACK, WHITE, blend, font_problem, readable, resolve
 from worksheet.evaluator.limits import MAX_STYLES
 from worksheet.evaluator.sheetformulas import Fail
 from worksheet.evaluator.sheetxml import MAIN_NAMESPACES
@@ -28,6 +28,7 @@ _COVER["darkGray"] = 0.75
 _MAX_INDENT = 15  # levels of indent: more pushes a number out of its cell
 _MIN_POINTS = 6.0  # smaller text cannot be read
 _MC = "}http://schemas.openxmlformats.org/markup-compatibility/2006}"
+_FONT_PARTS = frozenset({"color", "sz", "name", "charset", "vertAlign", "scheme"})
 _LISTS = frozenset({"numFmts", "fonts", "fills", "cellXfs", "colors"})
 
 Attrs = dict[str, str]
@@ -70,7 +71,7 @@ class StylesReader:
         elif where == "fonts/font":
             self._count(self.fonts)
             self.fonts.append({})
-        elif where in ("fonts/font/color", "fonts/font/sz"):
+        elif name in _FONT_PARTS and where == f"fonts/font/{name}":
             self.fonts[-1][name] = attrs
         elif where == "fills/fill":
             self._count(self.fills)
@@ -121,6 +122,15 @@ class StylesReader:
         size = font.get("sz", {}).get("val", "11")
         if not _at_least(size, _MIN_POINTS):
             return f"a font of {_shown(size)} points could hide the value {where}"
+        face = font.get("name", {}).get("val")
+        scheme = font.get("scheme", {}).get("val")
+        if scheme in ("minor", "major"):  # the theme's font, whatever the name says
+            face = getattr(self.theme, "fonts", {}).get(scheme, face)
+        vert = font.get("vertAlign", {}).get("val")
+        charset = font.get("charset", {}).get("val")
+        hides = font_problem(face, charset, _number(size) or 0.0, vert)
+        if hides:
+            return f"{hides} could hide the value {where}"
         text = resolve(font.get("color", {}), BLACK, self.theme, self.palette)
         grounds = fill.grounds(self.theme, self.palette) if fill else [WHITE]
         if not all(readable(text, ground) for ground in grounds):

@@ -17,6 +17,14 @@ SLOTS = ("lt1", "dk1", "lt2", "dk2", "accent1", "accent2", "accent3", "accent4",
 SLOTS += ("accent6", "hlink", "folHlink")
 _SYSTEM = {"windowText": "000000", "window": "FFFFFF"}
 _SCHEME = ["theme", "themeElements", "clrScheme"]
+_FONTS = ["theme", "themeElements", "fontScheme"]
+
+
+class Scheme(list):
+    """The theme's colours in the order a ``theme`` index counts them, with its fonts:
+    ``fonts["minor"]`` is the body font a cell font with ``scheme="minor"`` stands for."""
+
+    fonts: dict[str, str]
 
 
 class ThemeReader:
@@ -27,6 +35,7 @@ class ThemeReader:
         self.names = Tags(DRAWING_NS)
         self.path: list[str] = []
         self.colours: dict[str, str] = {}
+        self.fonts: dict[str, str] = {}  # "minor", "major" -> latin typeface
 
     def start(self, tag: str, attrs: dict[str, str]) -> None:
         name = self.names[tag]
@@ -42,6 +51,8 @@ class ThemeReader:
             self.colours[slot] = "" if slot in self.colours else rgb.upper()  # one colour each
         elif len(self.path) == 6 and self.path[:3] == _SCHEME and self.path[3] in SLOTS:
             self.colours[self.path[3]] = ""  # a modifier (lumMod, tint...): not read here
+        elif self.path[:3] == _FONTS and len(self.path) == 5 and name == "latin":
+            self.fonts[self.path[3].removesuffix("Font")] = attrs.get("typeface", "")
 
     def end(self, tag: str) -> None:
         self.path.pop()
@@ -50,5 +61,7 @@ class ThemeReader:
         pass
 
     def scheme(self) -> list[str]:
-        """The colours in the order a font's ``theme`` index counts them."""
-        return [self.colours.get(slot, "") for slot in SLOTS]
+        """The colours in the order a font's ``theme`` index counts them (and the fonts)."""
+        found = Scheme(self.colours.get(slot, "") for slot in SLOTS)
+        found.fonts = dict(self.fonts)
+        return found
