@@ -4,7 +4,8 @@
 
 Each workbook is generated, printed to PDF through ``worksheet pdf`` and the page of one sheet
 turned into a small PNG: what a reader sees on paper, at a resolution that keeps the
-repository light.  (No marked copy yet: it does not print readably, see the changelog.)
+repository light.  The marked copy is of a handout filled in the way a student might: most
+answers right to four figures, one wrong, one typed with a decimal comma, one left blank.
 """
 
 from __future__ import annotations
@@ -45,7 +46,47 @@ PICTURES = {
         "h-student.xlsx",
         "one training step",
     ),
+    "marked": (
+        [
+            ["generate", "classic", "--student", "-o", "h.xlsx"],
+            "fill",
+            ["grade", "ada.xlsx", "--key", "h-key.xlsx"],
+        ],
+        "ada-marked.xlsx",
+        "one training step",
+    ),
+    "marks": (
+        [
+            ["generate", "classic", "--student", "-o", "h.xlsx"],
+            "fill",
+            ["grade", "ada.xlsx", "--key", "h-key.xlsx"],
+        ],
+        "ada-marked.xlsx",
+        "Marks",
+    ),
 }
+
+
+def fill(folder: Path) -> None:
+    """ada.xlsx: h-student.xlsx with the key's answers to four figures, but the third
+    answer wrong, the fifth typed with a decimal comma and the last left blank."""
+    import openpyxl
+
+    from worksheet.classroom.grade import answer_cells
+    from worksheet.classroom.record import read_record
+    from worksheet.evaluator import evaluate, read_book
+    from worksheet.verify.readback import spec_from_book
+
+    student = read_book(folder / "h-student.xlsx")
+    cells = answer_cells(student, spec_from_book(student), read_record(student).sections)
+    right = evaluate(read_book(folder / "h-key.xlsx"))
+    book = openpyxl.load_workbook(folder / "h-student.xlsx")
+    refs = list(cells)
+    for k, ref in enumerate(refs[:-1]):
+        value = float(f"{right[ref]:.4g}") * (1.25 if k == 2 else 1)
+        typed = f"{value}".replace(".", ",") if k == 4 else value
+        book[ref.sheet].cell(ref.row, ref.col).value = typed
+    book.save(folder / "ada.xlsx")
 
 
 def run(folder: Path, command: list[str]) -> None:
@@ -66,7 +107,7 @@ def picture(name: str, commands: list, workbook: str, words: str) -> Path:
     with tempfile.TemporaryDirectory() as work:
         folder = Path(work)
         for command in commands:
-            run(folder, command)
+            fill(folder) if command == "fill" else run(folder, command)
         pdf = folder / "w.pdf"
         run(folder, ["pdf", workbook, "-o", str(pdf)])
         page = str(page_of(pdf, words))
