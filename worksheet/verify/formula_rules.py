@@ -29,7 +29,7 @@ from worksheet.evaluator.nodes import (
 )
 from worksheet.evaluator.parser import parse
 from worksheet.verify.compare import Mismatch
-from worksheet.verify.formula_shapes import PlannedShapes, shape_problem
+from worksheet.verify.formula_shapes import PlannedShapes, Shape, shape_in, shape_problem
 
 # What the generator writes (tested against every generated workbook), and the plain
 # aggregates a person may use instead of a chain of + signs.
@@ -44,30 +44,46 @@ def formula_faults(
 ) -> dict[str, Mismatch]:
     """Each checked formula that uses a construct outside the rules above, or (given the
     ``planned`` shapes) branches or types a number where its plan does not (see
-    ``formula_shapes``).  Judged once per skeleton and planned shape (copies of a formula
-    down a column share their digits-blanked text)."""
-    verdicts: dict[tuple[str, int], str | None] = {}
+    ``formula_shapes``).  Each skeleton is parsed once (copies of a formula down a column
+    share their digits-blanked text); the plan is consulted only for the few formulas whose
+    shape needs it (a branch, a root, an unusual number), once per skeleton and plan."""
+    parsed: dict[str, tuple[str | None, Shape | None]] = {}
+    judged: dict[tuple[str, Shape], str | None] = {}
     faults: dict[str, Mismatch] = {}
     for ref in expected:
         cell = book.cells.get(ref)
         if cell is None or cell.formula is None:
             continue
-        key = (skeleton(cell.formula), planned.index(ref) if planned is not None else -1)
-        if key not in verdicts:
-            verdicts[key] = problem(cell.formula, ref)
-            if verdicts[key] is None and key[1] >= 0:
-                verdicts[key] = shape_problem(cell.formula, ref, planned.shapes[key[1]])
-        if verdicts[key]:
-            faults[str(ref)] = Mismatch(expected[ref][0], None, None, cell.formula, verdicts[key])
+        key = skeleton(cell.formula)
+        if key not in parsed:
+            parsed[key] = _parsed(cell.formula, ref)
+        verdict, shape = parsed[key]
+        if verdict is None and shape is not None and planned is not None and not shape.plain:
+            plan = planned.of(ref)
+            if plan is not None:
+                if (key, plan) not in judged:
+                    judged[key, plan] = shape_problem(shape, plan)
+                verdict = judged[key, plan]
+        if verdict:
+            faults[str(ref)] = Mismatch(expected[ref][0], None, None, cell.formula, verdict)
     return faults
+
+
+def _parsed(formula: str, ref: CellRef) -> tuple[str | None, Shape | None]:
+    try:
+        tree, _ = parse(formula, ref.row, ref.col, str(ref))
+    except (FormulaError, RecursionError):
+        return None, None  # the evaluation refuses it with its own message
+    return problem_in(tree), shape_in(tree)
 
 
 def problem(formula: str, ref: CellRef) -> str | None:
     """What in ``formula`` a check cannot vouch for, or None."""
-    try:
-        tree, _ = parse(formula, ref.row, ref.col, str(ref))
-    except (FormulaError, RecursionError):
-        return None  # the evaluation refuses it with its own message
+    return _parsed(formula, ref)[0]
+
+
+def problem_in(tree: object) -> str | None:
+    """What in a parsed formula a check cannot vouch for, or None."""
     stack: list[tuple[object, bool]] = [(tree, False)]  # (node, a range may stand here)
     while stack:
         node, range_ok = stack.pop()

@@ -53,6 +53,13 @@ class Shape:
     computed_power: bool = False  # an exponent computed, not typed: (x)^(1/(3+eps^2))
     roots: bool = False  # SQRT or a fractional power: SQRT((eta-0.5)^2) is |eta-0.5|
 
+    @property
+    def plain(self) -> bool:
+        """Nothing a plan must allow: no branch, root, computed power or unusual number."""
+        return not (self.branches or self.roots or self.computed_power or self.zero_factor) and (
+            self.numbers <= SMALL
+        )
+
     def __or__(self, other: Shape) -> Shape:
         return Shape(
             self.branches or other.branches,
@@ -70,6 +77,11 @@ def shape_of(formula: str, ref: CellRef) -> Shape | None:
         tree, _ = parse(formula, ref.row, ref.col, str(ref))
     except (FormulaError, RecursionError):
         return None
+    return shape_in(tree)
+
+
+def shape_in(tree: object) -> Shape:
+    """The shape of a parsed formula."""
     branches, zero, power, roots, numbers = False, False, False, False, set()
     stack = [tree]
     while stack:
@@ -114,11 +126,8 @@ def _zero(node: object) -> bool:
     return _typed(node) == 0
 
 
-def shape_problem(formula: str, ref: CellRef, planned: Shape) -> str | None:
-    """How ``formula`` at ``ref`` branches or types numbers where its plan does not, or None."""
-    shape = shape_of(formula, ref)
-    if shape is None:
-        return None
+def shape_problem(shape: Shape, planned: Shape) -> str | None:
+    """How a formula of ``shape`` branches or types numbers where its plan does not, or None."""
     if shape.branches and not planned.branches:
         return "branches (IF, a comparison, MIN, MAX, ABS, MOD or ROUND) where its plan does not"
     if shape.zero_factor:
@@ -134,36 +143,35 @@ def shape_problem(formula: str, ref: CellRef, planned: Shape) -> str | None:
 
 
 class PlannedShapes:
-    """The shape each checked cell's planned formula has: by cell, or by column of a long
-    table.  Shapes are numbered (``index``), so that a verdict can be kept per skeleton and
-    planned shape cheaply."""
+    """The shape of each checked cell's planned formula: by cell, or by column of a long
+    table.  Worked out only when asked for (most formulas are plain and never ask), each
+    cell's once."""
 
     def __init__(self, spec: NetworkSpec, layout: BookLayout) -> None:
-        self.shapes: list[Shape] = []
-        self._numbers: dict[Shape, int] = {}
-        self.cells: dict[CellRef, int] = {}
-        self.columns: dict[tuple[str, int], Shape] = {}
-        for ref, cell in planned_book(spec, layout).cells.items():
-            self._add_cell(ref, cell.formula)
-        if spec.epochs:
-            self._training(spec)
-        self.by_column = {key: self._number(shape) for key, shape in self.columns.items()}
+        self.spec, self.layout = spec, layout
+        self.formulas: dict[CellRef, str] | None = None  # the hand-traced sheets' plan
+        self.cells: dict[CellRef, Shape | None] = {}
+        self.columns: dict[tuple[str, int], Shape] | None = None
 
-    def index(self, ref: CellRef) -> int:
-        """The number of ``ref``'s planned shape; -1 when the plan has none for it."""
-        found = self.cells.get(ref)
-        return found if found is not None else self.by_column.get((ref.sheet, ref.col), -1)
+    def of(self, ref: CellRef) -> Shape | None:
+        if self.formulas is None:
+            self._plan()
+        if ref in self.formulas:
+            if ref not in self.cells:
+                self.cells[ref] = shape_of(self.formulas[ref], ref)
+            return self.cells[ref]
+        return self.columns.get((ref.sheet, ref.col))
 
-    def _number(self, shape: Shape) -> int:
-        if shape not in self._numbers:
-            self._numbers[shape] = len(self.shapes)
-            self.shapes.append(shape)
-        return self._numbers[shape]
+    def _plan(self) -> None:
+        book = planned_book(self.spec, self.layout)
+        self.formulas = {ref: c.formula for ref, c in book.cells.items() if c.formula}
+        self.columns = {}
+        if self.spec.epochs:
+            self._training(self.spec)
 
     def _add_cell(self, ref: CellRef, formula: str | None) -> None:
-        shape = shape_of(formula, ref) if formula else None
-        if shape is not None:
-            self.cells[ref] = self._number(shape)
+        if formula:
+            self.formulas[ref] = formula
 
     def _add_column(self, sheet: str, row: int, col: int, formula: str | None) -> None:
         shape = shape_of(formula, CellRef(sheet, row, col)) if formula else None
