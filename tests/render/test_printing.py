@@ -52,8 +52,16 @@ STEPS_222 = [
 ]
 XOR_SHORT = [  # 30 epochs of 4 examples: 120 updates, cut to the first TABLE_ROWS
     ("Step", "portrait", 1, "$A$1:$H$", "$1:$3", None),
-    ("Training", "landscape", 3, f"$A$1:$AI${3 + TABLE_ROWS}", "$2:$3", "$A:$B"),
+    # from row 2: row 1's description, wider than the repeated columns A:B, would print cut on
+    # every page after the first; the page header carries it whole
+    ("Training", "landscape", 3, f"$A$2:$AI${3 + TABLE_ROWS}", "$2:$3", "$A:$B"),
 ]
+
+
+def test_a_table_prints_its_description_in_the_header_not_cut_in_row_1(tmp_path):
+    sheet = build(tmp_path, "xor", epochs=30)["Training"]
+    assert sheet.print_area.split("!")[1].startswith("$A$2")
+    assert sheet.oddHeader.center.text.replace("&&", "&") == sheet["A1"].value[:200]
 
 
 @pytest.mark.parametrize(
@@ -84,7 +92,7 @@ def test_every_sheet_gets_paper_header_footer_and_gridlines(tmp_path):
     assert set(book.sheetnames) >= {"Givens", "Step", NETWORK, "Summary", "Training"}
     for sheet in book.worksheets:
         assert sheet.page_setup.paperSize == LETTER, sheet.title
-        assert sheet.oddHeader.center.text == "XOR"
+        assert sheet.oddHeader.center.text.startswith("XOR")  # a table's: its description
         assert sheet.oddHeader.left.text == "&A"  # the sheet's name
         assert sheet.oddHeader.right.text == "Student: Ada && Co"  # '&' escaped
         assert sheet.oddFooter.center.text == "Page &P of &N"

@@ -162,7 +162,12 @@ def _setup_table(sheet: Worksheet, paper: str, landscape: bool | None) -> None:
     charts = chart_extent(sheet)
     max_col = max(sheet.max_column, charts[1])
     last_row = min(sheet.max_row, max(first - 1 + TABLE_ROWS, charts[0]))
-    sheet.print_area = f"A1:{column_letter(max_col)}{last_row}"
+    # Row 1's description is wider than the repeated columns: on every page after the first
+    # it would print cut ("XOR with Adam: 150 ep"). It prints whole in the header instead.
+    top = 1 if charts[0] or kinds.kind_of(sheet) == kinds.SWEEP else 2
+    if top == 2 and isinstance(sheet["A1"].value, str):
+        sheet.oddHeader.center.text = _escape(sheet["A1"].value)[:200]
+    sheet.print_area = f"A{top}:{column_letter(max_col)}{last_row}"
     if landscape is None:
         landscape = width_mm(sheet, 1, max_col) > printable(paper, "portrait")[0] / MIN_SCALE
     sheet.page_setup.orientation = "landscape" if landscape else "portrait"
