@@ -279,3 +279,19 @@ def test_a_workbook_that_hides_its_charts_or_itself(xor, edit, words):
         pytest.fail("the writer's workbook part has no workbookPr or workbookView to edit")
     with pytest.raises(BookError, match=words):
         check_file(rewritten(xor, "xl/workbook.xml", edit))
+
+
+@pytest.mark.parametrize(
+    "edit",
+    [
+        lambda t: t.replace(
+            "<smooth", '<dPt><idx val="0"/><spPr><a:ln><a:noFill/></a:ln></spPr></dPt><smooth', 1
+        ),
+        lambda t: re.sub(
+            r'(<a:srgbClr val="C00000") ?/>', r'\1><a:alpha val="0"/></a:srgbClr>', t, count=1
+        ),
+    ],
+    ids=["points-without-line", "see-through-line"],
+)
+def test_a_line_hidden_point_by_point_or_see_through(xor, edit):
+    assert "dPt, alpha" in faults(rewritten(xor, CHART, edit))["chart 1 on Summary"]

@@ -325,7 +325,7 @@ def test_values_drawn_as_pictures_or_too_small(classic, font):
     text, index = new_style(styles, font, NO_FILL)
     out = edited(classic, STYLES, lambda _: text)
     restyled = edited(out, STEP, lambda t: re.sub(r'(<c r="D\d+") s="\d+"', rf'\1 s="{index}"', t))
-    with pytest.raises(BookError, match="pictures|too small"):
+    with pytest.raises(BookError, match="known to draw digits|pictures|too small"):
         check_file(restyled)
 
 
@@ -341,5 +341,69 @@ def test_the_theme_body_font_made_of_pictures(classic):
     styles = zipfile.ZipFile(out).read(STYLES).decode()
     if 'val="minor"' not in styles:  # the body font must name the theme's
         out = edited(out, STYLES, lambda t: t.replace("<sz ", '<scheme val="minor"/><sz ', 1))
-    with pytest.raises(BookError, match="pictures"):
+    with pytest.raises(BookError, match="known to draw digits"):
         check_file(out)
+
+
+# --- second round -------------------------------------------------------------------------
+
+
+def test_text_shrunk_to_fit_is_refused(classic):
+    styles = zipfile.ZipFile(classic).read(STYLES).decode()
+    text, index = new_style(styles, PLAIN_FONT, NO_FILL, '<alignment shrinkToFit="1"/>')
+    out = edited(classic, STYLES, lambda _: text)
+    restyled = edited(out, STEP, lambda t: re.sub(r'(<c r="D\d+") s="\d+"', rf'\1 s="{index}"', t))
+    with pytest.raises(BookError, match="shrunk"):
+        check_file(restyled)
+
+
+@pytest.mark.parametrize(
+    "formula",
+    [
+        "dL_dw_1+(((L_plus_w_1-L_minus_w_1)+eps)-(eps+(L_plus_w_1-L_minus_w_1)))",
+        "dL_dw_1*((L_plus_w_1-L_minus_w_1)*eps)/(eps*(L_plus_w_1-L_minus_w_1))",
+    ],
+    ids=["commuted-self-difference", "divided-away"],
+)
+def test_a_gradient_check_that_reads_its_losses_only_to_cancel_them(classic, formula):
+    text = zipfile.ZipFile(classic).read(STEP).decode()
+    cell = re.search(r'<c r="([A-Z]+[0-9]+)"[^>]*><f>\(L_plus_w_1-L_minus_w_1\)', text)[1]
+    assert "itself" in reason(with_formula(classic, STEP, cell, formula), f"Step!{cell}")
+
+
+def typed_below(text: str, column: str, value: str = "1") -> tuple[str, str]:
+    """Sheet XML with a number typed in ``column`` a few rows under its last row."""
+    last = max(int(r) for r in re.findall(r'<row r="([0-9]+)"', text))
+    ref = f"{column}{last + 5}"
+    return text.replace(
+        "</sheetData>", f'<row r="{last + 5}"><c r="{ref}"><v>{value}</v></c></row></sheetData>', 1
+    ), ref
+
+
+def test_a_typed_number_read_through_a_range(classic):
+    """A 1 typed beside the layout, read through SUM(Z..:Z9999): z₁ unchanged, yet a person
+    who edits it changes every result."""
+    cell = cell_named(classic, "z_1")
+    typed = {}
+
+    def add(text: str) -> str:
+        text, typed["ref"] = typed_below(text, "Z")
+        return text
+
+    out = edited(classic, STEP, add)
+    out = with_formula(out, STEP, cell, f"(w_1*x_1+w_2*x_2+b_1)*SUM({typed['ref']}:Z9999)")
+    report = check_file(out)
+    assert not report.ok
+    assert report.mismatches[f"Step!{cell}"].reason.startswith(f"reads Step!{typed['ref']}")
+
+
+def test_a_number_typed_beside_the_training_table(xor):
+    part = part_of(xor, "Training")
+    typed = {}
+
+    def add(text: str) -> str:
+        text, typed["ref"] = typed_below(text, "A")
+        return text
+
+    report = check_file(edited(xor, part, add))
+    assert report.mismatches[f"Training!{typed['ref']}"].reason == "number typed off the layout"

@@ -215,6 +215,8 @@ class ChartReader:
             chart.extras.append(name)  # shapes over it, a pivot, labels from cells, lines hidden
         elif self.path[-4:] == ["ser", "spPr", "ln", "noFill"]:
             chart.extras.append("a line drawn invisible")
+        elif name == "dPt" or (name == "alpha" and "ser" in self.path):
+            chart.extras.append("points drawn otherwise than their line (dPt, alpha)")
         elif name == "numFmt" and parent in _AXES and not _plain(attrs):
             chart.extras.append(f"axis numbers in format {attrs.get('formatCode', '')[:30]!r}")
         elif name == "dispUnits":

@@ -143,14 +143,27 @@ def run_problem(name: str, attrs: Attrs) -> str | None:
     return None
 
 
-# Fonts that draw pictures, not letters and digits: a value in one shows as pictograms.
-SYMBOL_FONTS = frozenset(
+# Fonts known to draw letters and digits: the generator's (Calibri, Consolas), the Office and
+# LibreOffice defaults and their metric twins, and the common text fonts of Windows, macOS,
+# Linux and East Asian systems. Any other is refused: a font of pictures (Wingdings, Bodoni
+# Ornaments, Monotype Sorts...) shows a value as pictograms, and no list of those is whole.
+TEXT_FONTS = frozenset(
     name.casefold()
     for name in (
-        "Wingdings", "Wingdings 2", "Wingdings 3", "Webdings", "Symbol", "Marlett",
-        "MT Extra", "ZapfDingbats", "Zapf Dingbats", "ITC Zapf Dingbats", "Dingbats",
-        "Bookshelf Symbol 7", "MS Reference Specialty", "MS Outlook", "Segoe MDL2 Assets",
-        "HoloLens MDL2 Assets", "Segoe Fluent Icons", "OpenSymbol", "Noto Sans Symbols",
+        "Calibri", "Calibri Light", "Consolas", "Cambria", "Cambria Math", "Candara", "Corbel",
+        "Constantia", "Aptos", "Aptos Narrow", "Aptos Display", "Arial", "Arial Narrow",
+        "Arial Unicode MS", "Helvetica", "Helvetica Neue", "Times New Roman", "Times",
+        "Courier New", "Courier", "Georgia", "Verdana", "Tahoma", "Trebuchet MS", "Segoe UI",
+        "Lucida Console", "Lucida Grande", "Lucida Sans", "Garamond", "Book Antiqua",
+        "Palatino", "Palatino Linotype", "Century Gothic", "Franklin Gothic Book", "Gill Sans",
+        "Optima", "Menlo", "Monaco", "SF Pro", "Avenir", "Avenir Next", "Liberation Sans",
+        "Liberation Serif", "Liberation Mono", "Liberation Sans Narrow", "DejaVu Sans",
+        "DejaVu Serif", "DejaVu Sans Mono", "Carlito", "Caladea", "Noto Sans", "Noto Serif",
+        "Noto Sans Mono", "Open Sans", "Roboto", "Source Sans Pro", "Ubuntu", "Cantarell",
+        "Inter", "MS Gothic", "MS PGothic", "MS Mincho", "Meiryo", "Yu Gothic", "SimSun",
+        "SimHei", "Microsoft YaHei", "Microsoft JhengHei", "PMingLiU", "MingLiU",
+        "Malgun Gothic", "Noto Sans CJK JP", "Noto Sans CJK SC", "Noto Sans CJK TC",
+        "Noto Sans CJK KR",
     )
 )  # fmt: skip
 SYMBOL_CHARSET = "2"
@@ -159,7 +172,9 @@ SYMBOL_CHARSET = "2"
 def font_problem(name: str | None, charset: str | None, size: float, vert: str | None) -> str:
     """What a font would hide: a picture font, or text too small once sub- or superscript
     (drawn at about two thirds of its size); "" for nothing."""
-    if (name or "").strip().casefold() in SYMBOL_FONTS or charset == SYMBOL_CHARSET:
+    if name is not None and name.strip().casefold() not in TEXT_FONTS:
+        return f"the font {ascii(name[:40])}, not one known to draw digits,"
+    if charset == SYMBOL_CHARSET:
         return "a font of pictures, not digits"
     shown = size * 2 / 3 if vert in ("subscript", "superscript") else size
     if not shown >= MIN_POINTS:

@@ -135,6 +135,10 @@ class StylesReader:
         grounds = fill.grounds(self.theme, self.palette) if fill else [WHITE]
         if not all(readable(text, ground) for ground in grounds):
             return f"text too close in colour to its fill could hide the value {where}"
+        if xf.get("alignment shrinkToFit", "0") not in ("0", "false"):
+            return f"text shrunk to fit its cell could hide the value {where}"
+        if xf.get("alignment textRotation", "0") not in ("0",):
+            return f"rotated text could hide the value {where}"
         if xf.get("alignment horizontal") == "fill":
             return f"an alignment that repeats the value across its cell {where}"
         if not _at_most(xf.get("alignment indent", "0"), _MAX_INDENT):

@@ -110,7 +110,8 @@ def _refuse_oversized(book: Book, spec) -> None:
 def _flag_stray_errors(book: Book, values: dict, expected: dict, report: Report) -> None:
     """Everything a person sees must be planned: a sheet the layout does not have (a second
     "Step " sheet with other numbers, a Training table the givens do not ask for) or a
-    formula outside the layout is a fault, whatever it computes."""
+    formula outside the layout is a fault, whatever it computes; so is a number typed outside
+    it, which a formula could read through a range or a person take for a result."""
     planned = {ref.sheet for ref in expected} | {GIVENS}
     for sheet in book.sheet_names:
         if sheet not in planned:
@@ -123,6 +124,13 @@ def _flag_stray_errors(book: Book, values: dict, expected: dict, report: Report)
             report.mismatches.setdefault(
                 str(ref), Mismatch(None, None, value, formula, "formula not planned")
             )
+    givens = set(given_refs(book).values())
+    for ref, cell in book.cells.items():  # a number a formula could read, or a person take
+        if cell.formula is None and type(cell.value) is float and ref.sheet in planned:
+            if ref not in expected and ref not in givens:
+                report.mismatches.setdefault(
+                    str(ref), Mismatch(None, None, cell.value, None, "number typed off the layout")
+                )
     report.unchecked = sum(1 for ref in values if ref not in expected)
 
 
@@ -143,7 +151,8 @@ def nudge(name: str, value: float, move: float) -> float:
     valid: targets stay inside [0, 1], rates and ε's positive, decay factors (β) in [0, 1).
     Both ways, so that a formula wrong only above a given (η > 0.5) is tried there too.
 
-    The gradient check's ε is moved far (up to a hundredfold, within its limit of 0.1): a
+    The gradient check's ε is moved far, either way (up to a hundredfold, within its limit of
+    0.1): a
     numerical gradient restated from the analytic one (``L + ε·∂L/∂w`` in place of the
     nudged loss) differs from a true central difference by O(ε²), which a small ε hides
     under the tolerance and a large one shows."""
@@ -154,7 +163,8 @@ def nudge(name: str, value: float, move: float) -> float:
         return moved if 0 <= moved <= 1 else shifted - move
     if name == EPSILON.name:
         factor = 1 + 500 * r
-        return value * factor if value * factor <= MAX_EPSILON else value / factor
+        up = move > 0 and value * factor <= MAX_EPSILON
+        return value * factor if up else value / factor
     if name.startswith("beta"):
         return value + r * (1 - value) if move > 0 else value * (1 - r)
     if name.startswith(("eta", "eps")):

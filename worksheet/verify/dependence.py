@@ -19,9 +19,11 @@ the Givens sheet, and no typed number, is shown there by the nudged-givens evalu
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from itertools import chain
 
 from worksheet.evaluator import Book, Cell, CellRef
+from worksheet.evaluator.areas import SPARSE_AREA
 from worksheet.evaluator.graph import SheetIndex
 from worksheet.evaluator.references import Area, references
 from worksheet.model.spec import NetworkSpec
@@ -201,7 +203,8 @@ def _outside_reads(
     for ref in targets:
         if ref not in refs:
             continue
-        for p in refs[ref][0]:
+        singles, areas = refs[ref]
+        for p in chain(singles, *(_cells_in(book, area) for area in areas)):
             if p in expected or p in givens:
                 continue
             cell = book.cells.get(p)
@@ -213,3 +216,17 @@ def _outside_reads(
             )
             break
     return faults
+
+
+def _cells_in(book: Book, area: Area) -> Iterator[CellRef]:
+    """The cells of a range a formula reads (its stored ones, for a large range): each is
+    held to the rule of a single reference (``SUM(Z40:Z9999)`` reads a typed Z40 too)."""
+    sheet, top, left, bottom, right = area
+    if (bottom - top + 1) * (right - left + 1) <= SPARSE_AREA:
+        for row in range(top, bottom + 1):
+            for col in range(left, right + 1):
+                yield CellRef(sheet, row, col)
+        return
+    for ref in book.cells:  # a large range: the stored cells inside it, once over the book
+        if ref.sheet == sheet and top <= ref.row <= bottom and left <= ref.col <= right:
+            yield ref

@@ -99,8 +99,9 @@ def shape_in(tree: object) -> Shape:
             exponent = _typed(node.right) if node.op == "^" else None
             power |= node.op == "^" and exponent is None
             roots |= exponent is not None and exponent != int(exponent)
-            # x-x and x/x read cells without using them, wherever they stand
-            zero |= node.op in ("-", "/") and node.left == node.right
+            # x-x and x/x read cells without using them, wherever they stand, in any order
+            zero |= node.op == "-" and _canonical(node.left) == _canonical(node.right)
+            zero |= node.op == "/" and _cancels(node)
             stack += [node.left, node.right]
         elif isinstance(node, Percent):
             numbers.add(0.01)  # x% is x/100: 1%%%%%%% types 1e-14 with two small numbers
@@ -120,6 +121,44 @@ def _typed(node: object) -> float | None:
             sign = -sign
         node = node.operand
     return sign * scale * node.value if isinstance(node, Number) else None
+
+
+def _canonical(node: object) -> object:
+    """A formula tree with the operands of + and * in a fixed order (chains flattened), so
+    that ``(a+e)-(e+a)`` is seen to take a thing from itself."""
+    if isinstance(node, Binary) and node.op in ("+", "*"):
+        terms: list[object] = []
+        stack = [node]
+        while stack:
+            part = stack.pop()
+            if isinstance(part, Binary) and part.op == node.op:
+                stack += [part.left, part.right]
+            else:
+                terms.append(_canonical(part))
+        return (node.op, tuple(sorted(terms, key=repr)))
+    if isinstance(node, Binary):
+        return (node.op, _canonical(node.left), _canonical(node.right))
+    if isinstance(node, Call):
+        return (node.name, tuple(_canonical(arg) for arg in node.args))
+    if isinstance(node, (Unary, Percent)):
+        return (type(node).__name__, getattr(node, "op", ""), _canonical(node.operand))
+    return node
+
+
+def _cancels(node: Binary) -> bool:
+    """Whether a quotient has one factor above and below the line (``x*a/(a*y)``): a factor
+    read and divided away (a typed number reads nothing: ``*2/2`` is only idle)."""
+    above: list[object] = []
+    below: list[object] = []
+    stack: list[tuple[object, list]] = [(node, above)]
+    while stack:
+        part, side = stack.pop()
+        if isinstance(part, Binary) and part.op in ("*", "/"):
+            other = below if side is above else above
+            stack += [(part.left, side), (part.right, side if part.op == "*" else other)]
+        else:
+            side.append(_canonical(part))
+    return any(factor in below for factor in above if not isinstance(factor, Number))
 
 
 def _zero(node: object) -> bool:
