@@ -23,7 +23,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from itertools import chain
 
 from worksheet.evaluator import Book, Cell, CellRef
-from worksheet.evaluator.areas import SPARSE_AREA
+from worksheet.evaluator.areas import SPARSE_AREA, StoredCells
 from worksheet.evaluator.graph import SheetIndex
 from worksheet.evaluator.references import Area, references
 from worksheet.model.spec import NetworkSpec
@@ -200,11 +200,14 @@ def _outside_reads(
     book: Book, refs: Refs, targets: list, givens: dict, expected: dict
 ) -> dict[str, Mismatch]:
     faults: dict[str, Mismatch] = {}
+    stored: StoredCells | None = None  # the book's stored cells by sheet, once a range needs it
     for ref in targets:
         if ref not in refs:
             continue
         singles, areas = refs[ref]
-        for p in chain(singles, *(_cells_in(book, area) for area in areas)):
+        if areas and stored is None:
+            stored = StoredCells((c.sheet, c.row, c.col) for c in book.cells)
+        for p in chain(singles, *(_cells_in(stored, area) for area in areas)):
             if p in expected or p in givens:
                 continue
             cell = book.cells.get(p)
@@ -218,7 +221,7 @@ def _outside_reads(
     return faults
 
 
-def _cells_in(book: Book, area: Area) -> Iterator[CellRef]:
+def _cells_in(stored: StoredCells, area: Area) -> Iterator[CellRef]:
     """The cells of a range a formula reads (its stored ones, for a large range): each is
     held to the rule of a single reference (``SUM(Z40:Z9999)`` reads a typed Z40 too)."""
     sheet, top, left, bottom, right = area
@@ -227,6 +230,5 @@ def _cells_in(book: Book, area: Area) -> Iterator[CellRef]:
             for col in range(left, right + 1):
                 yield CellRef(sheet, row, col)
         return
-    for ref in book.cells:  # a large range: the stored cells inside it, once over the book
-        if ref.sheet == sheet and top <= ref.row <= bottom and left <= ref.col <= right:
-            yield ref
+    for key in stored.within(sheet, top, left, bottom, right):  # a large range: stored cells
+        yield CellRef(*key)
