@@ -55,7 +55,13 @@ def test_pdf_renders_a_few_pages(tmp_path, template, overrides, most):
 @pytest.mark.libreoffice
 @pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils not installed")
 def test_pdf_shows_header_footer_and_live_values(tmp_path):
-    src = save(tmp_path / "w.xlsx", student="Ada Lovelace")
+    from worksheet.render.generate import build
+    from worksheet.render.page_setup import apply_page_setup as setup
+
+    book, _ = build(resolve(load_template("classic")).spec)  # the real formats, by the policy
+    setup(book, title="Classic exercise", student="Ada Lovelace")
+    src = tmp_path / "w.xlsx"
+    book.save(src)
     printed = export_pdf(src, tmp_path / "out" / "w.pdf")
     text = subprocess.run(["pdftotext", "-layout", str(printed), "-"], capture_output=True).stdout
     text = text.decode()
