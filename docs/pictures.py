@@ -19,6 +19,13 @@ HERE = Path(__file__).resolve().parent
 OUT = HERE / "pictures"
 DPI = "45"
 
+# A handout filled in by ``fill`` (below) as a student might, then graded against its key.
+MARKED = [
+    ["generate", "classic", "--student", "-o", "h.xlsx"],
+    "fill",
+    ["grade", "ada.xlsx", "--key", "h-key.xlsx"],
+]
+
 # picture name -> (commands run in a fresh folder, the workbook to print, words on the page to
 # show: the title of its sheet)
 PICTURES = {
@@ -46,24 +53,8 @@ PICTURES = {
         "h-student.xlsx",
         "one training step",
     ),
-    "marked": (
-        [
-            ["generate", "classic", "--student", "-o", "h.xlsx"],
-            "fill",
-            ["grade", "ada.xlsx", "--key", "h-key.xlsx"],
-        ],
-        "ada-marked.xlsx",
-        "one training step",
-    ),
-    "marks": (
-        [
-            ["generate", "classic", "--student", "-o", "h.xlsx"],
-            "fill",
-            ["grade", "ada.xlsx", "--key", "h-key.xlsx"],
-        ],
-        "ada-marked.xlsx",
-        "Marks",
-    ),
+    "marked": (MARKED, "ada-marked.xlsx", "one training step"),
+    "marks": (MARKED, "ada-marked.xlsx", "Marks"),
 }
 
 
