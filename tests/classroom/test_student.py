@@ -128,6 +128,17 @@ def test_cli_writes_both_files_and_the_key_checks(in_tmp):
         read_record(read_book(key))
 
 
+@pytest.mark.parametrize(
+    "option, shown", [(("--digits", "3"), "0.000"), (("--round", "2"), "0.00")]
+)
+def test_handouts_show_the_digits_asked_for(in_tmp, option, shown):
+    """z₁ = 0.902 with 3 significant figures, or 2 decimals: the key prints as asked."""
+    assert run("generate", "classic", "--student", *option).exit_code == 0
+    key = openpyxl.load_workbook(in_tmp / "output" / "backprop-key.xlsx")
+    z_1 = next(key.defined_names["z_1"].destinations)
+    assert key[z_1[0]][z_1[1].replace("$", "")].number_format == shown
+
+
 def test_cli_handout_keeps_existing_files_without_force(in_tmp):
     Path("h-key.xlsx").write_bytes(b"mine")
     result = run("generate", "--student", "-o", "h.xlsx")

@@ -72,7 +72,7 @@ def build_handout(
     records = {KEY_KIND: key, STUDENT_KIND: replace(key, kind=STUDENT_KIND, secret=None)}
     books = {}
     for kind, record in records.items():
-        books[kind] = build_workbook(layout, formats=formats)
+        books[kind] = build_workbook(layout, formats, spec.digits, spec.round_digits)
         rows = [(sym.text, sym.name, words, value) for sym, words, value in record.rows()]
         add_record(books[kind], layout, HEADING, rows)
     cells = answer_rows(layout, sections)
