@@ -94,21 +94,28 @@ def test_numbers_typed_into_the_chart(xor):
 
 
 def _cache(xor: Path, change) -> Path:
-    """The y values cached in chart 1 as LibreOffice writes them, with ``change`` applied
-    to the list of numbers first."""
+    """Chart 1's y values cached as LibreOffice writes them, with ``change`` applied to the
+    list of numbers first (in place of the cache the writer stored)."""
+    from worksheet.evaluator.a1 import col_index
+
     book = read_book(xor)
     values = Evaluation(book).run()
     text = zipfile.ZipFile(xor).read(CHART).decode()
-    top, bottom = (int(x) for x in re.search(r"\$W\$(\d+):\$W\$(\d+)", text).groups())
-    numbers = change([values[CellRef("Training", r, 23)] for r in range(top, bottom + 1)])
+    formula = re.search(r"<yVal><numRef><f>([^<]*)</f>", text)[1]
+    col, top, bottom = re.search(r"\$([A-Z]+)\$(\d+):\$[A-Z]+\$(\d+)", formula).groups()
+    rows = range(int(top), int(bottom) + 1)
+    numbers = change([values[CellRef("Training", r, col_index(col))] for r in rows])
     points = "".join(f'<pt idx="{i}"><v>{v!r}</v></pt>' for i, v in enumerate(numbers))
     count = f'<ptCount val="{len(numbers)}"/>'
     cache = f"<numCache><formatCode>General</formatCode>{count}{points}</numCache>"
-    return rewritten(xor, CHART, lambda t: t.replace(f"$W${bottom}</f>", f"$W${bottom}</f>{cache}"))
+    y_values = f"<yVal><numRef><f>{formula}</f>{cache}</numRef></yVal>"
+    return rewritten(xor, CHART, lambda t: re.sub(r"<yVal>.*?</yVal>", y_values, t, count=1))
 
 
 def test_a_cache_of_the_cells_own_numbers_passes(xor):
-    assert check_file(_cache(xor, lambda v: v)).ok
+    """The writer's own caches (as LibreOffice's, in tests/verify/test_libreoffice.py)."""
+    assert "<numCache>" in zipfile.ZipFile(xor).read(CHART).decode()
+    assert check_file(xor).ok
 
 
 @pytest.mark.parametrize(
@@ -246,9 +253,7 @@ def test_a_chart_caching_too_many_points_is_refused(xor):
     instead of filling the memory."""
     points = "".join(f'<pt idx="{i}"><v>0</v></pt>' for i in range(500_001))
     cache = f'<numCache><ptCount val="500001"/>{points}</numCache>'
-    bad = rewritten(
-        xor, CHART, lambda t: t.replace("</f></numRef></yVal>", f"</f>{cache}</numRef></yVal>", 1)
-    )
+    bad = rewritten(xor, CHART, lambda t: re.sub(r"<numCache>.*?</numCache>", cache, t, count=1))
     with pytest.raises(BookError, match="chart points"):
         check_file(bad)
 
@@ -295,3 +300,22 @@ def test_a_workbook_that_hides_its_charts_or_itself(xor, edit, words):
 )
 def test_a_line_hidden_point_by_point_or_see_through(xor, edit):
     assert "dPt, alpha" in faults(rewritten(xor, CHART, edit))["chart 1 on Summary"]
+
+
+def test_every_generated_line_caches_its_numbers_for_previews(tmp_path):
+    """Previews draw a chart from its cache: each line caches every point, and the caches
+    are the cells' numbers (check compares them)."""
+    spec = resolve(load_template("xor"), Overrides(epochs=3, lr_sweep=(0.1, 0.5))).spec
+    path = tmp_path / "x.xlsx"
+    generate(spec, path)
+    lines = [
+        series
+        for placed in read_drawings(path).values()
+        for item in placed
+        for series in item.chart.series
+    ]
+    assert len(lines) == 4  # L̄, L, and one per learning rate
+    for series in lines:
+        for data in series.data.values():
+            assert data.count == len(data.points) == spec.updates
+    assert check_file(path).ok

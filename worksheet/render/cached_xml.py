@@ -26,6 +26,7 @@ from xml.sax.saxutils import escape
 from openpyxl import Workbook
 from openpyxl.writer.excel import ExcelWriter
 
+from worksheet.render.chart_cache import Lookup, cache_charts, is_chart
 from worksheet.render.stored_values import Cells, SheetValues, Stored
 
 # zlib's level 4, not openpyxl's 6: 17-digit numbers compress slowly.  A 10,000-update table
@@ -48,7 +49,7 @@ def save_with_values(book: Workbook, target: str, values: SheetValues) -> int:
     stored = io.BytesIO()
     book.properties.modified = datetime.datetime.now(datetime.timezone.utc).replace(tzinfo=None)
     ExcelWriter(book, zipfile.ZipFile(stored, "w", zipfile.ZIP_STORED, allowZip64=True)).save()
-    filled = 0
+    filled, lookup = 0, Lookup(values)
     with zipfile.ZipFile(stored) as source:
         parts = sheet_parts(source)
         with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as out:
@@ -58,6 +59,8 @@ def save_with_values(book: Workbook, target: str, values: SheetValues) -> int:
                 if sheet is not None and sheet in values:
                     data, count = fill(data, values[sheet])
                     filled += count
+                elif is_chart(info.filename):  # what previews draw (``chart_cache``)
+                    data = cache_charts(data, lookup)
                 entry = zipfile.ZipInfo(info.filename, info.date_time)
                 out.writestr(entry, data, zipfile.ZIP_DEFLATED, COMPRESSION_LEVEL)
     return filled
