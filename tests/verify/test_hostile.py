@@ -683,7 +683,7 @@ HOSTILE: list = [
                 },
             )
         ),
-        "ranges read more than 20,000,000 cells in all",
+        "ranges read more than 1,000,000 cells in all",
         id="ranges-read-100-million-cells",
     ),
     pytest.param(

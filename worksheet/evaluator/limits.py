@@ -47,4 +47,5 @@ MAX_MOVED_CHARS = 2_000_000  # shared formula text tokenized, or moved other tha
 MAX_PARSED_CHARS = 4_000_000  # formula text parsed (a formula copied down is parsed once)
 MAX_NODES = 20_000  # operations in one formula, its defined names expanded
 MAX_OPERATIONS = 10_000_000  # operations in all formula cells together
-MAX_RANGE_CELLS = 20_000_000  # cells read through ranges, all formula cells together
+MAX_RANGE_CELLS = 1_000_000  # cells read through ranges, all formulas: ours read none
+# (means are written with + and /); a person's SUM(D5:D9) reads a few
