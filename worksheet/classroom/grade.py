@@ -92,6 +92,12 @@ class Grade:
         return sum(m.credit for m in marks), len(marks)
 
 
+# A student's copy holds a few thousand cells (12,688 for 2-8-8-8-4 over three steps): a
+# submission of a million formula cells would cost a grade 18 s and 900 MB to read and
+# evaluate, so reading stops well before.
+MAX_SUBMISSION_CELLS = 200_000
+
+
 def close(want: object, got: object, tolerance: float) -> bool:
     """Two finite numbers within ``tolerance`` relative, with an absolute floor near 0:
     ``verify.compare.agree``, given the slack this relative tolerance allows."""
@@ -110,7 +116,7 @@ def grade_file(
     """Mark every answer cell of the student workbook at ``path``: against ``teacher``'s
     record (the key's givens, sections and student) when given, else against what the file
     says of itself, and then it says so."""
-    book = read_book(path)
+    book = read_book(path, max_cells=MAX_SUBMISSION_CELLS)
     claimed = read_record(book, lenient=teacher is not None)
     if isinstance(teacher, ClassRecord):
         teacher = teacher.teacher_for(Path(path), claimed)

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from worksheet.errors import BookError
 from worksheet.evaluator import a1
 from worksheet.evaluator.book import CellRef
-from worksheet.evaluator.limits import MAX_FORMULA, MAX_FORMULA_CHARS, MAX_MOVED_CHARS
+from worksheet.evaluator.limits import MAX_CELLS, MAX_FORMULA, MAX_FORMULA_CHARS, MAX_MOVED_CHARS
 from worksheet.evaluator.shared import SharedFormulas
 
 Fail = Callable[[str], BookError]
@@ -26,7 +26,8 @@ Area = tuple[int, int, int, int]  # first row, first column, last row, last colu
 class Totals:
     """What every sheet read so far adds up to, against the workbook-wide limits."""
 
-    def __init__(self) -> None:
+    def __init__(self, max_cells: int | None = None) -> None:
+        self.max_cells = MAX_CELLS if max_cells is None else max_cells  # a caller may ask fewer
         self.formula_chars = 0  # non-ASCII text counted four times: Python may need 4 bytes
         self.moved_chars = 0  # shared formula text moved by the tokenizer or the full regex
         self.text_chars = 0  # decoded characters of text values kept (see ``MAX_TEXT_CHARS``)

@@ -20,7 +20,7 @@ from __future__ import annotations
 from worksheet.evaluator import a1
 from worksheet.evaluator.book import Cell, CellRef
 from worksheet.evaluator.cellvalues import CELL_TYPES, decode, number, unescape
-from worksheet.evaluator.limits import MAX_CELLS, MAX_FORMULA, MAX_TEXT, MAX_TEXT_CHARS
+from worksheet.evaluator.limits import MAX_FORMULA, MAX_TEXT, MAX_TEXT_CHARS
 from worksheet.evaluator.sheetformulas import Area, Fail, SheetFormulas, Totals, parse_area
 from worksheet.evaluator.sheetlayout import SheetLayout
 from worksheet.evaluator.values import Value
@@ -251,8 +251,8 @@ class SheetReader:
             hides = self.styles.get(self.cell.get("s", "0"), "a cell style not in the file")
             if hides:
                 raise self.fail(f"{ref}: {hides}")
-            if len(self.cells) >= MAX_CELLS:
-                raise self.fail(f"more than {MAX_CELLS:,} cells")
+            if len(self.cells) >= self.totals.max_cells:
+                raise self.fail(f"more than {self.totals.max_cells:,} cells")
             self.cells[ref] = Cell(formula, value)
 
     def _value(self, ref: CellRef) -> Value:

@@ -34,17 +34,19 @@ from worksheet.evaluator.theme import ThemeReader
 from worksheet.evaluator.workbookxml import WorkbookReader
 
 
-def read_book(path: str | os.PathLike[str]) -> Book:
-    """Read a workbook's sheets, cells (formula and cached value) and defined names.
+def read_book(path: str | os.PathLike[str], max_cells: int | None = None) -> Book:
+    """Read a workbook's sheets, cells (formula and cached value) and defined names;
+    ``max_cells`` lowers the limit on stored cells (``limits.MAX_CELLS``) for a caller that
+    knows the file should hold fewer, so that reading stops as soon as it holds more.
 
     Raises BookError when the file is not a readable, macro-free .xlsx workbook.
     """
     label = os.fspath(path)
     with open_package(path, label) as pkg:
-        return _read(pkg, label)
+        return _read(pkg, label, max_cells)
 
 
-def _read(pkg: Package, path: str) -> Book:
+def _read(pkg: Package, path: str, max_cells: int | None = None) -> Book:
     """Read the parts of an opened package, workbook first, then each sheet."""
     if not pkg.has(WORKBOOK):
         raise pkg.fail(f"not an .xlsx workbook (no {WORKBOOK})")
@@ -56,7 +58,7 @@ def _read(pkg: Package, path: str) -> Book:
     parts, hidden = sheets(pkg, workbook.sheets, rels)
     book = Book(path=path, sheet_names=[name for name, _ in parts], hidden=hidden)
     book.names = defined_names(pkg, workbook.defined, book.sheet_names)
-    totals = Totals()
+    totals = Totals(max_cells)
     strings = _shared_strings(pkg, rels, totals)
     styles = _styles(pkg, rels)
     for name, part in parts:
