@@ -407,3 +407,18 @@ def test_a_number_typed_beside_the_training_table(xor):
 
     report = check_file(edited(xor, part, add))
     assert report.mismatches[f"Training!{typed['ref']}"].reason == "number typed off the layout"
+
+
+def test_panes_frozen_with_the_view_scrolled_past_the_values(classic):
+    """Frozen at F4 with the view starting at E1: columns A-D cannot be scrolled to."""
+    pane = '<pane xSplit="1" ySplit="3" topLeftCell="F4" activePane="bottomRight" state="frozen"/>'
+    view = f'<sheetView workbookViewId="0" topLeftCell="E1">{pane}</sheetView>'
+    out = edited(
+        classic,
+        STEP,
+        lambda t: re.sub(
+            r"<sheetView .*?</sheetView>|<sheetView [^>]*/>", view, t, count=1, flags=re.S
+        ),
+    )
+    with pytest.raises(BookError, match="panes frozen"):
+        check_file(out)

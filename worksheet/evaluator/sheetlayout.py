@@ -56,6 +56,7 @@ class SheetLayout:
     ) -> None:
         self.sheet, self.fail, self.merges = sheet, fail, merges
         self.styles = styles or {"0": ""}  # a cell style's index -> what it hides, or ""
+        self.view_origin = "A1"  # the sheet view's top-left cell, for its panes
 
     def _style(self, index: str, where: str) -> None:
         """A column's or a row's own style is worn by each of its cells that names none
@@ -88,6 +89,11 @@ class SheetLayout:
         elif parent == "sheetViews" and name == "sheetView":
             if attrs.get("showZeros") in _FALSE:
                 raise self._refuse("a view that shows zeros as blank (showZeros)")
+            self.view_origin = attrs.get("topLeftCell", "A1")
+        elif name == "pane" and self.view_origin.upper() != "A1":  # only ever in a sheetView
+            # Rows and columns before the view's first cell, with panes frozen or split,
+            # cannot be scrolled to: planned cells out of a person's reach.
+            raise self._refuse("panes frozen with the view scrolled past the sheet's start")
 
     def _col(self, attrs: dict[str, str]) -> None:
         where = f"columns {attrs.get('min', '?')[:8]}-{attrs.get('max', '?')[:8]}"
