@@ -161,6 +161,17 @@ def test_a_class_submission_is_verified_through_the_manifest(tmp_path):
     assert grade.student == "Bob" and {m.verdict for m in grade.marks} == {CORRECT}
 
 
+def test_graces_work_handed_in_under_adas_file_name_is_flagged(tmp_path):
+    """Grace's whole copy, untouched inside, saved as Ada's handout: Grace's marks, flagged."""
+    folder = class_of(tmp_path, "Ada", "Grace")
+    work = right(folder / "grace-student.xlsx", folder / "grace-key.xlsx", tmp_path / "g.xlsx")
+    handed_in = tmp_path / "ada-student.xlsx"
+    handed_in.write_bytes(work.read_bytes())
+    grade = grade_file(handed_in, teacher=ClassRecord(folder / "manifest.csv"))
+    assert grade.student == "Grace" and grade.integrity.flagged
+    assert "named as Ada's handout" in grade.integrity.status
+
+
 def test_a_class_submission_with_the_name_deleted_is_found_by_its_file_name(tmp_path):
     folder = class_of(tmp_path, "Alice", "Bob")
     bob = edit(folder / "bob-student.xlsx", "student_name", None)

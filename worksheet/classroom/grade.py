@@ -125,7 +125,7 @@ def grade_file(
         answers = answer_cells(book, spec, record.sections)
     else:
         record, spec = teacher.record, teacher.spec
-        integrity = check_integrity(book, claimed, teacher)
+        integrity = check_integrity(book, claimed, teacher, Path(path))
         answers = answer_cells(teacher.book, spec, record.sections)
         book = graded_book(book, teacher, set(answers))
     try:

@@ -105,9 +105,19 @@ class ClassRecord:
         return replace(teacher, source=f"--class {self.path}", rows=tuple(self.rows))
 
 
-def check_integrity(book: Book, claimed: Record, teacher: Teacher) -> Integrity:
-    """What the submission says differently from the teacher's record."""
+def check_integrity(
+    book: Book, claimed: Record, teacher: Teacher, submission: Path | None = None
+) -> Integrity:
+    """What the submission says differently from the teacher's record, and (with a class's
+    manifest) a file named as another student's handout."""
     record, problems = teacher.record, []
+    if submission is not None:
+        for row in teacher.rows:
+            if row.student_file == submission.name and row.name != record.student:
+                problems.append(
+                    f"the file is named as {row.name}'s handout, its content is"
+                    f" {record.student}'s"
+                )
     for what, says, truth in (
         (STUDENT.name, claimed.student, record.student),
         (SEED.name, claimed.seed, record.seed),
