@@ -114,6 +114,20 @@ def test_one_wrong_early_value_loses_only_that_cell(tmp_path, formulas):
     assert grade.score("forward") == (7, 8)
 
 
+def test_no_credit_carried_from_a_zero_typed_where_it_is_not_zero(tmp_path):
+    """∂L/∂ŷ typed as 0: every gradient after it is 0 "from your own values", and the new
+    weights the old ones; none of that is carried-forward credit. The forward pass is."""
+    student, _ = handout(tmp_path, "classic")
+    grade = grade_file(fill(student, by_hand(student, {"dL_dyhat_1": 0.0})))
+    verdicts = {m.name: m.verdict for m in grade.marks}
+    assert verdicts["dL_dyhat_1"] == WRONG
+    assert verdicts["z_1"] == verdicts["L_total"] == CORRECT
+    for name in ("delta_2", "dL_dw_1", "dL_dw_2", "w_1_new", "b_2_new"):
+        assert verdicts[name] == WRONG, name
+    assert "0 typed" in next(m.note for m in grade.marks if m.name == "dL_dw_1")
+    assert CARRIED not in {verdicts[n] for n in ("delta_1", "dL_db_1", "w_2_new")}
+
+
 def test_credit_is_carried_from_one_step_sheet_to_the_next(tmp_path):
     student, _ = handout(tmp_path, "--steps", "2")
     grade = grade_file(fill(student, by_hand(student, {"w_1_new": 0.3})))

@@ -140,9 +140,17 @@ def grade_file(
     commas = _decimal_commas(book, got)
     got.update((ref, number) for ref, (_, number) in commas.items())
     own = _from_own_values(evaluable, lines, got, expected)
+    # A 0 typed for a quantity that is not 0 makes every product after it 0 "from your own
+    # values": such answers get no carried-forward credit (the answers are fed again, each
+    # wrong 0 replaced by its right value, and what then moves followed only from the 0).
+    zeros = {r: expected[r] for r in answers if _number(got[r]) and got[r] == 0 != expected[r]}
+    fair = _from_own_values(evaluable, lines, {**got, **zeros}, expected) if zeros else own
     marks = tuple(
         replace(
-            _mark(ref, a, expected[ref], got[ref], own[ref], broken.get(ref), tolerance),
+            _from_zero(
+                _mark(ref, a, expected[ref], got[ref], own[ref], broken.get(ref), tolerance),
+                close(own[ref], fair[ref], tolerance),
+            ),
             typed=_typed(book, ref),
             place=a.place,
         )
@@ -264,6 +272,14 @@ def _mark(ref, answer, want, got, own, broken, tolerance) -> Mark:
     if close(own, got, tolerance):
         return mark(CARRIED)
     return mark(WRONG)
+
+
+def _from_zero(mark: Mark, fair: bool) -> Mark:
+    """No carried-forward credit for an answer that follows only from a wrong 0 (``fair``:
+    its own-values expectation is the same with every wrong 0 put right)."""
+    if mark.verdict != CARRIED or fair:
+        return mark
+    return replace(mark, verdict=WRONG, note="follows only from a 0 typed where it is not 0")
 
 
 def _kind(value: object) -> str:
