@@ -105,6 +105,17 @@ def part_of(path: Path, sheet: str) -> str:
     return target[1].lstrip("/") if target[1].startswith("/") else "xl/" + target[1]
 
 
+def test_a_second_root_in_a_column_whose_plan_has_one(tmp_path):
+    """Adam's update takes √v̂ once; a second SQRT makes a step at η = 0.25."""
+    path = tmp_path / "adam.xlsx"
+    generate(resolve(load_template("xor-adam"), Overrides(epochs=3)).spec, path)
+    part = part_of(path, "Training")
+    text = zipfile.ZipFile(path).read(part).decode()
+    cell, formula = re.search(r'<c r="([A-Z]+5)"[^>]*><f>([^<]*SQRT[^<]*)</f>', text).groups()
+    out = with_formula(path, part, cell, formula + "-(4*eta-1+SQRT((4*eta-1)^2))")
+    assert "more roots" in reason(out, f"Training!{cell}")
+
+
 def test_a_training_formula_nudged_under_the_tolerance(xor):
     part = part_of(xor, "Training")
     text = zipfile.ZipFile(xor).read(part).decode()
@@ -276,7 +287,7 @@ def test_a_formula_column_reading_another_sum(classic):
 @pytest.mark.parametrize(
     "name, formula, words",
     [
-        ("w_1_new", "w_1-eta*dL_dw_1-(eta-0.5+SQRT((eta-0.5)^2))*2", "root"),
+        ("w_1_new", "w_1-eta*dL_dw_1-(eta-0.5+SQRT((eta-0.5)^2))*2", "roots"),
         ("w_1_new", "w_1-eta*(dL_dw_1^(1/(3+(eta^6)^6)))^3", "computed power"),
         ("w_1_new", "w_1-eta*dL_dw_1+(w_1-w_1)/((w_1+w_1*1%%%%%%%/9)-w_1)", "itself"),
     ],

@@ -44,14 +44,16 @@ SMALL = frozenset({0.5, *(float(k) for k in range(17))})
 
 @dataclass(frozen=True)
 class Shape:
-    """What a formula branches on and types: ``branches`` (a branching function or a
-    comparison), the numbers typed, and whether a typed 0 multiplies, divides or raises."""
+    """What a formula branches on and types: how many branches (branching functions and
+    comparisons) and roots it has, the numbers typed, and whether a typed 0 multiplies,
+    divides or raises.  Counted, not only flagged: a plan's one root (Adam's √v̂) licenses
+    one root, not a second that makes a step (``SQRT((4*eta-1)^2)``)."""
 
-    branches: bool
+    branches: int
     numbers: frozenset[float]
     zero_factor: bool = False
     computed_power: bool = False  # an exponent computed, not typed: (x)^(1/(3+eps^2))
-    roots: bool = False  # SQRT or a fractional power: SQRT((eta-0.5)^2) is |eta-0.5|
+    roots: int = 0  # SQRT or a fractional power: SQRT((eta-0.5)^2) is |eta-0.5|
 
     @property
     def plain(self) -> bool:
@@ -62,11 +64,11 @@ class Shape:
 
     def __or__(self, other: Shape) -> Shape:
         return Shape(
-            self.branches or other.branches,
+            max(self.branches, other.branches),
             self.numbers | other.numbers,
             self.zero_factor or other.zero_factor,
             self.computed_power or other.computed_power,
-            self.roots or other.roots,
+            max(self.roots, other.roots),
         )
 
 
@@ -82,23 +84,23 @@ def shape_of(formula: str, ref: CellRef) -> Shape | None:
 
 def shape_in(tree: object) -> Shape:
     """The shape of a parsed formula."""
-    branches, zero, power, roots, numbers = False, False, False, False, set()
+    branches, zero, power, roots, numbers = 0, False, False, 0, set()
     stack = [tree]
     while stack:
         node = stack.pop()
         if isinstance(node, Number):
             numbers.add(node.value)
         elif isinstance(node, Call):
-            branches |= node.name in BRANCHES
-            roots |= node.name == "SQRT"
+            branches += node.name in BRANCHES
+            roots += node.name == "SQRT"
             stack += node.args
         elif isinstance(node, Binary):
-            branches |= node.op in COMPARISONS
+            branches += node.op in COMPARISONS
             if node.op in ("*", "/", "^"):
                 zero |= _zero(node.right) or (node.op != "^" and _zero(node.left))
             exponent = _typed(node.right) if node.op == "^" else None
             power |= node.op == "^" and exponent is None
-            roots |= exponent is not None and exponent != int(exponent)
+            roots += exponent is not None and exponent != int(exponent)
             # x-x and x/x read cells without using them, wherever they stand, in any order
             zero |= node.op == "-" and _canonical(node.left) == _canonical(node.right)
             zero |= node.op == "/" and _cancels(node)
@@ -167,12 +169,12 @@ def _zero(node: object) -> bool:
 
 def shape_problem(shape: Shape, planned: Shape) -> str | None:
     """How a formula of ``shape`` branches or types numbers where its plan does not, or None."""
-    if shape.branches and not planned.branches:
-        return "branches (IF, a comparison, MIN, MAX, ABS, MOD or ROUND) where its plan does not"
+    if shape.branches > planned.branches:
+        return "branches (IF, a comparison, MIN, MAX, ABS, MOD or ROUND) more than its plan"
     if shape.zero_factor:
         return "multiplies, divides or raises by a typed 0, or takes a thing from itself"
-    if shape.roots and not planned.roots:
-        return "takes a root (SQRT, a fractional power) where its plan does not"
+    if shape.roots > planned.roots:
+        return "takes more roots (SQRT, a fractional power) than its plan"
     if shape.computed_power and not planned.computed_power:
         return "raises to a computed power where its plan does not"
     extra = sorted(shape.numbers - planned.numbers - SMALL)
