@@ -10,21 +10,15 @@ rest of ``check``, so a chart that reads the planned cells shows proven numbers.
 
 from __future__ import annotations
 
-import re
-
+from worksheet.errors import FormulaError
 from worksheet.evaluator import Book, CellRef
-from worksheet.evaluator.a1 import col_index
 from worksheet.evaluator.charts import Placed
 from worksheet.evaluator.chartxml import Chart, Data, Series
+from worksheet.evaluator.nodes import CellNode, RangeNode, Text
+from worksheet.evaluator.parser import parse
 from worksheet.model.spec import NetworkSpec
 from worksheet.sheets import charts as plan
 from worksheet.verify.compare import Mismatch, agree
-
-# An area of one column or one cell: optionally quoted sheet, then $A$4:$A$4003 or $B$8.
-_AREA = re.compile(
-    r"(?:'((?:[^']|'')+)'|([^'!:\[\]]+))!\$?([A-Za-z]{1,3})\$?([0-9]{1,7})"
-    r"(?::\$?([A-Za-z]{1,3})\$?([0-9]{1,7}))?"
-)
 
 
 def chart_faults(
@@ -153,23 +147,33 @@ def _cache_differs(data: Data, column: plan.Column, book: Book, values: dict) ->
     return None
 
 
-def _area(formula: str) -> tuple[str, int, int, int, int] | None:
-    """``'Training'!$A$4:$A$4003`` as (sheet, left, top, right, bottom); None otherwise."""
-    m = _AREA.fullmatch(formula.strip())
-    if m is None:
+def _read(formula: str) -> object:
+    """A chart's formula (``'Training'!$A$4:$A$4003``, ``Sweep!$B$8``, LibreOffice's ``"L"``)
+    read by the evaluator's own parser, as any formula is; None when it does not parse."""
+    try:
+        tree, _ = parse("=" + formula.strip(), 1, 1, "a chart's formula")
+    except (FormulaError, RecursionError):
         return None
-    sheet = m.group(1).replace("''", "'") if m.group(1) is not None else m.group(2)
-    left, top = col_index(m.group(3)), int(m.group(4))
-    right = col_index(m.group(5)) if m.group(5) else left
-    bottom = int(m.group(6)) if m.group(6) else top
-    return sheet, left, top, right, bottom
+    return tree
+
+
+def _area(formula: str) -> tuple[str | None, int, int, int, int] | None:
+    """A formula naming one area, as (sheet, left, top, right, bottom); None otherwise."""
+    tree = _read(formula)
+    if isinstance(tree, CellNode):
+        first = last = tree
+    elif isinstance(tree, RangeNode):
+        first, last = tree.first, tree.last
+    else:
+        return None
+    (top, left), (bottom, right) = first.at(1, 1), last.at(1, 1)
+    return tree.sheet, left, top, right, bottom
 
 
 def _quoted(formula: str) -> str | None:
-    """A series name written as a formula of one quoted text (LibreOffice writes ``"L"``)."""
-    if len(formula) >= 2 and formula[0] == formula[-1] == '"':
-        return formula[1:-1].replace('""', '"')
-    return None
+    """A series name written as a formula of one text."""
+    tree = _read(formula)
+    return tree.value if isinstance(tree, Text) else None
 
 
 def _shown(column: plan.Column) -> str:
