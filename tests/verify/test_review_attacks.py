@@ -150,6 +150,13 @@ PLAIN_FONT = '<font><sz val="11"/></font>'
 NO_FILL = '<fill><patternFill patternType="none"/></fill>'
 
 
+def step_values_styled(path: Path, font: str, fill: str, alignment: str = "") -> Path:
+    """The workbook with every Step value (column D) in a new style of that font and fill."""
+    text, index = new_style(zipfile.ZipFile(path).read(STYLES).decode(), font, fill, alignment)
+    out = edited(path, STYLES, lambda _: text)
+    return edited(out, STEP, lambda t: re.sub(r'(<c r="D\d+") s="\d+"', rf'\1 s="{index}"', t))
+
+
 def solid(colour: str) -> str:
     return f'<fill><patternFill patternType="solid"><fgColor {colour}/></patternFill></fill>'
 
@@ -170,10 +177,7 @@ def solid(colour: str) -> str:
          "rgb-and-theme", "yellow-on-white", "repeated"],
 )  # fmt: skip
 def test_a_value_hidden_by_its_look_is_refused(classic, font, fill, alignment):
-    styles = zipfile.ZipFile(classic).read(STYLES).decode()
-    text, index = new_style(styles, font, fill, alignment)
-    out = edited(classic, STYLES, lambda _: text)
-    restyled = edited(out, STEP, lambda t: re.sub(r'(<c r="D\d+") s="\d+"', rf'\1 s="{index}"', t))
+    restyled = step_values_styled(classic, font, fill, alignment)
     with pytest.raises(BookError, match="fill|alignment"):
         check_file(restyled)
 
@@ -332,10 +336,7 @@ def test_rates_and_targets_are_nudged_both_ways():
     ids=["wingdings", "symbol-charset", "small-subscript"],
 )
 def test_values_drawn_as_pictures_or_too_small(classic, font):
-    styles = zipfile.ZipFile(classic).read(STYLES).decode()
-    text, index = new_style(styles, font, NO_FILL)
-    out = edited(classic, STYLES, lambda _: text)
-    restyled = edited(out, STEP, lambda t: re.sub(r'(<c r="D\d+") s="\d+"', rf'\1 s="{index}"', t))
+    restyled = step_values_styled(classic, font, NO_FILL)
     with pytest.raises(BookError, match="known to draw digits|pictures|too small"):
         check_file(restyled)
 
@@ -360,10 +361,7 @@ def test_the_theme_body_font_made_of_pictures(classic):
 
 
 def test_text_shrunk_to_fit_is_refused(classic):
-    styles = zipfile.ZipFile(classic).read(STYLES).decode()
-    text, index = new_style(styles, PLAIN_FONT, NO_FILL, '<alignment shrinkToFit="1"/>')
-    out = edited(classic, STYLES, lambda _: text)
-    restyled = edited(out, STEP, lambda t: re.sub(r'(<c r="D\d+") s="\d+"', rf'\1 s="{index}"', t))
+    restyled = step_values_styled(classic, PLAIN_FONT, NO_FILL, '<alignment shrinkToFit="1"/>')
     with pytest.raises(BookError, match="shrunk"):
         check_file(restyled)
 
@@ -382,42 +380,29 @@ def test_a_gradient_check_that_reads_its_losses_only_to_cancel_them(classic, for
     assert "itself" in reason(with_formula(classic, STEP, cell, formula), f"Step!{cell}")
 
 
-def typed_below(text: str, column: str, value: str = "1") -> tuple[str, str]:
-    """Sheet XML with a number typed in ``column`` a few rows under its last row."""
-    last = max(int(r) for r in re.findall(r'<row r="([0-9]+)"', text))
-    ref = f"{column}{last + 5}"
-    return text.replace(
-        "</sheetData>", f'<row r="{last + 5}"><c r="{ref}"><v>{value}</v></c></row></sheetData>', 1
-    ), ref
+def typed_below(path: Path, part: str, column: str) -> tuple[Path, str]:
+    """The workbook with a 1 typed in ``column`` of ``part`` a few rows under its last row,
+    and that cell's reference."""
+    text = zipfile.ZipFile(path).read(part).decode()
+    row = max(int(r) for r in re.findall(r'<row r="([0-9]+)"', text)) + 5
+    typed = f'<row r="{row}"><c r="{column}{row}"><v>1</v></c></row></sheetData>'
+    return edited(path, part, lambda t: t.replace("</sheetData>", typed, 1)), f"{column}{row}"
 
 
 def test_a_typed_number_read_through_a_range(classic):
     """A 1 typed beside the layout, read through SUM(Z..:Z9999): z₁ unchanged, yet a person
     who edits it changes every result."""
     cell = cell_named(classic, "z_1")
-    typed = {}
-
-    def add(text: str) -> str:
-        text, typed["ref"] = typed_below(text, "Z")
-        return text
-
-    out = edited(classic, STEP, add)
-    out = with_formula(out, STEP, cell, f"(w_1*x_1+w_2*x_2+b_1)*SUM({typed['ref']}:Z9999)")
+    out, typed = typed_below(classic, STEP, "Z")
+    out = with_formula(out, STEP, cell, f"(w_1*x_1+w_2*x_2+b_1)*SUM({typed}:Z9999)")
     report = check_file(out)
     assert not report.ok
-    assert report.mismatches[f"Step!{cell}"].reason.startswith(f"reads Step!{typed['ref']}")
+    assert report.mismatches[f"Step!{cell}"].reason.startswith(f"reads Step!{typed}")
 
 
 def test_a_number_typed_beside_the_training_table(xor):
-    part = part_of(xor, "Training")
-    typed = {}
-
-    def add(text: str) -> str:
-        text, typed["ref"] = typed_below(text, "A")
-        return text
-
-    report = check_file(edited(xor, part, add))
-    assert report.mismatches[f"Training!{typed['ref']}"].reason == "number typed off the layout"
+    out, typed = typed_below(xor, part_of(xor, "Training"), "A")
+    assert check_file(out).mismatches[f"Training!{typed}"].reason == "number typed off the layout"
 
 
 def test_panes_frozen_with_the_view_scrolled_past_the_values(classic):
