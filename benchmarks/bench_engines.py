@@ -27,6 +27,8 @@ import zipfile
 from pathlib import Path
 from xml.sax.saxutils import escape
 
+import bench_child  # beside this script: python puts the script's folder first on sys.path
+
 WORKLOADS = {
     "W1": [],
     "W2": ["xor", "--epochs", "1250"],
@@ -65,23 +67,6 @@ def job_command(out: str, *options: str) -> tuple[float, str]:
     command = [sys.executable, "-m", "worksheet", "generate", *options, "-o", out, "--force"]
     subprocess.run(command, check=True, capture_output=True)
     return time.perf_counter() - start, "whole command"
-
-
-def job_check(path: str) -> tuple[float, str]:
-    from worksheet.verify.check import check_file
-
-    start = time.perf_counter()
-    report = check_file(Path(path))
-    verdict = "OK" if report.ok else f"{len(report.mismatches)} mismatches"
-    return time.perf_counter() - start, f"{verdict}, {report.formulas:,} formulas"
-
-
-def job_libreoffice(path: str, out_dir: str) -> tuple[float, str]:
-    from worksheet.export.libreoffice import convert
-
-    start = time.perf_counter()
-    convert(Path(path), Path(out_dir), timeout=TIMEOUT)
-    return time.perf_counter() - start, "convert-to xlsx, fresh profile, always recalculate"
 
 
 def job_formualizer(path: str) -> tuple[float, str]:
@@ -166,8 +151,8 @@ def _letters(col: int) -> str:
 JOBS = {
     "generate": job_generate,
     "command": job_command,
-    "check": job_check,
-    "libreoffice": job_libreoffice,
+    "check": bench_child.check,  # the same jobs bench_training.py runs
+    "libreoffice": bench_child.libreoffice,
     "formualizer": job_formualizer,
     "ironcalc": job_ironcalc,
     "openpyxl": job_openpyxl,
