@@ -11,11 +11,9 @@ from __future__ import annotations
 from dataclasses import replace
 
 from worksheet.model.spec import NetworkSpec
-from worksheet.sheets import formulas as f
-from worksheet.sheets.cells import absolute
 from worksheet.sheets.summary import Item, Text
-from worksheet.sheets.sweep import HEAD_ROW, RATE_ROW, TOP_ROW, loss_rows
-from worksheet.sheets.training_table import FIRST_ROW, Table, table
+from worksheet.sheets.sweep import HEAD_ROW, RATE_ROW, TOP_ROW, end_losses, loss_rows
+from worksheet.sheets.training_table import Table, table
 
 COMPARE = "Compare"
 
@@ -52,14 +50,7 @@ class Compare:
             col = 1 + r
             self.texts.append(Text(RATE_ROW - 1, col, kind, True))
             self.texts.append(Text(HEAD_ROW, col, kind, True))
-            ends = (
-                (("first_loss", r), FIRST_ROW, ("L",)),
-                (("last_loss", r), run.last_row, run.smooth),
-            )
-            for offset, (key, row, loss_key) in enumerate(ends):
-                loss = absolute(run_sheet(kind), row, run.col(loss_key))
-                label = f"{key[0]} of {kind}".replace("_", " ")
-                self.items.append(Item(RATE_ROW + offset, col, f.reference(loss), key, label))
+            self.items += end_losses(run_sheet(kind), run, col, r, RATE_ROW, kind)
 
     @property
     def last_row(self) -> int:

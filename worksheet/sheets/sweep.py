@@ -55,14 +55,7 @@ class Sweep:
             self.texts.append(Text(HEAD_ROW, col, run_label(r), True))
             rate = n.eta_run(r)
             self.items.append(Item(RATE_ROW, col, f.reference(rate.name), ("eta", r), rate.name))
-            ends = (
-                (("first_loss", r), FIRST_ROW, ("L",)),
-                (("last_loss", r), run.last_row, run.smooth),
-            )
-            for offset, (key, row, loss_key) in enumerate(ends, 1):
-                loss = absolute(run_sheet(r), row, run.col(loss_key))
-                label = f"{key[0]} of run {r}".replace("_", " ")
-                self.items.append(Item(RATE_ROW + offset, col, f.reference(loss), key, label))
+            self.items += end_losses(run_sheet(r), run, col, r, RATE_ROW + 1, f"run {r}")
 
     @property
     def last_row(self) -> int:
@@ -72,6 +65,25 @@ class Sweep:
         """Each update's row: its number, then the loss of every run in that update."""
         runs = [(run_sheet(r), run) for r, run in enumerate(self.tables, 1)]
         return loss_rows(runs, self.last_row)
+
+
+def end_losses(sheet: str, run: Table, col: int, r: int, top: int, who: str) -> list[Item]:
+    """Run ``r``'s first loss and last (or last epoch's mean) loss, read from its run sheet,
+    in column ``col`` from row ``top`` down (a sweep's, a comparison's)."""
+    ends = (
+        (("first_loss", r), FIRST_ROW, ("L",)),
+        (("last_loss", r), run.last_row, run.smooth),
+    )
+    return [
+        Item(
+            top + offset,
+            col,
+            f.reference(absolute(sheet, row, run.col(loss_key))),
+            key,
+            f"{key[0]} of {who}".replace("_", " "),
+        )
+        for offset, (key, row, loss_key) in enumerate(ends)
+    ]
 
 
 def loss_rows(runs, last_row: int):
