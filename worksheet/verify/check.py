@@ -82,7 +82,7 @@ def _check(path: Path, tell: Callable[[str], None]) -> Report:
     for label, fault in dependence_faults(book, spec, layout, expected, evaluation.units).items():
         report.mismatches.setdefault(label, fault)
     tell("compare")
-    _flag_stray_errors(book, values, expected, report)
+    _flag_unplanned(book, values, expected, report)
     for label, fault in chart_faults(drawn, book, spec, values).items():
         report.mismatches.setdefault(label, fault)
     if not report.ok:
@@ -107,7 +107,7 @@ def _refuse_oversized(book: Book, spec) -> None:
         )
 
 
-def _flag_stray_errors(book: Book, values: dict, expected: dict, report: Report) -> None:
+def _flag_unplanned(book: Book, values: dict, expected: dict, report: Report) -> None:
     """Everything a person sees must be planned: a sheet the layout does not have (a second
     "Step " sheet with other numbers, a Training table the givens do not ask for) or a
     formula outside the layout is a fault, whatever it computes; so is a number typed outside
