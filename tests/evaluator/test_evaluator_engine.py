@@ -121,7 +121,7 @@ def test_errors_are_values_not_exceptions() -> None:
     }
 
 
-def test_a_copied_formula_is_parsed_twice_and_keeps_its_offsets() -> None:
+def test_a_copied_formula_is_parsed_once_and_keeps_its_offsets() -> None:
     cells = {f"A{r}": float(r) for r in range(1, 101)}
     cells |= {f"B{r}": f"=A{r}*2+$A$1+A$100" for r in range(1, 101)}
     book = book_of(cells)
@@ -130,7 +130,7 @@ def test_a_copied_formula_is_parsed_twice_and_keeps_its_offsets() -> None:
     for ref, cell in book.cells.items():
         if cell.formula:
             plans.get(ref, cell.formula)
-    assert plans.parses == 2  # the first copy, then the one that proves the shape shared
+    assert plans.parses == 1  # the first copy; the others share its shape
     values = evaluate(book)
     assert [values[CellRef("Step", r, 2)] for r in (1, 50, 100)] == [103.0, 201.0, 301.0]
 
@@ -229,3 +229,25 @@ def test_pinned_inputs_give_each_formula_its_own_value(tmp_path) -> None:
     a2, a3 = CellRef("S", 2, 1), CellRef("S", 3, 1)
     assert evaluate(read) == {a2: 20.0, a3: 21.0}
     assert evaluate(read, pinned={a2: 5.0}) == {a2: 20.0, a3: 6.0}
+
+
+def test_a_formula_copied_across_columns_is_parsed_once() -> None:
+    """A gradient check repeats one formula in a column per parameter: one shape."""
+    cells = {f"{col}1": float(i) for i, col in enumerate("ABCDEF", 1)}
+    cells |= {f"{col}2": f"={col}1*2+$A$1+{col}$1" for col in "ABCDEF"}
+    book = book_of(cells)
+    plans = Plans(Compiler(book, {}))
+    for ref, cell in book.cells.items():
+        if cell.formula:
+            plans.get(ref, cell.formula)
+    assert plans.parses == 1
+    values = evaluate(book)
+    got = [values[CellRef("Step", 2, c)] for c in range(1, 7)]
+    assert got == [4.0, 7.0, 10.0, 13.0, 16.0, 19.0]
+
+
+def test_same_shape_needs_same_relative_addresses() -> None:
+    """An absolute address and a relative one are different shapes, even where they meet."""
+    book = book_of({"A1": 1.0, "B1": 2.0, "A2": "=A1*2", "B2": "=$A1*2", "C1": 5.0, "C2": "=C1*2"})
+    values = evaluate(book)
+    assert [values[CellRef("Step", 2, c)] for c in (1, 2, 3)] == [2.0, 2.0, 10.0]

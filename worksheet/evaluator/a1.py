@@ -135,6 +135,21 @@ def skeleton(text: str) -> str:
     return DIGIT_RUN.sub("\x00", text)
 
 
+def shape(text: str, host_row: int, host_col: int) -> str:
+    """Formula text with each cell address written as the parser records it (R1C1: relative
+    parts as offsets from the host), between \\x01 marks (which XML text cannot hold).
+
+    A formula copied anywhere, down or across, keeps its shape: its copies compile alike.
+    """
+
+    def relative(m: re.Match[str], row: int, col: int) -> str:
+        r = f"R{row}" if m["rabs"] else f"R[{row - host_row}]"
+        c = f"C{col}" if m["cabs"] else f"C[{col - host_col}]"
+        return f"\x01{r}{c}\x01"
+
+    return _rewrite(text, relative)
+
+
 def relative_rows(text: str) -> tuple[bool, ...]:
     """For each run of digits in the text, whether it is the row of a row-relative address."""
     rows: set[tuple[int, int]] = set()
