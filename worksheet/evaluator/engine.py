@@ -51,7 +51,10 @@ class Evaluation:
             self.units = _compile(book, self.grid)
             self.order = _order(book, self.units)
             # What each step of a run needs, looked up once for every run.
-            self.steps = [(key, self.units[key].fn, key[1], key[2]) for key in self.order]
+            # (The order holds plain tuples; the steps take the units' own CellRef keys,
+            # so that a run's values are keyed as the book's cells are.)
+            ref = {key: key for key in self.units}
+            self.steps = [(ref[key], self.units[key].fn, key[1], key[2]) for key in self.order]
         self._replaced: dict = {}
 
     def run(
@@ -79,8 +82,7 @@ class Evaluation:
                         own[key] = grid[key] = value
             except RecursionError as exc:
                 raise FormulaError(f"{CellRef(*key)}: formula nested too deeply") from exc
-        units = self.units
-        return {ref: own[ref] for ref in units}
+        return own  # in evaluation order: a second dict of every cell was a tenth of the peak
 
 
 def unevaluable(book: Book) -> dict[CellRef, str]:
