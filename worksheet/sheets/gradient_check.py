@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from worksheet.model import names as n
 from worksheet.model.names import Symbol, loss_at, numeric, reldiff
@@ -23,7 +24,20 @@ _NAME = re.compile(r"(?<![A-Za-z0-9_.!$])([A-Za-z_][A-Za-z0-9_.]*)(?![A-Za-z0-9_
 
 def rename(formula: str, mapping: dict[str, str]) -> str:
     """Replace defined names (not functions, not sheet names) in ``formula``."""
-    return _NAME.sub(lambda m: mapping.get(m[1], m[1]), formula)
+    pieces = _pieces(formula)
+    if len(pieces) == 1:
+        return formula
+    get, out = mapping.get, list(pieces)
+    out[1::2] = [get(name, name) for name in pieces[1::2]]
+    return "".join(out)
+
+
+# A 2-8-8-8-4 network over three steps renames 150,000 formulas, few of them distinct (each
+# step sheet's nudged columns respell the same text): each is split at its names once.
+@lru_cache(maxsize=1 << 16)
+def _pieces(formula: str) -> tuple[str, ...]:
+    """``formula`` split at its names: text, name, text, ..., text (names at odd places)."""
+    return tuple(_NAME.split(formula))
 
 
 @dataclass(frozen=True)

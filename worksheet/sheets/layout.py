@@ -16,9 +16,9 @@ from worksheet.model.names import LOSS, Symbol, example_symbols, of_example, on_
 from worksheet.model.spec import NetworkSpec
 from worksheet.model.topology import Topology, parameters
 from worksheet.sheets import optimizer_rows
-from worksheet.sheets.cells import address
+from worksheet.sheets.cells import column_letter
 from worksheet.sheets.givens import Given, givens
-from worksheet.sheets.gradient_check import check_rows, nudges, rename
+from worksheet.sheets.gradient_check import Nudge, check_rows, nudges, rename
 from worksheet.sheets.step_rows import SECTIONS, Row, start_rows, step_rows
 
 GIVENS, STEP = "Givens", "Step"
@@ -115,13 +115,21 @@ def plan(spec: NetworkSpec) -> BookLayout:
     body = step_rows(
         topo, spec.loss, spec.activations, spec.update_biases, spec.round_digits, spec.optimizer
     )
+    # Every step sheet nudges the same forward pass: its columns are written once, respelled
+    # on each sheet.
+    columns = nudges(topo, spec.loss, spec.activations) if spec.gradcheck else []
     for k in range(1, spec.steps + 1):
-        layout.steps.append(_step_sheet(layout, spec, topo, body, k))
+        layout.steps.append(_step_sheet(layout, spec, topo, body, columns, k))
     return layout
 
 
 def _step_sheet(
-    layout: BookLayout, spec: NetworkSpec, topo: Topology, body: list[Row], k: int
+    layout: BookLayout,
+    spec: NetworkSpec,
+    topo: Topology,
+    body: list[Row],
+    columns: list[Nudge],
+    k: int,
 ) -> SheetLayout:
     """Step ``k``: its rows placed, their workbook-wide names (suffixed after step 1, see
     ``names.on_step``) pointed at them, and the gradient check beside them."""
@@ -141,7 +149,7 @@ def _step_sheet(
         layout.names[(None, item.symbol.name)] = target
         layout.where[(sheet.name, base.symbol.name)] = target
     if spec.gradcheck:
-        _place_gradcheck(sheet, layout, topo, spec, k)
+        _place_gradcheck(sheet, layout, topo, columns, k)
     return sheet
 
 
@@ -155,7 +163,7 @@ def _respelled(row: Row, spelled: dict[str, str], formula: bool = True) -> Row:
 
 
 def _place_gradcheck(
-    sheet: SheetLayout, layout: BookLayout, topo: Topology, spec: NetworkSpec, k: int
+    sheet: SheetLayout, layout: BookLayout, topo: Topology, columns: list[Nudge], k: int
 ) -> None:
     """Nudged forward passes to the right, aligned with the rows they redo; the numerical
     gradient and the relative difference beside each analytic gradient."""
@@ -167,7 +175,6 @@ def _place_gradcheck(
         (numeric_col + 1, "rel. difference"),
     ]
     checks = [(grad, check_rows(param, grad)) for param, grad in parameters(topo)]
-    columns = nudges(topo, spec.loss, spec.activations)
     named = [item.symbol.name for _, rows in checks for item in rows]
     spelled |= {name: on_step(name, k) for name in named + [c.total.name for c in columns]}
     for grad, rows in checks:
@@ -177,10 +184,10 @@ def _place_gradcheck(
     for offset, nudge in enumerate(columns):
         col = NUDGE_COLUMN + offset
         sheet.extra_headers.append((col, nudge.header))
-        own = {r.symbol.name: address(here[r.symbol.name].row, col) for r in nudge.rows}
+        letter, rows = column_letter(col), [here[r.symbol.name].row for r in nudge.rows]
+        own = {r.symbol.name: f"{letter}{row}" for r, row in zip(nudge.rows, rows)}
         both = spelled | own  # one pass: this column's rows by their cells, the rest spelled
-        for item in nudge.rows:
-            row = here[item.symbol.name].row
+        for item, row in zip(nudge.rows, rows):
             name = nudge.total.name if item.symbol.name == LOSS.name else None
             _extra(sheet, layout, row, col, item.formula, name, both)
 
