@@ -343,3 +343,15 @@ def test_a_student_file_renamed_without_its_suffix_is_graded(tmp_path):
     result = run("grade", str(renamed))
     assert result.exit_code == 0, result.output
     assert (tmp_path / "ada-marked.xlsx").is_file()
+
+
+def test_marked_copy_keeps_the_handouts_title(tmp_path):
+    """The title is read back from the Givens heading (it is no given): a marked copy of
+    Mazur's handout is headed with his title, not the default one."""
+    student, key = handout(tmp_path, "mazur")
+    assert spec_from_book(read_book(key)).title == "Mazur's worked example"
+    result = run("grade", str(student), "--key", str(key))
+    assert result.exit_code == 0, result.output
+    marked = openpyxl.load_workbook(tmp_path / "h-student-marked.xlsx")
+    assert marked["Givens"]["A1"].value == "Mazur's worked example: givens"
+    assert marked["Step"]["A1"].value.startswith("Mazur's worked example: ")

@@ -47,6 +47,23 @@ def given_refs(book: Book) -> dict[str, CellRef]:
     return {name: ref for ref, name in found.items()}
 
 
+TITLE_SUFFIX = ": givens"  # the Givens sheet's heading: "<title>: givens"
+MAX_TITLE = 200  # characters of a title kept (a page header prints about that many)
+
+
+def _title(book: Book) -> str:
+    """The workbook's title, from the Givens sheet's heading: only a title (pages and the
+    marked copy's headings), never a number, so nothing here is checked (a file without
+    the heading keeps the default)."""
+    cell = book.cells.get(CellRef(GIVENS, 1, 1))
+    text = cell.value if cell is not None and cell.formula is None else None
+    if isinstance(text, str) and text.endswith(TITLE_SUFFIX):
+        title = text[: -len(TITLE_SUFFIX)].strip()[:MAX_TITLE]
+        if title:
+            return title
+    return NetworkSpec.title
+
+
 def _layers(book: Book) -> tuple[int, ...]:
     text = _given(book, n.NETWORK)
     try:
@@ -142,6 +159,7 @@ def spec_from_book(book: Book) -> NetworkSpec:
     kinds = _text(book, n.ACTIVATION_KINDS, ",".join(["sigmoid"] * topo.depth))
     try:
         return NetworkSpec(
+            title=_title(book),
             layers=layers,
             weights=weights,
             biases=biases,
