@@ -15,6 +15,10 @@ if TYPE_CHECKING:  # check imports PAPERS from here, and must not load openpyxl
 
 PAPERS = {"a4": (210.0, 297.0, 9), "letter": (215.9, 279.4, 1)}  # mm wide, mm high, code
 MARGIN_IN = {"left": 0.4, "right": 0.4, "top": 0.7, "bottom": 0.7, "header": 0.3, "footer": 0.3}
+MIN_SCALE = 0.65  # below this, 11 pt text prints smaller than 7 pt: spread over pages instead
+# Columns print up to this much wider than Excel's measure where Calibri is missing and
+# LibreOffice falls back to DejaVu Sans (measured: 1.34): a one-page-wide sheet allows for it.
+WIDE_FONT = 1.38
 DEFAULT_WIDTH = 8.43  # Excel's default column width
 LINE_PT = 15  # a line of 11 pt text; the default row height
 ROW_MM = LINE_PT * 25.4 / 72

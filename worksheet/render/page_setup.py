@@ -35,21 +35,20 @@ from worksheet.render.page_measure import (
     DEFAULT_WIDTH,
     LINE_PT,
     MARGIN_IN,
+    MIN_SCALE,
     PAPERS,
+    WIDE_FONT,
     chart_extent,
     chart_spans,
     height_mm,
     printable,
     width_mm,
 )
+from worksheet.render.table_pages import break_at_groups
 from worksheet.sheets.cells import column_letter
 from worksheet.sheets.layout import CHECK_COLUMNS, GIVEN_COLUMNS, STEP_COLUMNS
 from worksheet.sheets.training_table import FIRST_ROW as TABLE_FIRST_ROW
 
-# Columns print up to this much wider than Excel's measure where Calibri is missing and
-# LibreOffice falls back to DejaVu Sans (measured: 1.34): a one-page-wide sheet allows for it.
-WIDE_FONT = 1.38
-MIN_SCALE = 0.65  # below this, 11 pt text prints smaller than 7 pt: spread over pages instead
 SPILL = 0.25  # a last page less full than this is folded into the others
 TABLE_ROWS = 40  # updates of a long Training table printed: one landscape page down
 NEXT_LINE_PT = 14  # each further line of a wrapped cell
@@ -179,9 +178,13 @@ def _setup_table(sheet: Worksheet, paper: str, landscape: bool | None) -> None:
     sheet.page_setup.pageOrder = "overThenDown"  # keep a band of rows together
     if charts[0]:  # the Sweep's chart: no grid of empty boxes behind it
         sheet.print_options.gridLines = False
-    _fit(sheet, paper, max_col, last_row, repeated=frozen)
+    if sweep:
+        _fit(sheet, paper, max_col, last_row, repeated=frozen)
+    else:  # each column group whole on a page, under its heading (``table_pages``)
+        break_at_groups(sheet, paper, frozen, (top, last_row), heading)
     if last_row < sheet.max_row:
-        sheet.page_setup.fitToHeight = 1  # TABLE_ROWS fit one page down at MIN_SCALE
+        if sweep:
+            sheet.page_setup.fitToHeight = 1  # TABLE_ROWS fit one page down at MIN_SCALE
         shown, rows = last_row - first + 1, sheet.max_row - first + 1
         note = f"Printed: the first {shown} rows of {rows:,} (all are in the workbook)"
         sheet.oddFooter.left.text, sheet.oddFooter.left.size = note, 9

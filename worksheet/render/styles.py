@@ -72,16 +72,16 @@ def number_format(value: float | None, digits: int = DIGITS, decimals: int | Non
     decimals instead, for rounded sheets): 0.902 -> 0.902000, 1234.5 -> 1234.50,
     3.2570226e-07 -> 3.25702E-07; zero or unknown -> ``digits`` - 1 decimals."""
     if decimals is not None:
-        return _fixed(decimals)
+        return fixed_format(decimals)
     if value is None or value == 0 or not math.isfinite(value):
-        return _fixed(digits - 1)
+        return fixed_format(digits - 1)
     low, high = FIXED_RANGE
     if low <= abs(value) < high:
-        return _fixed(digits - 1 - math.floor(math.log10(abs(value))))
-    return _fixed(digits - 1) + "E+00"
+        return fixed_format(digits - 1 - math.floor(math.log10(abs(value))))
+    return fixed_format(digits - 1) + "E+00"
 
 
-def _fixed(decimals: int) -> str:
+def fixed_format(decimals: int) -> str:
     """At most 15 decimals: a double's digits, and all that ``check`` reads as plain."""
     decimals = min(max(decimals, 0), 15)
     return "0." + "0" * decimals if decimals > 0 else "0"

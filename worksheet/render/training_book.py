@@ -15,6 +15,7 @@ from worksheet.model.spec import NetworkSpec
 from worksheet.reference.training import assert_trainable, train
 from worksheet.render import kinds
 from worksheet.render import training_sheets as write
+from worksheet.render.table_formats import ByValue, show_by_value
 from worksheet.render.training_sheets import Progress
 from worksheet.sheets.charts import charts
 from worksheet.sheets.compare import COMPARE, Compare, compare_tables, compared_spec
@@ -39,9 +40,9 @@ def add_training(
             assert_trainable(spec, train(spec, eta))
     main = table(spec)
     summary_sheet = kinds.new_sheet(book, SUMMARY, kinds.SUMMARY)
-    write.write_table(book, TRAINING, main, describe(spec, n.ETA), progress)
+    write.write_table(book, TRAINING, main, describe(spec, n.ETA), progress, spec.digits)
     summary = Summary(spec, main, TRAINING)
-    write.write_block(summary_sheet, summary.texts, summary.items)
+    write.write_block(summary_sheet, summary.texts, summary.items, spec.digits)
     count = formulas_in(main) + len(summary.items)
     if spec.lr_sweep:
         count += _add_sweep(book, spec, progress)
@@ -57,12 +58,13 @@ def _add_sweep(book: Workbook, spec: NetworkSpec, progress: Progress | None) -> 
     tables = run_tables(spec)
     layout = Sweep(spec, tables)
     sweep = kinds.new_sheet(book, SWEEP, kinds.SWEEP)
-    write.write_block(sweep, layout.texts, layout.items)
+    write.write_block(sweep, layout.texts, layout.items, spec.digits)
     write.write_rows(sweep, layout.rows(), progress)  # from TOP_ROW, below the headings
-    sweep.freeze_panes = f"B{TOP_ROW}"
+    _losses_shown(sweep, spec)
     count = len(layout.items) + spec.updates * (1 + len(tables))
     for r, run in enumerate(tables, 1):
-        write.write_table(book, run_sheet(r), run, describe(spec, n.eta_run(r)), progress)
+        words = describe(spec, n.eta_run(r))
+        write.write_table(book, run_sheet(r), run, words, progress, spec.digits)
     return count + sum(formulas_in(run) for run in tables)
 
 
@@ -74,15 +76,22 @@ def _add_compare(book: Workbook, spec: NetworkSpec, progress: Progress | None) -
         assert_trainable(spec, train(compared_spec(spec, kind)))
     layout = Compare(spec, runs)
     sheet = kinds.new_sheet(book, COMPARE, kinds.SWEEP)
-    write.write_block(sheet, layout.texts, layout.items)
+    write.write_block(sheet, layout.texts, layout.items, spec.digits)
     write.write_rows(sheet, layout.rows(), progress)
-    sheet.freeze_panes = f"B{TOP_ROW}"
+    _losses_shown(sheet, spec)
     count = len(layout.items) + spec.updates * (1 + len(runs))
     for kind, run in runs:
         words = describe(compared_spec(spec, kind), n.ETA)
-        write.write_table(book, compare_run_sheet(kind), run, words, progress)
+        write.write_table(book, compare_run_sheet(kind), run, words, progress, spec.digits)
         count += formulas_in(run)
     return count
+
+
+def _losses_shown(sheet: Worksheet, spec: NetworkSpec) -> None:
+    """The side-by-side loss table of a Sweep or Compare sheet: frozen below its head,
+    the update's number whole, each loss to ``spec.digits`` significant figures."""
+    sheet.freeze_panes = f"B{TOP_ROW}"
+    show_by_value(sheet, ByValue(spec.digits, TOP_ROW, frozenset({1})))
 
 
 def _show_first(book: Workbook, first: Worksheet) -> None:

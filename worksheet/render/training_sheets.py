@@ -16,22 +16,38 @@ from openpyxl.chart.series import SeriesLabel
 from openpyxl.worksheet.worksheet import Worksheet
 
 from worksheet.render import kinds, styles
+from worksheet.render.table_formats import ByValue, show_by_value
 from worksheet.sheets import charts as plan
 from worksheet.sheets.cells import absolute, column_letter
 from worksheet.sheets.summary import Item, Text
 from worksheet.sheets.training_table import FIRST_ROW, Table
 
-DATA_WIDTH = 13  # wide enough for 0.123456789 in General format
+DATA_WIDTH = 12  # -0.000123457 or -3.25702E-07, 6 significant figures: 11 digits' width
+COUNT_WIDTH = 10  # an update's number, and the bold heading "example"
 LABEL_WIDTH = 40  # the longest label: "mean loss of the last epoch (update 10000)"
 CHUNK = 500  # rows between two progress reports
 
+COUNTS = (("t",), ("example",))  # columns of whole numbers: the update's, the example's
 Progress = Callable[[int], None]  # told how many more rows were written
 
 
+def data_width(digits: int = styles.DIGITS) -> float:
+    """A column wide enough for a number shown to ``digits`` significant figures: at most
+    ``digits`` + 6 characters (-0.000123457, -3.25702E-07), 18 at 15 decimals, of which
+    the sign and the point take about a digit's width together."""
+    return max(DATA_WIDTH, min(digits + 6, 18))
+
+
 def write_table(
-    book: Workbook, name: str, table: Table, title: str, progress: Progress | None = None
+    book: Workbook,
+    name: str,
+    table: Table,
+    title: str,
+    progress: Progress | None = None,
+    digits: int = styles.DIGITS,
 ) -> Worksheet:
-    """A Training table on a new sheet ``name``: headings, one row per update, the end row."""
+    """A Training table on a new sheet ``name``: headings, one row per update, the end row;
+    its numbers shown to ``digits`` significant figures (``table_formats``)."""
     sheet = kinds.new_sheet(book, name, kinds.TABLE)
     sheet.cell(1, 1, title).font = styles.TITLE_FONT
     previous = None
@@ -41,11 +57,14 @@ def write_table(
             previous = column.group
         head = sheet.cell(FIRST_ROW - 1, c, column.symbol.text)
         head.font, head.border = styles.BOLD, styles.HEADER_BORDER
-        sheet.column_dimensions[column_letter(c)].width = DATA_WIDTH
+        wide = COUNT_WIDTH if column.key in COUNTS else data_width(digits)
+        sheet.column_dimensions[column_letter(c)].width = wide
     write_rows(sheet, table.rows(), progress)
     sheet.append(table.end())
     frozen = 2 if table.columns[1].key == ("example",) else 1  # keep the update (and example)
     sheet.freeze_panes = f"{column_letter(frozen + 1)}{FIRST_ROW}"
+    counts = {c for c, column in enumerate(table.columns, 1) if column.key in COUNTS}
+    show_by_value(sheet, ByValue(digits, FIRST_ROW, frozenset(counts)))
     return sheet
 
 
@@ -62,8 +81,11 @@ def write_rows(
         progress(written % CHUNK)
 
 
-def write_block(sheet: Worksheet, texts: list[Text], items: list[Item]) -> None:
-    """Labels (plain text, bold where asked) and formula cells (shaded as live formulas)."""
+def write_block(
+    sheet: Worksheet, texts: list[Text], items: list[Item], digits: int = styles.DIGITS
+) -> None:
+    """Labels (plain text, bold where asked) and formula cells (shaded as live formulas), in
+    columns wide enough for ``digits`` significant figures."""
     for text in texts:
         cell = sheet.cell(text.row, text.col, text.text)
         cell.data_type = "s"  # a label such as "1" stays text
@@ -74,7 +96,7 @@ def write_block(sheet: Worksheet, texts: list[Text], items: list[Item]) -> None:
         cell.fill = styles.FORMULA_FILL
     sheet.column_dimensions["A"].width = LABEL_WIDTH
     for c in range(2, max((i.col for i in items), default=1) + 1):
-        sheet.column_dimensions[column_letter(c)].width = DATA_WIDTH
+        sheet.column_dimensions[column_letter(c)].width = data_width(digits)
 
 
 def draw(chart: plan.Chart, book: Workbook) -> None:
