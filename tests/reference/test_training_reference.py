@@ -79,6 +79,46 @@ def test_overflow_is_refused_naming_the_update():
         assert_trainable(spec, train(spec))
 
 
+def _broken(run, u: int, slot: int, fault: str):
+    """``run`` with trace ``slot`` of update ``u`` (1-based) given ``fault``."""
+    from dataclasses import replace
+
+    row = run.updates[u - 1]
+    trace = row.traces[slot]
+    if fault == "exp":  # a weighted sum of -800 into a sigmoid
+        trace = replace(trace, zs=[np.full_like(trace.zs[0], -800.0), *trace.zs[1:]])
+    elif fault == "bce":  # a prediction of exactly 1
+        trace = replace(trace, activations=[*trace.activations[:-1], np.ones(1)])
+    elif fault == "loss":
+        trace = replace(trace, loss=float("nan"))
+    else:  # an infinite delta in the first layer
+        trace = replace(trace, deltas=[np.full_like(trace.deltas[0], np.inf), *trace.deltas[1:]])
+    traces = [*row.traces[:slot], trace, *row.traces[slot + 1 :]]
+    updates = list(run.updates)
+    updates[u - 1] = replace(row, traces=traces)
+    return replace(run, updates=updates)
+
+
+@pytest.mark.parametrize("fault", ["exp", "bce", "loss", "delta"])
+@pytest.mark.parametrize("batch, u, slot", [(False, 1, 0), (False, 7, 0), (True, 3, 1)])
+def test_the_refusal_names_the_first_update_the_one_by_one_scan_names(
+    monkeypatch, fault, batch, u, slot
+):
+    """``assert_trainable`` tests every trace at once first: it must refuse as the scan of
+    each row in turn (its second part, from the first row) does, naming the same update."""
+    from worksheet.reference import training
+
+    spec = tiny(examples=XOR, epochs=8, batch=batch, loss="bce" if fault == "bce" else "half-sse")
+    run = _broken(_broken(train(spec), u, slot, fault), u + 1, 0, "exp")
+    with pytest.raises(SpecError) as fast:
+        assert_trainable(spec, run)
+    assert fast.value.args[0].startswith(f"update {u}: ")
+    monkeypatch.setattr(training, "_first_suspect", lambda spec, run: 0)
+    with pytest.raises(SpecError) as scanned:
+        assert_trainable(spec, run)
+    assert fast.value.args[0] == scanned.value.args[0]
+
+
 # The first two rows of the 2-1-1 table, by hand: columns A update, B example, C-D inputs,
 # E target, F-H weights, I-J biases, K z1, L h1, M z2, N yhat1, O L1, P L, Q the epoch mean,
 # R delta2 (output first: the backward pass), S delta1, T-V dL/dw, W-X dL/db.

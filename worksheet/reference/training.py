@@ -49,9 +49,10 @@ class Run:
 
 
 def _step(spec: NetworkSpec, params: Params, eta: float, example) -> Trace:
+    """The pass a row learns from (the next row starts from its new parameters)."""
     return train_step(
         params[0], params[1], example.inputs, example.targets, eta,
-        spec.loss, spec.activations, spec.update_biases,
+        spec.loss, spec.activations, spec.update_biases, after=False,
     )  # fmt: skip
 
 
@@ -114,7 +115,10 @@ def predictions(spec: NetworkSpec, params: Params) -> list[tuple[list[np.ndarray
 
 def assert_trainable(spec: NetworkSpec, run: Run) -> None:
     """Refuse a run a spreadsheet cannot compute, naming the first update that breaks."""
-    for u, row in enumerate(run.updates, 1):
+    first = _first_suspect(spec, run)
+    if first is None:
+        return
+    for u, row in enumerate(run.updates[first:], first + 1):
         for trace in row.traces:
             for kind, z in zip(spec.activations, trace.zs):
                 if kind == "sigmoid" and np.any(-z > EXP_LIMIT):
@@ -137,3 +141,28 @@ def assert_trainable(spec: NetworkSpec, run: Run) -> None:
                 )
             if not np.isfinite(trace.loss) or not all(np.isfinite(d).all() for d in trace.deltas):
                 raise SpecError(f"update {u}: the network overflows (not a finite number)")
+
+
+def _first_suspect(spec: NetworkSpec, run: Run) -> int | None:
+    """The index of the first update that ``assert_trainable``'s tests (the same, over
+    every trace at once) find fault with, or None: the loop over 10,000 rows, one test at a
+    time, took a fifth of the time of the run it tested."""
+    traces = [trace for row in run.updates for trace in row.traces]
+    if not traces:
+        return None
+    bad = np.zeros(len(traces), dtype=bool)
+    for layer, kind in enumerate(spec.activations[: len(traces[0].zs)]):
+        if kind == "sigmoid":
+            bad |= (-np.array([t.zs[layer] for t in traces]) > EXP_LIMIT).any(axis=1)
+    yhat = np.array([t.activations[-1] for t in traces])
+    if spec.loss == "bce":
+        bad |= ((yhat <= SATURATED) | (yhat >= 1 - SATURATED)).any(axis=1)
+    if spec.loss == "ce":
+        bad |= (yhat < 1e-300).any(axis=1)
+    bad |= ~np.isfinite(np.array([t.loss for t in traces]))
+    for layer in range(len(traces[0].deltas)):
+        bad |= ~np.isfinite(np.array([t.deltas[layer] for t in traces])).all(axis=1)
+    if not bad.any():
+        return None
+    rows = [u for u, row in enumerate(run.updates) for _ in row.traces]
+    return rows[int(np.argmax(bad))]
