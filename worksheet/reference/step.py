@@ -190,8 +190,8 @@ def train_step(
     With ``hyper`` (not sgd) the step is that optimizer's from ``state`` (default: zero).
     Without ``after`` there is no forward pass from the new parameters (``new_zs``,
     ``new_activations``, ``new_loss_terms``, ``new_loss`` and ``loss_change`` are None): a
-    Training row needs only the pass it learns from, and the second pass is a third of the
-    time of a run.
+    Training row needs only the pass it learns from, and the second pass took a fifth of
+    the time of a run.
     """
     r = rounder(digits)
     weights = [np.asarray(w, dtype=float) for w in weights]

@@ -7,7 +7,8 @@ so a failure never leaves a half-written or clobbered workbook behind.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from copy import copy
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -50,7 +51,7 @@ def build_workbook(
     book = Workbook()
     book.remove(book.active)
     styles.register(book)
-    shown = Shown(formats or {}, digits, decimals)
+    shown, looks = Shown(formats or {}, digits, decimals), Looks()
     for sheet_layout in layout.sheets:
         kind = kinds.GIVENS if sheet_layout.name == GIVENS else kinds.STEP
         sheet = kinds.new_sheet(book, sheet_layout.name, kind)
@@ -58,8 +59,8 @@ def build_workbook(
         for row, heading in sheet_layout.headings:
             _heading(sheet, sheet_layout, row, heading)
         for row, item in sheet_layout.lines:
-            _line(sheet, sheet_layout, row, item, shown.of(item.symbol.name))
-        _extra_cells(sheet, sheet_layout, shown)
+            _line(sheet, sheet_layout, row, item, shown.of(item.symbol.name), looks)
+        _extra_cells(sheet, sheet_layout, shown, looks)
     for (_, name), target in layout.names.items():
         ref = absolute(target.sheet, target.row, target.col)
         defined = DefinedName(name, attr_text=ref)
@@ -78,9 +79,37 @@ class Shown:
     starts: dict[str, float]
     digits: int
     decimals: int | None
+    known: dict[str, str] = field(default_factory=dict)  # name -> its format, once found
 
     def of(self, name: str | None) -> str:
-        return styles.number_format(self.starts.get(name or ""), self.digits, self.decimals)
+        shown = self.known.get(name or "")
+        if shown is None:
+            start = self.starts.get(name or "")
+            shown = self.known[name or ""] = styles.number_format(start, self.digits, self.decimals)
+        return shown
+
+
+class Looks:
+    """A cell's looks (its role's named style, a number format, a quote prefix) made once
+    per distinct combination: through openpyxl's setters they cost 12 µs a cell, a second
+    for the 80,000 gradient-check cells of a 2-8-8-8-4 network over three steps.  The first
+    cell of each combination takes them through the setters (so the workbook's formats are
+    listed in the same order), the others a copy of its style array."""
+
+    def __init__(self) -> None:
+        self.arrays: dict[tuple[str, str | None, bool], object] = {}
+
+    def give(self, cell, role: str, number_format: str | None = None, quoted: bool = False):
+        key = (role, number_format, quoted)
+        array = self.arrays.get(key)
+        if array is not None:
+            cell._style = copy(array)  # each cell its own: page setup changes some in place
+            return
+        cell.style = role
+        if number_format is not None:
+            cell.number_format = number_format
+        cell.quotePrefix = quoted
+        self.arrays[key] = copy(cell._style)
 
 
 def _frame(sheet: Worksheet, layout: SheetLayout) -> None:
@@ -114,7 +143,9 @@ def _heading(sheet: Worksheet, layout: SheetLayout, row: int, text: str) -> None
     sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=len(layout.columns))
 
 
-def _line(sheet: Worksheet, layout: SheetLayout, row: int, item, number_format: str) -> None:
+def _line(
+    sheet: Worksheet, layout: SheetLayout, row: int, item, number_format: str, looks: Looks
+) -> None:
     given = isinstance(item, Given)
     texts = {"symbol": item.symbol.text, "meaning": item.meaning, "name": item.symbol.name}
     if not given:
@@ -124,17 +155,17 @@ def _line(sheet: Worksheet, layout: SheetLayout, row: int, item, number_format: 
         cell = sheet.cell(row, layout.col(key))
         cell.value = text
         cell.data_type = "s"  # formula text is shown as text, never computed
-        cell.style = styles.CODE if key in ("formula", "name") else TEXT_ROLE.get(key, styles.TEXT)
-        cell.quotePrefix = key == "formula"  # and stays text when someone edits the cell
+        role = styles.CODE if key in ("formula", "name") else TEXT_ROLE.get(key, styles.TEXT)
+        looks.give(cell, role, quoted=key == "formula")  # stays text when someone edits it
     value = sheet.cell(row, layout.col("value"))
     value.value = item.value if given else item.formula
     fixed = given and isinstance(item.value, str)  # a record of how the file was made
-    value.style = styles.FIXED if fixed else styles.GIVEN if given else styles.FORMULA
-    if not given:  # a given shows as typed (0.5, 1E-05): General, its role's format
-        value.number_format = number_format
+    role = styles.FIXED if fixed else styles.GIVEN if given else styles.FORMULA
+    # a given shows as typed (0.5, 1E-05): General, its role's format
+    looks.give(value, role, None if given else number_format)
 
 
-def _extra_cells(sheet: Worksheet, layout: SheetLayout, shown: Shown) -> None:
+def _extra_cells(sheet: Worksheet, layout: SheetLayout, shown: Shown, looks: Looks) -> None:
     """The gradient check: headers on row 3, formula cells beside and right of the table; a
     nudged column's cell is formatted as the quantity of its row, which it redoes."""
     for col, text in layout.extra_headers:
@@ -145,9 +176,7 @@ def _extra_cells(sheet: Worksheet, layout: SheetLayout, shown: Shown) -> None:
         sheet.column_dimensions[column_letter(col)].width = styles.COLUMN_WIDTHS[key]
     quantity = {row: item.symbol.name for row, item in layout.lines}
     for row, col, formula, name in layout.cells:
-        cell = sheet.cell(row, col, formula)
-        cell.style = styles.CHECK
-        cell.number_format = shown.of(name or quantity.get(row))
+        looks.give(sheet.cell(row, col, formula), styles.CHECK, shown.of(name or quantity.get(row)))
 
 
 def save_atomic(book: Workbook, path: Path, force: bool, values: SheetValues | None = None) -> None:
