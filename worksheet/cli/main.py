@@ -18,7 +18,6 @@ from typing import NoReturn
 import click
 
 from worksheet import __version__
-from worksheet.classroom.record import parse_sections
 from worksheet.cli.common import notes, template_file
 from worksheet.cli.printing import (
     check_pdfs_beside,
@@ -28,17 +27,9 @@ from worksheet.cli.printing import (
     write_pdfs_beside,
 )
 from worksheet.cli.progress import progress
-from worksheet.cli.spec_options import as_option, in_users_words, overrides
 from worksheet.errors import WorksheetError
 from worksheet.files import temporaries
-from worksheet.files.outputs import check_output
-from worksheet.files.reading import check_workbook_file
-from worksheet.model.refusals import FieldError
 from worksheet.model.spec import LOSSES, OPTIMIZERS
-from worksheet.model.template import load_template, resolve, shipped_templates
-from worksheet.sheets.training import rows_to_write
-from worksheet.verify.check import STAGES, check_file
-from worksheet.verify.report import report_json, report_text
 
 DEFAULT_OUTPUT = Path("output") / "backprop.xlsx"
 PROGRESS_ROWS = 2_000  # a Training sheet this long takes a second or more to write
@@ -181,15 +172,24 @@ def cli() -> None:
 @click.option("--force", is_flag=True, help="Replace the output file if it exists.")
 def generate_command(template, output, force, student, blank, paper, pdf, **options) -> None:
     """Write the workbook for TEMPLATE (a file or a shipped name; default: classic)."""
-    from worksheet.classroom.handout import handout_notes, handout_paths, write_handout
+    # Each command imports what it alone needs, here: start-up is most of a small command's
+    # time, and ``check`` must not load openpyxl (tests/verify/test_no_openpyxl.py).
+    from worksheet.cli.spec_options import as_option, in_users_words, overrides
+    from worksheet.files.outputs import check_output
+    from worksheet.model.refusals import FieldError
+    from worksheet.model.template import load_template, resolve
     from worksheet.render.generate import generate
-    from worksheet.render.page_setup import apply_page_setup
+    from worksheet.sheets.training import rows_to_write
 
     if blank is not None and not student:
         raise click.UsageError("--blank needs --student")
     if str(output).endswith(("/", os.sep)) or Path(output).is_dir():
         raise WorksheetError(f"--output {output}: is a folder; give a file name ending in .xlsx")
     output = Path(output)
+    if student:  # only a handout needs the classroom's modules
+        from worksheet.classroom.handout import handout_notes, handout_paths, write_handout
+        from worksheet.classroom.record import parse_sections
+        from worksheet.render.page_setup import apply_page_setup
     workbooks = handout_paths(output) if student else (output,)
     sources = template_file(template)
     for workbook in workbooks:  # before the work, not after
@@ -243,6 +243,9 @@ def check_command(file: Path, as_json: bool) -> None:
     """Evaluate every formula in FILE and compare it with the numpy reference.
 
     Exit 0 when all agree, 1 on a mismatch, 2 when FILE cannot be read."""
+    from worksheet.files.reading import check_workbook_file
+    from worksheet.verify.report import report_json, report_text
+
     try:
         check_workbook_file(file)
         report = _check_with_progress(file)
@@ -257,6 +260,8 @@ def check_command(file: Path, as_json: bool) -> None:
 
 
 def _check_with_progress(file: Path):
+    from worksheet.verify.check import STAGES, check_file
+
     if file.stat().st_size < PROGRESS_BYTES:
         return check_file(file)
     with progress(len(STAGES), "Checking") as advance:
@@ -266,6 +271,8 @@ def _check_with_progress(file: Path):
 @cli.command("templates")
 def templates_command() -> None:
     """List the shipped templates with their descriptions."""
+    from worksheet.model.template import shipped_templates
+
     for name, data in shipped_templates().items():
         layers = "-".join(map(str, data.get("layers", [])))
         click.echo(f"{name:<12} {layers:<8} {data.get('description', '')}")
