@@ -77,7 +77,7 @@ def test_every_small_sheet_shows_the_chosen_significant_figures(tmp_path, digits
     checked = {"small": 0, "large": 0, "negative": 0}
     for (sheet, _, col), (code, value) in cells.items():
         if sheet == "Training":
-            continue  # the long table stays General (speed): see generate.show_values
+            continue  # the long tables: tests/render/test_table_formats.py
         text = shown(value, code)
         if value == 0:
             continue

@@ -27,17 +27,16 @@ _ATTRIBUTE = "_worksheet_by_value"
 
 @dataclass(frozen=True)
 class ByValue:
-    """How a table's unstyled formula cells are shown: ``digits`` significant figures, from
-    row ``first_row`` down (the head above is styled with openpyxl), and the ``counts``
-    columns (update, example: 1-based) as whole numbers."""
+    """How a table's formula cells without a style of their own are shown: ``digits``
+    significant figures, the ``counts`` columns (update, example: 1-based) as whole numbers.
+    A styled cell (a Sweep's head, formatted with openpyxl) keeps its style."""
 
     digits: int
-    first_row: int
     counts: frozenset[int] = frozenset()
 
 
 def show_by_value(sheet: Worksheet, shown: ByValue) -> None:
-    """Mark ``sheet`` so that saving it formats its table cells by ``shown``."""
+    """Mark ``sheet`` so that saving it formats its formula cells by ``shown``."""
     setattr(sheet, _ATTRIBUTE, shown)
 
 
@@ -67,31 +66,29 @@ def codes(values: np.ndarray, digits: int) -> np.ndarray:
 
 
 def table_codes(refs: list[str], values: list, shown: ByValue) -> np.ndarray:
-    """Each cell's format code (``codes``), -1 for a cell left as it is: above the table,
-    or not a number.  ``refs`` are A1 references, ``values`` what the cells store."""
+    """Each cell's format code (``codes``), -1 for a cell that stores no number.  ``refs``
+    are A1 references, ``values`` what the cells store."""
     if all(type(v) is float for v in values):
         numbers = np.array(values, dtype=float)
     else:  # text and booleans keep their style
         numbers = np.array([v if type(v) is float else np.nan for v in values], dtype=float)
     out = codes(numbers, shown.digits)
-    columns, rows = columns_and_rows(refs)
-    out[np.isin(columns, list(shown.counts))] = 0
-    out[(rows < shown.first_row) | np.isnan(numbers)] = -1
+    out[np.isin(columns_of(refs), list(shown.counts))] = 0
+    out[np.isnan(numbers)] = -1
     return out
 
 
-def columns_and_rows(refs: list[str]) -> tuple[np.ndarray, np.ndarray]:
-    """(1-based column, row) of each A1 reference, read as arrays of characters."""
+def columns_of(refs: list[str]) -> np.ndarray:
+    """The 1-based column of each A1 reference, read as an array of its first three
+    characters (a column is at most three letters: XFD)."""
     if not refs:
-        return np.zeros(0, np.int64), np.zeros(0, np.int64)
-    chars = np.array(refs)
-    points = chars.view(np.uint32).reshape(len(refs), -1).astype(np.int64)
-    column, row = np.zeros(len(refs), np.int64), np.zeros(len(refs), np.int64)
-    for at in points.T:  # left to right: letters, then digits, then padding (0)
-        letter, digit = at >= 65, (at >= 48) & (at <= 57)
-        column = np.where(letter, column * 26 + at - 64, column)
-        row = np.where(digit, row * 10 + at - 48, row)
-    return column, row
+        return np.zeros(0, np.int64)
+    points = np.array(refs, dtype="U3").view(np.uint32).reshape(len(refs), 3).astype(np.int64)
+    column, letters = np.zeros(len(refs), np.int64), np.ones(len(refs), bool)
+    for at in points.T:
+        letters &= at >= 65  # still in the letters: "A" is 65, digits are below
+        column = np.where(letters, column * 26 + at - 64, column)
+    return column
 
 
 _CELL_XFS = re.compile(r'<cellXfs count="(\d+)">(<xf [^>]*?)\s*/?>')

@@ -89,9 +89,10 @@ def _add_compare(book: Workbook, spec: NetworkSpec, progress: Progress | None) -
 
 def _losses_shown(sheet: Worksheet, spec: NetworkSpec) -> None:
     """The side-by-side loss table of a Sweep or Compare sheet: frozen below its head,
-    the update's number whole, each loss to ``spec.digits`` significant figures."""
+    the update's number whole, each loss to ``spec.digits`` significant figures (the head's
+    cells are styled: ``generate.show_values`` formats them)."""
     sheet.freeze_panes = f"B{TOP_ROW}"
-    show_by_value(sheet, ByValue(spec.digits, TOP_ROW, frozenset({1})))
+    show_by_value(sheet, ByValue(spec.digits, frozenset({1})))
 
 
 def _show_first(book: Workbook, first: Worksheet) -> None:

@@ -64,7 +64,7 @@ def write_table(
     frozen = 2 if table.columns[1].key == ("example",) else 1  # keep the update (and example)
     sheet.freeze_panes = f"{column_letter(frozen + 1)}{FIRST_ROW}"
     counts = {c for c, column in enumerate(table.columns, 1) if column.key in COUNTS}
-    show_by_value(sheet, ByValue(digits, FIRST_ROW, frozenset(counts)))
+    show_by_value(sheet, ByValue(digits, frozenset(counts)))
     return sheet
 
 
