@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import math
+import threading
 from dataclasses import dataclass
 
 import numpy as np
@@ -59,10 +60,23 @@ def quiet(fn):
 
     @functools.wraps(fn)
     def run(*args, **kwargs):
-        with np.errstate(all="ignore"):
+        if _quieted.depth:  # already inside one: a training run makes 30,000 nested calls
             return fn(*args, **kwargs)
+        _quieted.depth += 1
+        try:
+            with np.errstate(all="ignore"):
+                return fn(*args, **kwargs)
+        finally:
+            _quieted.depth -= 1
 
     return run
+
+
+class _Depth(threading.local):
+    depth = 0  # quiet calls under way in this thread (numpy's error state is per thread)
+
+
+_quieted = _Depth()
 
 
 def _libm(fn):
