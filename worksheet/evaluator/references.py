@@ -12,7 +12,6 @@ from collections.abc import Iterator, Mapping
 from worksheet.evaluator.areas import StoredCells
 from worksheet.evaluator.book import Book, CellRef
 from worksheet.evaluator.compiler import Compiler
-from worksheet.evaluator.engine import collector_paused
 from worksheet.evaluator.plans import Plans
 
 Area = tuple[str, int, int, int, int]  # sheet, top, left, bottom, right
@@ -38,8 +37,7 @@ class References(Mapping[CellRef, tuple[list[CellRef], list[Area]]]):
         if found is None:
             if ref not in self:
                 raise KeyError(ref)
-            with collector_paused():
-                found = self._found[ref] = self._read(ref)
+            found = self._found[ref] = self._read(ref)
         return found
 
     def _read(self, ref: CellRef) -> tuple[list[CellRef], list[Area]]:
@@ -47,8 +45,9 @@ class References(Mapping[CellRef, tuple[list[CellRef], list[Area]]]):
         if unit is None:
             unit = self._plan().get(ref, self._book.cells[ref].formula)  # type: ignore[arg-type]
         _, row, col = ref
+        make = tuple.__new__  # a CellRef without NamedTuple's keyword handling (a million)
         singles = [
-            CellRef(sheet, r if r_abs else row + r, c if c_abs else col + c)
+            make(CellRef, (sheet, r if r_abs else row + r, c if c_abs else col + c))
             for sheet, r, c, r_abs, c_abs in unit.cells
         ]
         areas = []

@@ -65,15 +65,16 @@ def given_sets(
     index = _Index(book, givens)
     masks: dict[CellRef, int] = {}
     reads: dict[CellRef, list[CellRef]] = {}
+    formulas = {ref for ref, cell in book.cells.items() if cell.formula is not None}  # = refs
     for start in targets:
-        if start in masks or start not in refs:
+        if start in masks or start not in formulas:
             continue
         stack = [start]
         while stack:
             ref = stack[-1]
             if ref not in reads:
                 reads[ref] = _reads(refs, index, ref)
-            pending = [p for p in reads[ref] if p in refs and p not in masks]
+            pending = [p for p in reads[ref] if p in formulas and p not in masks]
             if pending:
                 stack.extend(pending)
                 continue
