@@ -9,6 +9,7 @@ its own row (``{r}``) and of the row above (``{p}``); the givens are reached by 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 from worksheet.model import names as n
 from worksheet.model.names import Symbol
@@ -153,17 +154,34 @@ class Table:
 
     def rows(self):
         """The formulas of each update's row, in order (a list per row)."""
-        n_head = max(len(c.head) for c in self.columns)
-        n_cycle = len(self.spec.examples)
-        # Rows 1..n_head each have their own text; after them the texts repeat every N rows.
-        texts = [
-            SEPARATOR.join(c.template(u) for c in self.columns)
-            for u in range(1, n_head + n_cycle + 1)
-        ]
+        texts = self._texts()
         for u in range(1, self.spec.updates + 1):
-            k = u if u <= n_head else n_head + (u - n_head - 1) % n_cycle + 1
-            row = FIRST_ROW + u - 1
-            yield texts[k - 1].format(r=row, p=row - 1, b=Back(row)).split(SEPARATOR)
+            yield self._row(texts, u)
+
+    def row(self, u: int) -> list[str]:
+        """The formulas of update ``u``'s row alone (``check`` asks for a few rows)."""
+        return self._row(self._texts(), u)
+
+    def phase(self, u: int) -> int:
+        """Which text update ``u``'s row repeats: rows 1..n_head each have their own text;
+        after them the texts repeat every N rows (N examples)."""
+        n_head = self._n_head
+        return u if u <= n_head else n_head + (u - n_head - 1) % len(self.spec.examples) + 1
+
+    @cached_property
+    def _n_head(self) -> int:
+        return max(len(c.head) for c in self.columns)
+
+    def _texts(self) -> list[str]:
+        n_head = self._n_head
+        return [
+            SEPARATOR.join(c.template(u) for c in self.columns)
+            for u in range(1, n_head + len(self.spec.examples) + 1)
+        ]
+
+    def _row(self, texts: list[str], u: int) -> list[str]:
+        row = FIRST_ROW + u - 1
+        return texts[self.phase(u) - 1].format(r=row, p=row - 1, b=Back(row)).split(SEPARATOR)
 
     def end(self) -> list[str | None]:
         """The ``end`` row: the label, then the parameters after the last update."""
