@@ -154,13 +154,14 @@ class Table:
 
     def rows(self):
         """The formulas of each update's row, in order (a list per row)."""
-        texts = self._texts()
         for u in range(1, self.spec.updates + 1):
-            yield self._row(texts, u)
+            yield self.row(u)
 
     def row(self, u: int) -> list[str]:
         """The formulas of update ``u``'s row alone (``check`` asks for a few rows)."""
-        return self._row(self._texts(), u)
+        row = FIRST_ROW + u - 1
+        text = self._texts[self.phase(u) - 1]
+        return text.format(r=row, p=row - 1, b=Back(row)).split(SEPARATOR)
 
     def phase(self, u: int) -> int:
         """Which text update ``u``'s row repeats: rows 1..n_head each have their own text;
@@ -172,16 +173,13 @@ class Table:
     def _n_head(self) -> int:
         return max(len(c.head) for c in self.columns)
 
+    @cached_property
     def _texts(self) -> list[str]:
         n_head = self._n_head
         return [
             SEPARATOR.join(c.template(u) for c in self.columns)
             for u in range(1, n_head + len(self.spec.examples) + 1)
         ]
-
-    def _row(self, texts: list[str], u: int) -> list[str]:
-        row = FIRST_ROW + u - 1
-        return texts[self.phase(u) - 1].format(r=row, p=row - 1, b=Back(row)).split(SEPARATOR)
 
     def end(self) -> list[str | None]:
         """The ``end`` row: the label, then the parameters after the last update."""
