@@ -35,6 +35,34 @@ OFFICE_THEME = (
 
 Attrs = dict[str, str]
 
+# How much of a cell a pattern's foreground covers (the rest shows its background).
+_COVER = {"gray0625": 0.0625, "gray125": 0.125, "lightGray": 0.25, "mediumGray": 0.5}
+_COVER["darkGray"] = 0.75
+
+
+class Fill:
+    """A fill as styles.xml gives it: a pattern (or "gradient") and its colours."""
+
+    def __init__(self) -> None:
+        self.pattern: str | None = "none"  # no patternFill at all: no fill
+        self.colours: dict[str, Attrs] = {}  # fgColor, bgColor
+        self.stops: list[Attrs] = []  # a gradient's stop colours
+
+    def grounds(self, theme: list[str], palette: list[str]) -> list[str | None]:
+        """Every colour text in a cell of this fill may stand on; a pattern of dots or
+        lines counts as its two colours mixed by how much of the cell each covers."""
+        fg = resolve(self.colours.get("fgColor", {}), BLACK, theme, palette)
+        bg = resolve(self.colours.get("bgColor", {}), WHITE, theme, palette)
+        if self.pattern == "gradient":
+            return [resolve(stop, BLACK, theme, palette) for stop in self.stops] or [None]
+        if self.pattern is None:  # no patternType: none by the standard, solid for some
+            return [WHITE, fg] if "fgColor" in self.colours else [WHITE]
+        if self.pattern == "none":
+            return [WHITE]
+        if self.pattern == "solid":
+            return [fg]
+        return [blend(fg, bg, _COVER.get(self.pattern, 0.5))]
+
 
 def resolve(colour: Attrs, default: str, theme: list[str], palette: list[str]) -> str | None:
     """The RRGGBB a colour element shows (``default`` for automatic or absent), or None

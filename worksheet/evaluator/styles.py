@@ -5,14 +5,20 @@ with sections shows a negative without its sign (``0.0;0.0``), a literal or ``;;
 text or nothing in its place, a white font or one the colour of its fill shows nothing. The
 generator writes only General, fixed decimals, scientific and ``@``, in dark text, so every
 other look is refused for a stored cell (see ``sheetxml``). The part streams through the same
-bounded stream as every other; only the lists a cell style points into are kept.
+bounded stream as every other; only the attributes a cell style is judged by are kept.
+
+A cell style (``cellXfs``) inherits from its named style (``cellStyleXfs``, by ``xfId``)
+what it leaves out or does not apply (``applyFont="0"``...), and LibreOffice then from the
+Normal style: Excel and LibreOffice resolve this differently, so a style is judged by every
+look either could give it. Its own values and its named style's, Normal's as well, must each
+pass, and so must every pairing of a font it may wear with a fill it may stand on.
 """
 
 from __future__ import annotations
 
 import re
 
-from worksheet.evaluator.colours import BLACK, WHITE, blend, font_problem, readable, resolve
+from worksheet.evaluator.colours import BLACK, WHITE, Fill, font_problem, readable, resolve
 from worksheet.evaluator.limits import MAX_STYLES
 from worksheet.evaluator.sheetformulas import Fail
 from worksheet.evaluator.sheetxml import MAIN_NAMESPACES
@@ -22,20 +28,37 @@ from worksheet.evaluator.xmlstream import Tags
 _BUILTIN = {"0": "General", "1": "0", "2": "0.00", "11": "0.00E+00", "49": "@"}
 # General (any case: LibreOffice writes GENERAL too), 0, 0.0 to 15 decimals, scientific, @.
 PLAIN_FORMAT = re.compile(r"(?i:general)|0(?:\.0{1,15})?(?:E\+0{2,3})?|@")
-# How much of a cell a pattern's foreground covers (the rest shows its background).
-_COVER = {"gray0625": 0.0625, "gray125": 0.125, "lightGray": 0.25, "mediumGray": 0.5}
-_COVER["darkGray"] = 0.75
 _MAX_INDENT = 15  # levels of indent: more pushes a number out of its cell
 _MIN_POINTS = 6.0  # smaller text cannot be read
+_DEFAULT_POINTS = "11"  # a font without sz: the applications' default size
 _MC = "}http://schemas.openxmlformats.org/markup-compatibility/2006}"
 _FONT_PARTS = frozenset({"color", "sz", "name", "charset", "vertAlign", "scheme"})
-_LISTS = frozenset({"numFmts", "fonts", "fills", "cellXfs", "colors"})
+_LISTS = frozenset({"numFmts", "fonts", "fills", "cellStyleXfs", "cellXfs", "cellStyles"})
+_LISTS |= {"colors"}
+_COLOUR_KEYS = ("rgb", "indexed", "theme", "tint", "auto")
+# The only attributes of an xf that are kept (an xf may carry 64): its ids, what it applies,
+# and the alignment judged. ``applyX`` false (or the id left out) lets the named style's show.
+_XF_KEYS = ("numFmtId", "fontId", "fillId", "xfId")
+_XF_KEYS += ("applyNumberFormat", "applyFont", "applyFill")
+_ALIGN_KEYS = ("shrinkToFit", "textRotation", "horizontal", "indent")
+_NUMFMT, _FONT, _FILL, _PARENT = range(4)
+_APPLIES = {_NUMFMT: 4, _FONT: 5, _FILL: 6}
+_ALIGN = len(_XF_KEYS)
+_FALSE = ("0", "false")
 
 Attrs = dict[str, str]
+Xf = tuple  # the values of _XF_KEYS then _ALIGN_KEYS, None where the file gives none
+
+
+class StyleLooks(dict):
+    """Each cell style's index, as ``s`` writes it, to what it hides ("" for nothing), with
+    ``points``: the largest font size in points a cell of that style may be drawn in."""
+
+    points: dict[str, float]
 
 
 class StylesReader:
-    """Expat callbacks keeping formats, fonts, solid fills, cell styles and the palette."""
+    """Expat callbacks keeping formats, fonts, fills, named and cell styles and the palette."""
 
     def __init__(self, fail: Fail, part: str, theme: list[str] | None = None) -> None:
         self.fail, self.part = fail, part
@@ -43,11 +66,14 @@ class StylesReader:
         self.names = Tags(MAIN_NAMESPACES)
         self.path: list[str] = []
         self.formats: dict[str, str] = {}  # numFmtId -> format code
-        self.fonts: list[dict[str, Attrs]] = []  # each font's color and sz attributes
+        self.fonts: list[dict[str, Attrs]] = []  # each font's parts read (color, sz...)
         self.fills: list[Fill] = []  # each fill's pattern and colours
-        self.xfs: list[Attrs] = []  # cellXfs: numFmtId, fontId, fillId, alignment
+        self.parents: list[list[str | None]] = []  # cellStyleXfs: the named styles
+        self.xfs: list[list[str | None]] = []  # cellXfs: what a cell's ``s`` counts
+        self.normal = "0"  # the named style of builtinId 0 (Normal), LibreOffice's default
         self.palette: list[str] = []  # indexedColors, when the file replaces the default
         self.seen: set[str] = set()  # lists met: a second one would shift every index
+        self.values: dict[str, str] = {}  # each attribute value kept once, however often used
 
     def start(self, tag: str, attrs: Attrs) -> None:
         name = self.names[tag]
@@ -68,30 +94,51 @@ class StylesReader:
             if fmt in self.formats:
                 raise self.fail(f"{self.part}: number format {_shown(fmt)} defined twice")
             self.formats[fmt] = attrs.get("formatCode", "")
-        elif where == "fonts/font":
+        elif where.startswith("fonts/") or where.startswith("fills/"):
+            self._font_or_fill(where, name, attrs)
+        elif where in ("cellXfs/xf", "cellStyleXfs/xf"):
+            found = self.xfs if where == "cellXfs/xf" else self.parents
+            self._count(found)
+            found.append([self._kept(attrs.get(key)) for key in _XF_KEYS] + [None] * 4)
+        elif where in ("cellXfs/xf/alignment", "cellStyleXfs/xf/alignment"):
+            xf = (self.xfs if where[4] == "X" else self.parents)[-1]
+            xf[_ALIGN:] = [self._kept(attrs.get(key)) for key in _ALIGN_KEYS]
+        elif where == "cellStyles/cellStyle" and attrs.get("builtinId") == "0":
+            self.normal = self._kept(attrs.get("xfId", "0"))
+        elif where == "colors/indexedColors/rgbColor":
+            self._count(self.palette)
+            self.palette.append(attrs.get("rgb", "")[-6:].upper())
+
+    def _font_or_fill(self, where: str, name: str, attrs: Attrs) -> None:
+        if where == "fonts/font":
             self._count(self.fonts)
             self.fonts.append({})
         elif name in _FONT_PARTS and where == f"fonts/font/{name}":
-            self.fonts[-1][name] = attrs
+            keys = _COLOUR_KEYS if name == "color" else ("val",)
+            self.fonts[-1][name] = self._colour(attrs, keys)
         elif where == "fills/fill":
             self._count(self.fills)
             self.fills.append(Fill())
         elif where == "fills/fill/patternFill":
             self.fills[-1].pattern = attrs.get("patternType")
         elif where in ("fills/fill/patternFill/fgColor", "fills/fill/patternFill/bgColor"):
-            self.fills[-1].colours[name] = attrs
+            self.fills[-1].colours[name] = self._colour(attrs)
         elif where == "fills/fill/gradientFill":
             self.fills[-1].pattern = "gradient"
         elif where == "fills/fill/gradientFill/stop/color":
-            self.fills[-1].stops.append(attrs)
-        elif where == "cellXfs/xf":
-            self._count(self.xfs)
-            self.xfs.append(dict(attrs))
-        elif where == "cellXfs/xf/alignment":
-            self.xfs[-1].update({"alignment " + key: value for key, value in attrs.items()})
-        elif where == "colors/indexedColors/rgbColor":
-            self._count(self.palette)
-            self.palette.append(attrs.get("rgb", "")[-6:].upper())
+            self._count(self.fills[-1].stops)
+            self.fills[-1].stops.append(self._colour(attrs))
+
+    def _colour(self, attrs: Attrs, keys: tuple[str, ...] = _COLOUR_KEYS) -> Attrs:
+        return {key: self._kept(attrs[key]) for key in keys if key in attrs}
+
+    def _kept(self, value: str | None) -> str | None:
+        """One copy of each value: 65,536 styles of equal attributes keep one of each."""
+        if value is None:
+            return None
+        if len(self.values) >= 4 * MAX_STYLES:
+            raise self.fail(f"{self.part}: more than {4 * MAX_STYLES:,} distinct attributes")
+        return self.values.setdefault(value, value)
 
     def end(self, tag: str) -> None:
         self.path.pop()
@@ -103,25 +150,78 @@ class StylesReader:
         if len(found) >= MAX_STYLES:
             raise self.fail(f"{self.part}: more than {MAX_STYLES:,} entries in one list")
 
-    def problems(self) -> dict[str, str]:
+    def problems(self) -> StyleLooks:
         """Each cell style's index, as ``s`` writes it, to what it hides ("" for nothing)."""
-        found = {str(i): self._problem(i, xf) for i, xf in enumerate(self.xfs)}
-        return found or {"0": ""}
+        looks, judged = StyleLooks(), {}  # equal styles judged once
+        looks.points = {}
+        if not self.xfs:
+            looks["0"], looks.points["0"] = "", float(_DEFAULT_POINTS)
+        for i, xf in enumerate(self.xfs):
+            key = tuple(xf)
+            if key not in judged:
+                judged[key] = self._judged(key)
+            problem, points = judged[key]
+            looks[str(i)] = f"{problem} (style {i} of {self.part})" if problem else ""
+            looks.points[str(i)] = points
+        return looks
 
-    def _problem(self, index: int, xf: Attrs) -> str:
-        where = f"(style {index} of {self.part})"
-        fmt = xf.get("numFmtId", "0")
-        code = self.formats.get(fmt, _BUILTIN.get(fmt))
-        if code is None:
-            return f"number format {_shown(fmt)} is not one the generator writes {where}"
-        if not PLAIN_FORMAT.fullmatch(code):
-            return f"number format {_shown(code)} could show another value {where}"
-        font, fill = _entry(self.fonts, xf.get("fontId", "0")), _entry(self.fills, xf.get("fillId"))
-        if font is None or fill is None:
-            return f"a font or fill that is not in the file {where}"
-        size = font.get("sz", {}).get("val", "11")
+    def _judged(self, xf: Xf) -> tuple[str, float]:
+        """What a cell style hides, and the largest font it may be drawn in."""
+        parent, normal = self._parent(xf[_PARENT]), self._parent(self.normal)
+        if parent is False or normal is False:
+            return "a named style (xfId) that is not in the file", 0.0
+        chain = list(dict.fromkeys(p for p in (parent, normal) if p is not None))
+        for named in chain:
+            problem, _ = self._look(named, [p for p in chain if p is not named])
+            if problem:
+                return f"its named style: {problem}", 0.0
+        return self._look(xf, chain)
+
+    def _parent(self, index: str | None) -> Xf | None | bool:
+        """The named style an index gives (None: no named styles at all; False: not one)."""
+        if not self.parents:
+            return None
+        found = _entry(self.parents, index or "0")
+        return tuple(found) if isinstance(found, list) else False
+
+    def _look(self, xf: Xf, named: list[Xf]) -> tuple[str, float]:
+        """What a style hides with what it may inherit from ``named``, and its largest font."""
+        for fmt in self._choices(xf, named, _NUMFMT):
+            code = self.formats.get(fmt or "0", _BUILTIN.get(fmt or "0"))
+            if code is None:
+                return f"number format {_shown(fmt or '0')} is not one the generator writes", 0.0
+            if not PLAIN_FORMAT.fullmatch(code):
+                return f"number format {_shown(code)} could show another value", 0.0
+        fonts = [_entry(self.fonts, i or "0") for i in self._choices(xf, named, _FONT)]
+        fills = [_entry(self.fills, i) for i in self._choices(xf, named, _FILL)]
+        if None in fonts or None in fills:
+            return "a font or fill that is not in the file", 0.0
+        points = 0.0
+        for font in fonts:
+            problem, size = self._font(font)
+            if problem:
+                return problem, 0.0
+            points = max(points, size)
+            text = resolve(font.get("color", {}), BLACK, self.theme, self.palette)
+            for fill in fills:
+                grounds = fill.grounds(self.theme, self.palette) if fill else [WHITE]
+                if not all(readable(text, ground) for ground in grounds):
+                    return "text too close in colour to its fill could hide the value", 0.0
+        return _alignment(xf), points
+
+    def _choices(self, xf: Xf, named: list[Xf], at: int) -> list[str | None]:
+        """The values of one attribute a cell of this style may show: its own, and those of
+        the named styles it inherits from when it leaves the attribute out or unapplied."""
+        found = [xf[at]]
+        if xf[at] is None or xf[_APPLIES[at]] in _FALSE:
+            found += [parent[at] for parent in named if parent is not xf]
+        return list(dict.fromkeys(found))
+
+    def _font(self, font: dict[str, Attrs]) -> tuple[str, float]:
+        """What a font hides (a size, a picture font), and its size in points."""
+        size = font.get("sz", {}).get("val", _DEFAULT_POINTS)
         if not _at_least(size, _MIN_POINTS):
-            return f"a font of {_shown(size)} points could hide the value {where}"
+            return f"a font of {_shown(size)} points could hide the value", 0.0
         face = font.get("name", {}).get("val")
         scheme = font.get("scheme", {}).get("val")
         if scheme in ("minor", "major"):  # the theme's font, whatever the name says
@@ -129,45 +229,20 @@ class StylesReader:
         vert = font.get("vertAlign", {}).get("val")
         charset = font.get("charset", {}).get("val")
         hides = font_problem(face, charset, _number(size) or 0.0, vert)
-        if hides:
-            return f"{hides} could hide the value {where}"
-        text = resolve(font.get("color", {}), BLACK, self.theme, self.palette)
-        grounds = fill.grounds(self.theme, self.palette) if fill else [WHITE]
-        if not all(readable(text, ground) for ground in grounds):
-            return f"text too close in colour to its fill could hide the value {where}"
-        if xf.get("alignment shrinkToFit", "0") not in ("0", "false"):
-            return f"text shrunk to fit its cell could hide the value {where}"
-        if xf.get("alignment textRotation", "0") not in ("0",):
-            return f"rotated text could hide the value {where}"
-        if xf.get("alignment horizontal") == "fill":
-            return f"an alignment that repeats the value across its cell {where}"
-        if not _at_most(xf.get("alignment indent", "0"), _MAX_INDENT):
-            return f"an indent that could push the value out of its cell {where}"
-        return ""
+        return (f"{hides} could hide the value" if hides else ""), _number(size) or 0.0
 
 
-class Fill:
-    """A fill as styles.xml gives it: a pattern (or "gradient") and its colours."""
-
-    def __init__(self) -> None:
-        self.pattern: str | None = "none"  # no patternFill at all: no fill
-        self.colours: dict[str, Attrs] = {}  # fgColor, bgColor
-        self.stops: list[Attrs] = []  # a gradient's stop colours
-
-    def grounds(self, theme: list[str], palette: list[str]) -> list[str | None]:
-        """Every colour text in a cell of this fill may stand on; a pattern of dots or
-        lines counts as its two colours mixed by how much of the cell each covers."""
-        fg = resolve(self.colours.get("fgColor", {}), BLACK, theme, palette)
-        bg = resolve(self.colours.get("bgColor", {}), WHITE, theme, palette)
-        if self.pattern == "gradient":
-            return [resolve(stop, BLACK, theme, palette) for stop in self.stops] or [None]
-        if self.pattern is None:  # no patternType: none by the standard, solid for some
-            return [WHITE, fg] if "fgColor" in self.colours else [WHITE]
-        if self.pattern == "none":
-            return [WHITE]
-        if self.pattern == "solid":
-            return [fg]
-        return [blend(fg, bg, _COVER.get(self.pattern, 0.5))]
+def _alignment(xf: Xf) -> str:
+    shrink, rotation, horizontal, indent = xf[_ALIGN:]
+    if (shrink or "0") not in _FALSE:
+        return "text shrunk to fit its cell could hide the value"
+    if (rotation or "0") != "0":
+        return "rotated text could hide the value"
+    if horizontal == "fill":
+        return "an alignment that repeats the value across its cell"
+    if not _at_most(indent or "0", _MAX_INDENT):
+        return "an indent that could push the value out of its cell"
+    return ""
 
 
 def _entry(items: list, index: str | None) -> object | None:
