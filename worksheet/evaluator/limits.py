@@ -39,6 +39,7 @@ MAX_STRINGS = 1_000_000  # entries of the shared string table
 MAX_TEXT_CHARS = 16_000_000  # characters of text kept (strings, text cells), once decoded
 MAX_STYLES = 65_536  # entries of each list in styles.xml (formats, fonts, fills, cell styles)
 MAX_MERGES = 100_000  # merged areas on one sheet
+MAX_MERGES_TOTAL = 100_000  # merged areas, all sheets together (ours: a few hundred at most)
 MAX_FORMULA = 8_192  # characters of one formula: Excel's own limit
 MAX_FORMULA_CHARS = 64_000_000  # characters of all formulas, shared formulas moved to each cell
 MAX_MOVED_CHARS = 2_000_000  # shared formula text tokenized, or moved other than straight down

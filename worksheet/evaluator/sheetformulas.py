@@ -31,6 +31,7 @@ class Totals:
         self.formula_chars = 0  # non-ASCII text counted four times: Python may need 4 bytes
         self.moved_chars = 0  # shared formula text moved by the tokenizer or the full regex
         self.text_chars = 0  # decoded characters of text values kept (see ``MAX_TEXT_CHARS``)
+        self.merged_areas = 0  # merged areas kept, all sheets (see ``MAX_MERGES_TOTAL``)
 
 
 def parse_area(ref: str | None) -> Area | None:

@@ -14,12 +14,19 @@ openpyxl ``"1"``/``"0"``. Anything else counts as true, so an odd spelling is re
 from __future__ import annotations
 
 from worksheet.evaluator.colours import run_problem
-from worksheet.evaluator.limits import MAX_MERGES
-from worksheet.evaluator.sheetformulas import Area, Fail, parse_area
+from worksheet.evaluator.limits import MAX_MERGES, MAX_MERGES_TOTAL
+from worksheet.evaluator.sheetformulas import Area, Fail, Totals, parse_area
 
 _FALSE = ("0", "false")
 _MIN_WIDTH = 1.0  # characters: a narrower column shows nothing of a number
 _MIN_HEIGHT = 5.0  # points: a lower row shows nothing of its text
+_ROW_HEIGHT = 15.0  # points: a row's height when the sheet gives none (Calibri 11)
+# A row must be this many times as tall as the largest font of a number or formula in it,
+# the line a spreadsheet gives text (LibreOffice cut digits' tops in rows of 9 points under
+# 11-point text, and 5-point rows showed slivers). A text needs only its size: digits and
+# letters show whole (descenders aside), and the generator's 14-point headings sit in rows
+# of 15 points, as LibreOffice saves them too.
+_LINE = 1.2
 
 # Elements refused wherever they are in a sheet, extensions (x14:...) included.
 REFUSED = {
@@ -32,6 +39,14 @@ REFUSED = {
     # views inside one would show differently there than here.
     "AlternateContent": "a markup-compatibility choice (mc:AlternateContent)",
 }
+
+
+def _points(value: str | None, default: float) -> float:
+    """A height in points (already refused when below the minimum or not a number)."""
+    try:
+        return float(value) if value is not None and len(value) < 30 else default
+    except ValueError:
+        return default
 
 
 def true(value: str | None) -> bool:
@@ -52,11 +67,21 @@ class SheetLayout:
     """Checks the sheet-level elements a ``SheetReader`` skips, and keeps the merged areas."""
 
     def __init__(
-        self, sheet: str, fail: Fail, merges: list[Area], styles: dict[str, str] | None = None
+        self,
+        sheet: str,
+        fail: Fail,
+        merges: list[Area],
+        styles: dict[str, str] | None = None,
+        totals: Totals | None = None,
     ) -> None:
         self.sheet, self.fail, self.merges = sheet, fail, merges
         self.styles = styles or {"0": ""}  # a cell style's index -> what it hides, or ""
+        self.points: dict[str, float] = getattr(styles, "points", {})  # its largest font
+        self.totals = totals or Totals()  # merged areas counted across the workbook
         self.view_origin = "A1"  # the sheet view's top-left cell, for its panes
+        self.default_height = _ROW_HEIGHT
+        self.height_row, self.height = 0, _ROW_HEIGHT  # the last row that gave its ht
+        self.tallest_unset = 0.0  # the largest need of a row without ht, for a late default
 
     def _style(self, index: str, where: str) -> None:
         """A column's or a row's own style is worn by each of its cells that names none
@@ -84,6 +109,9 @@ class SheetLayout:
                 raise self._refuse("rows hidden by default (zeroHeight)")
             if _below(attrs.get("defaultRowHeight"), _MIN_HEIGHT):
                 raise self._refuse("a default row height of almost nothing")
+            self.default_height = _points(attrs.get("defaultRowHeight"), _ROW_HEIGHT)
+            if self.tallest_unset > self.default_height:  # met after the rows it sizes
+                raise self._refuse("a default row height lower than its rows' text")
             if _below(attrs.get("defaultColWidth"), _MIN_WIDTH):
                 raise self._refuse("a default column width of almost nothing")
         elif parent == "sheetViews" and name == "sheetView":
@@ -114,8 +142,25 @@ class SheetLayout:
             raise self._refuse(f"a collapsed outline at row {row}")
         if _below(attrs.get("ht"), _MIN_HEIGHT):
             raise self._refuse(f"a height of almost nothing for row {row}")
+        if "ht" in attrs:
+            self.height_row, self.height = row, _points(attrs["ht"], _ROW_HEIGHT)
         if "s" in attrs and true(attrs.get("customFormat")):
             self._style(attrs["s"], f"row {row}")
+
+    def cell(self, style: str, row: int, text: bool) -> None:
+        """A cell that holds something, in ``style``: its row must be tall enough to show
+        its largest font (its own height, or the sheet's default when it gives none)."""
+        size = self.points.get(style, 0.0)
+        need = size if text else size * _LINE
+        if row == self.height_row:
+            height = self.height
+        else:
+            height = self.default_height
+            self.tallest_unset = max(self.tallest_unset, need)
+        if need > height:
+            raise self._refuse(
+                f"a height of {height:g} points for row {row}, under its {size:g}-point text,"
+            )
 
     def _merge(self, ref: str | None) -> None:
         area = parse_area(ref)
@@ -123,4 +168,7 @@ class SheetLayout:
             raise self.fail(f"sheet {self.sheet}: bad merged area {ascii((ref or '')[:30])}")
         if len(self.merges) >= MAX_MERGES:
             raise self.fail(f"sheet {self.sheet}: more than {MAX_MERGES:,} merged areas")
+        self.totals.merged_areas += 1
+        if self.totals.merged_areas > MAX_MERGES_TOTAL:
+            raise self.fail(f"more than {MAX_MERGES_TOTAL:,} merged areas in the workbook")
         self.merges.append(area)

@@ -70,9 +70,9 @@ class SheetReader:
         self.sheet, self.strings, self.cells, self.fail = sheet, strings, cells, fail
         self.styles = styles or {"0": ""}  # a cell style's ``s`` -> what it hides, or ""
         self.merges: list[Area] = []
-        self.layout = SheetLayout(sheet, fail, self.merges, self.styles)
-        self.skip_top = ""  # the sheet-level element being skipped
         self.totals = totals or Totals()
+        self.layout = SheetLayout(sheet, fail, self.merges, self.styles, self.totals)
+        self.skip_top = ""  # the sheet-level element being skipped
         self.formulas = SheetFormulas(fail, self.totals)
         self.names = Tags(MAIN_NAMESPACES)
         self.states = [ROOT]
@@ -248,9 +248,11 @@ class SheetReader:
         else:
             value = self._value(ref)
         if formula is not None or value is not None:
-            hides = self.styles.get(self.cell.get("s", "0"), "a cell style not in the file")
+            style = self.cell.get("s", "0")
+            hides = self.styles.get(style, "a cell style not in the file")
             if hides:
                 raise self.fail(f"{ref}: {hides}")
+            self.layout.cell(style, self.row, formula is None and isinstance(value, str))
             if len(self.cells) >= self.totals.max_cells:
                 raise self.fail(f"more than {self.totals.max_cells:,} cells")
             self.cells[ref] = Cell(formula, value)
