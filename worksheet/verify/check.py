@@ -32,10 +32,12 @@ from worksheet.verify.compare import Mismatch, Report, compare, mark_carried, pi
 from worksheet.verify.conformance import covered_faults, layout_faults
 from worksheet.verify.dependence import dependence_faults
 from worksheet.verify.expectations import expectations, layout_for
+from worksheet.verify.far import far_faults
 from worksheet.verify.formula_rules import formula_faults
 from worksheet.verify.formula_shapes import PlannedShapes
 from worksheet.verify.labels import label_faults
 from worksheet.verify.readback import given_refs, spec_from_book
+from worksheet.verify.recomputed import recomputed_faults
 
 STAGES = ("read", "reference", "evaluate", "compare", "nudged givens")
 
@@ -77,9 +79,15 @@ def _check(path: Path, tell: Callable[[str], None]) -> Report:
     for label, fault in label_faults(book, layout).items():
         report.mismatches.setdefault(label, fault)
     report.mismatches.update(covered_faults(book, expected))
-    for label, fault in formula_faults(book, expected, PlannedShapes(spec, layout)).items():
+    planned = PlannedShapes(spec, layout)
+    for label, fault in formula_faults(book, expected, planned).items():
         report.mismatches.setdefault(label, fault)
     for label, fault in dependence_faults(book, spec, layout, expected, evaluation.units).items():
+        report.mismatches.setdefault(label, fault)
+    # (The evaluation's grid still holds this run's values: no other run has been made.)
+    own = recomputed_faults(book, expected, planned.planned_formulas(), evaluation.grid)
+    own.update(far_faults(book, expected, planned, evaluation.units, evaluation.grid))
+    for label, fault in own.items():
         report.mismatches.setdefault(label, fault)
     tell("compare")
     _flag_unplanned(book, values, expected, report)

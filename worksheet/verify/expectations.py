@@ -26,16 +26,17 @@ def layout_for(spec: NetworkSpec) -> BookLayout:
     return plan(spec)
 
 
-def expectations(book: Book, spec: NetworkSpec) -> tuple[Expected, dict]:
+def expectations(book: Book, spec: NetworkSpec, tables: bool = True) -> tuple[Expected, dict]:
     """Every cell the generator writes a formula into, with its numpy value, at the place
-    the layout of ``spec`` puts it; and (always empty now, kept for the callers) the names
-    the book lacks, which ``conformance.layout_faults`` reports."""
+    the layout of ``spec`` puts it (without ``tables``, the hand-traced sheets only: no
+    training run); and (always empty now, kept for the callers) the names the book lacks,
+    which ``conformance.layout_faults`` reports."""
     layout = layout_for(spec)
     by_sheet, columns = expected_by_sheet(spec)
     expected = locate(layout, by_sheet)
     expected.update(locate_columns(layout, columns))
     # The Training, Summary and sweep sheets: tables, found by their fixed layout.
-    for ref, (label, value) in expected_cells(spec).items():
+    for ref, (label, value) in (expected_cells(spec) if tables else {}).items():
         expected[ref] = (label, value, 0.0)
     if NETWORK in book.sheet_names:  # files made before it have none
         for ref, (label, value) in network_expected.expected_cells(spec).items():

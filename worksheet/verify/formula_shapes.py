@@ -193,6 +193,7 @@ class PlannedShapes:
         self.formulas: dict[CellRef, str] | None = None  # the hand-traced sheets' plan
         self.cells: dict[CellRef, Shape | None] = {}
         self.columns: dict[tuple[str, int], Shape] | None = None
+        self.tables: dict[str, Table] = {}  # each long table by its sheet
 
     def of(self, ref: CellRef) -> Shape | None:
         if self.formulas is None:
@@ -202,6 +203,26 @@ class PlannedShapes:
                 self.cells[ref] = shape_of(self.formulas[ref], ref)
             return self.cells[ref]
         return self.columns.get((ref.sheet, ref.col))
+
+    def formula_of(self, ref: CellRef) -> tuple[str, int] | None:
+        """The planned formula of ``ref`` and which text of its table it repeats (0 for a
+        cell planned on its own): every cell of one table column with the same repeat
+        number is the same formula, moved down."""
+        formulas = self.planned_formulas()
+        if ref in formulas:
+            return formulas[ref], 0
+        run = self.tables.get(ref.sheet)
+        u = ref.row - FIRST_ROW + 1
+        if run is None or not 1 <= u <= run.spec.updates:
+            return None
+        row = run.row(u)
+        return (row[ref.col - 1], run.phase(u)) if 1 <= ref.col <= len(row) else None
+
+    def planned_formulas(self) -> dict[CellRef, str]:
+        """The planned formula of each cell planned cell by cell."""
+        if self.formulas is None:
+            self._plan()
+        return self.formulas  # type: ignore[return-value]
 
     def _plan(self) -> None:
         book = planned_book(self.spec, self.layout)
@@ -222,6 +243,7 @@ class PlannedShapes:
 
     def _table(self, sheet: str, run: Table) -> None:
         """A long table's columns, from the rows before its formulas start repeating."""
+        self.tables[sheet] = run
         repeat = len(run.spec.examples) + max(len(c.head) for c in run.columns) + 1
         for k, formulas in enumerate(islice(run.rows(), repeat)):
             for col, formula in enumerate(formulas, 1):

@@ -1,0 +1,144 @@
+"""Formulas right only on one side of a branch: tried again with the givens moved far.
+
+The nudged pass moves each given by 0.5 to 20 %, which never flips the sign of a neuron's
+input, so a formula right only for the signs the givens happen to give passes it: ReLU
+written as ``=z_1`` (right while z₁ > 0), its derivative as ``IF(z_1>0,1,1)``, ``ABS(g)``
+as ``-g`` where g < 0, a Training column whose ReLU factor is dropped.  Branch and shape
+rules cannot tell these from the plan (same inputs, as many branches or fewer).
+
+So every formula whose text is not its planned formula's is evaluated again with the
+weights, biases and inputs drawn afresh from a wide range of both signs: its own inputs
+pinned to numpy's values for those givens (each formula judged on its own, as a marker
+would), its value held to numpy's.  A formula whose text is the plan's computes the plan's
+function and needs no trial; an honest rewrite (commuted operands, an intermediate used
+instead of its expansion, ``EXP(z)/(1+EXP(z))``) is right at any givens and passes.  A
+long table's column is judged by copies: cells sharing one compiled formula and one planned
+text are one formula moved down, tried at every row it stands in.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+from collections.abc import Mapping
+from dataclasses import replace
+
+from worksheet.errors import BookError, FormulaError, SpecError
+from worksheet.evaluator import Book, Cell, CellRef
+from worksheet.evaluator.areas import StoredCells
+from worksheet.evaluator.closures import finish
+from worksheet.evaluator.compiler import Compiler
+from worksheet.evaluator.parser import parse
+from worksheet.sheets.training_table import FIRST_ROW
+from worksheet.verify.compare import Mismatch, agree
+from worksheet.verify.expectations import expectations
+from worksheet.verify.formula_shapes import PlannedShapes
+from worksheet.verify.readback import given_refs, spec_from_book
+from worksheet.verify.recomputed import same
+
+REASON = "wrong with the givens moved far (right only near them)"
+# Draws of far givens: each flips a given's sign with probability about one half, so a
+# formula right on one side of one branch survives 6 draws about once in 64 checks.  A
+# book with long tables needs fewer: its rows already cover many signs per draw.
+DRAWS, TABLE_DRAWS = 6, 2
+_MOVED = re.compile(r"[wbx]_\d+(?:_ex\d+)?")  # weights, biases, inputs: no rate, no target
+_SPREAD = 2.0  # far values lie within ±2 × max(1, |given|)
+
+
+def far_faults(
+    book: Book, expected: Mapping, planned: PlannedShapes, units: Mapping, grid: Mapping
+) -> dict[str, Mismatch]:
+    """Cells whose formula differs from the plan and, with the givens far from the file's,
+    from numpy.  ``units``: the evaluation's compiled formulas; ``grid``: its values."""
+    hosts = _rewritten(book, expected, planned, units)
+    if not hosts:
+        return {}
+    tables = any(key[3] for key in hosts)
+    draw = random.SystemRandom()
+    faults: dict[str, Mismatch] = {}
+    for _ in range(TABLE_DRAWS if tables else DRAWS):
+        far = _far_book(book, draw)
+        try:
+            want = expectations(far, spec_from_book(far), tables=tables)[0]
+        except (SpecError, BookError, ArithmeticError):
+            continue  # givens the network cannot take: draw again
+        for label, fault in _judge(far, hosts, want, grid, planned.planned_formulas()).items():
+            faults.setdefault(label, fault)
+    return faults
+
+
+def _rewritten(book: Book, expected: Mapping, planned: PlannedShapes, units: Mapping) -> dict:
+    """The cells of each formula whose text is not the plan's, by formula: a cell planned on
+    its own is its own key; a table's cells go by (sheet, column, compiled formula, which
+    planned text of the table the row repeats)."""
+    judged: dict[tuple, bool] = {}
+    hosts: dict[tuple, list[CellRef]] = {}
+    cells, tables = book.cells, planned.tables
+    for ref in expected:
+        unit = units.get(ref)
+        if unit is None:
+            continue  # not a formula: the comparison reports it
+        run, u = tables.get(ref.sheet), ref.row - FIRST_ROW + 1
+        if run is not None and 1 <= u <= run.spec.updates:
+            key: tuple = (ref.sheet, ref.col, id(unit), run.phase(u))
+        else:
+            key = (ref.sheet, (ref.row, ref.col), None, 0)
+        if key not in judged:
+            plan = planned.formula_of(ref)
+            judged[key] = plan is not None and plan[0] != cells[ref].formula
+        if judged[key]:
+            hosts.setdefault(key, []).append(ref)
+    return hosts
+
+
+def _far_book(book: Book, draw: random.Random) -> Book:
+    """``book`` with every weight, bias and input drawn afresh, of either sign."""
+    cells = dict(book.cells)
+    for name, ref in given_refs(book).items():
+        value = cells[ref].value
+        if _MOVED.fullmatch(name) and type(value) is float:
+            cells[ref] = Cell(None, draw.uniform(-_SPREAD, _SPREAD) * max(1.0, abs(value)))
+    return replace(book, cells=cells)
+
+
+def _judge(
+    far: Book, hosts: dict, want: Mapping, grid: Mapping, planned: Mapping[CellRef, str]
+) -> dict[str, Mismatch]:
+    """Each rewritten formula at each of its cells, its inputs pinned to ``want``.  A cell
+    numpy knows only loosely (a numerical gradient, a relative difference: their slack can
+    reach 1e290 where a gradient is 0) is held instead, with no slack, to its planned
+    formula on the same pinned inputs (see ``recomputed``)."""
+    pinned = dict(grid)
+    pinned.update((ref, far.cells[ref].value) for ref in given_refs(far).values())
+    pinned.update((ref, entry[1]) for ref, entry in want.items())
+    compiler = Compiler(far, pinned, StoredCells(far.cells))  # type: ignore[arg-type]
+    faults: dict[str, Mismatch] = {}
+    for refs in hosts.values():
+        fn = _compiled(compiler, far.cells[refs[0]].formula, refs[0])
+        for ref in refs:
+            if fn is None or ref not in want:
+                break
+            name, value, slack = want[ref]
+            got = finish(fn(ref.row, ref.col))
+            plan = _compiled(compiler, planned.get(ref), ref) if slack else None
+            if plan is not None:
+                value = finish(plan(ref.row, ref.col))
+                right = same(value, got)
+            else:
+                right = agree(value, got, slack)
+            if not right:
+                faults[str(ref)] = Mismatch(name, value, got, far.cells[ref].formula, REASON)
+                break  # one cell per formula is enough to show it
+    return faults
+
+
+def _compiled(compiler: Compiler, text: str | None, ref: CellRef):
+    """``text`` compiled as written in ``ref``, or None where it cannot be (the evaluation
+    refused or reported it already)."""
+    if text is None:
+        return None
+    try:
+        node, _ = parse(text, ref.row, ref.col, str(ref))
+        return compiler.compile(node, ref.sheet, str(ref)).fn
+    except (FormulaError, RecursionError):
+        return None
