@@ -21,7 +21,7 @@ from worksheet.classroom.grade import (
     close,
     grade_file,
 )
-from worksheet.classroom.grade_report import CSV_HEADER
+from worksheet.classroom.grade_report import CSV_HEADER, comment, verdict_text
 from worksheet.classroom.marking import ROLES
 from worksheet.classroom.record import read_record
 from worksheet.errors import BookError
@@ -355,3 +355,96 @@ def test_marked_copy_keeps_the_handouts_title(tmp_path):
     marked = openpyxl.load_workbook(tmp_path / "h-student-marked.xlsx")
     assert marked["Givens"]["A1"].value == "Mazur's worked example: givens"
     assert marked["Step"]["A1"].value.startswith("Mazur's worked example: ")
+
+
+# Every backward answer but the two slopes σ(1−σ), which read only the forward pass.
+NEXT_TO_ZERO = ("dL_dyhat_1", "delta_2", "dL_dh_1", "delta_1", "dL_dw_1", "dL_dw_2")
+NEXT_TO_ZERO += ("dL_dw_3", "dL_db_1", "dL_db_2")
+
+
+@pytest.mark.parametrize(
+    "typed, by_hand_, tolerance",
+    [
+        (1e-9, False, 1e-3),  # the review's attack: 28/29 before
+        (1e-9, True, 1e-3),  # the same worked by hand from 1e-9, to 6 figures
+        (-3e-7, False, 1e-3),  # under the absolute floor near 0 (1e-6)
+        (3e-4, True, 1e-3),  # over it, but a two-thousandth of ∂L/∂ŷ (-0.595982)
+        (1e-9, False, 1e-9),  # a strict --tolerance does not make 1e-9 a value again
+    ],
+)
+def test_no_credit_carried_from_values_next_to_zero(tmp_path, typed, by_hand_, tolerance):
+    """1e-9 typed for ∂L/∂ŷ and every backward answer: each product after it is next to 0
+    "from your own values" within the floor, and the new weights the old ones. Only the
+    forward pass, the loss and the two slopes (right, reading only the forward pass) earn."""
+    student, _ = handout(tmp_path, "classic")
+    cells = answers(student)
+    if by_hand_:
+        entries = by_hand(student, {"dL_dyhat_1": typed})
+    else:
+        entries = {r: typed if a.name in NEXT_TO_ZERO else a.formula for r, a in cells.items()}
+    grade = grade_file(fill(student, entries), tolerance)
+    credited = {m.name for m in grade.marks if m.credit}
+    assert credited == {"z_1", "h_1", "z_2", "yhat_1", "L_1", "L_total", "dyhat_dz_2", "dh_dz_1"}
+    assert grade.score() == (8, 29)
+    notes = {m.name: m.note for m in grade.marks}
+    assert "next to 0 where the right value is not" in notes["dL_dyhat_1"]
+    why = f"no credit carried from {typed:.6g} typed for dL_dyhat_1, next to 0: its right"
+    for name in ("w_1_new", "b_2_new", "z_1_new", "L_change"):
+        assert notes[name].startswith(why), (name, notes[name])
+    w_1_new = next(m for m in grade.marks if m.name == "w_1_new")
+    assert verdict_text(w_1_new) == f"wrong ({notes['w_1_new']})"  # printed beside it
+    assert comment(w_1_new).startswith("wrong: expected 0.254051, got 0.2")
+    assert f"({notes['w_1_new']}); from your own earlier values" in comment(w_1_new)
+
+
+@pytest.mark.parametrize(
+    "delta_2",
+    [
+        -0.1345,  # -0.1435 with two digits swapped
+        0.143505,  # the sign lost
+        -0.0143505,  # the decimal point one place out: a tenth, not next to 0
+        -0.00143505,  # two places: a hundredth, still a slip
+    ],
+)
+def test_a_slip_still_carries_forward(tmp_path, delta_2):
+    student, _ = handout(tmp_path, "classic")
+    grade = grade_file(fill(student, by_hand(student, {"delta_2": delta_2})))
+    verdicts = {m.name: m.verdict for m in grade.marks}
+    assert verdicts.pop("delta_2") == WRONG
+    assert set(verdicts.values()) == {CORRECT, CARRIED}
+    for name in ("dL_dh_1", "delta_1", "dL_dw_1", "dL_dw_3", "w_3_new", "L_change"):
+        assert verdicts[name] == CARRIED, name
+    assert grade.score() == (28, 29)
+    assert all(not m.note for m in grade.marks)
+
+
+def test_only_what_follows_from_the_value_next_to_zero_loses_credit(tmp_path):
+    """A slip in z₁ carried forward to four figures, and ∂L/∂b₁ typed as 1e-9: b₁′ and the
+    check rows it moves lose the credit, the rest keeps it (the student's rounding moves
+    nothing: both runs feed the same rounded values)."""
+    student, _ = handout(tmp_path, "classic")
+    entries = four_figures(by_hand(student, {"z_1": 0.92, "dL_db_1": 1e-9}))
+    marks = grade_file(fill(student, entries)).marks
+    lost = {m.name for m in marks if not m.credit}
+    # b₁′ moves by η·δ₁ = 0.008: z₁′ and h₁′ by as much, z₂′ by 0.35%, ŷ′ (through
+    # σ′ = 0.24) by 0.06%, within the tolerance: from there the student's values stand
+    assert lost == {"z_1", "dL_db_1", "b_1_new", "z_1_new", "h_1_new", "z_2_new"}
+    verdicts = {m.name: m.verdict for m in marks}
+    assert verdicts["h_1"] == verdicts["delta_1"] == verdicts["L_change"] == CARRIED
+
+
+@pytest.mark.parametrize("w_1_new, verdict", [(0.25, WRONG), (None, CARRIED)])
+def test_an_update_typed_as_nothing_moved_earns_nothing(tmp_path, w_1_new, verdict):
+    """∂L/∂w₁ typed 1e-4 (-0.0081 right: wrong, not next to 0): the student's own step
+    η × 1e-4 is under the tolerance, so w₁′ typed as w₁ = 0.25 would be "carried forward"
+    with no update done, where the right one moves w₁ to 0.254. Typed as their own step
+    gives it (0.24995), it shows the update: carried forward."""
+    student, _ = handout(tmp_path, "classic")
+    typed = {"dL_dw_1": 1e-4} | ({"w_1_new": w_1_new} if w_1_new else {})
+    marks = {m.name: m for m in grade_file(fill(student, by_hand(student, typed))).marks}
+    assert marks["dL_dw_1"].verdict == WRONG and not marks["dL_dw_1"].note
+    assert marks["w_1_new"].verdict == marks["z_1_new"].verdict == verdict
+    if verdict == WRONG:
+        assert marks["w_1_new"].note.startswith("the same as w_1 (0.25): nothing moved")
+        assert marks["z_1_new"].note.startswith("no credit carried from 0.25 typed for w_1_new")
+    assert marks["w_2_new"].verdict == marks["b_2_new"].verdict == CORRECT

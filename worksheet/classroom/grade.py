@@ -7,7 +7,8 @@ it says differently is reported in ``Integrity``); without it, the file's own.  
 still earns the mark when it follows from the student's own earlier values: the key's
 formulas are put into the answer cells of a copy of the book, and that copy is evaluated
 with every answer cell pinned to the student's value, so each key formula is fed exactly
-what the student had (where the student has no number, the right value).
+what the student had (where the student has no number, the right value).  Except from a value
+next to 0 where the right one is not: what follows only from it earns nothing (``carried``).
 """
 
 from __future__ import annotations
@@ -17,6 +18,16 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from worksheet.classroom.answer_graph import reachable
+from worksheet.classroom.carried import (
+    TOLERANCE,
+    close,
+    joined,
+    near_root,
+    negligible,
+    previous,
+    unmoved,
+    withheld,
+)
 from worksheet.classroom.integrity import (
     UNVERIFIED,
     ClassRecord,
@@ -31,12 +42,9 @@ from worksheet.errors import BookError, FormulaError, SpecError
 from worksheet.evaluator import Book, Cell, CellRef, XLError, evaluate, read_book
 from worksheet.model.spec import NetworkSpec
 from worksheet.sheets.layout import plan
-from worksheet.verify.compare import agree
 from worksheet.verify.expectations import expected_by_sheet
 from worksheet.verify.readback import spec_from_book
 
-TOLERANCE = 1e-3  # relative: a value copied to 4 significant figures passes
-FLOOR = 1e-3  # the absolute floor near zero is the tolerance times this
 CORRECT, CARRIED, WRONG, BLANK, NOT_A_NUMBER = (
     "correct",
     "correct (carried forward)",
@@ -98,14 +106,6 @@ class Grade:
 MAX_SUBMISSION_CELLS = 200_000
 
 
-def close(want: object, got: object, tolerance: float) -> bool:
-    """Two finite numbers within ``tolerance`` relative, with an absolute floor near 0:
-    ``verify.compare.agree``, given the slack this relative tolerance allows."""
-    if not (_number(want) and _number(got)):
-        return False
-    return agree(want, got, tolerance * max(abs(want), abs(got), FLOOR))
-
-
 def _number(value: object) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
 
@@ -139,26 +139,21 @@ def grade_file(
     got = {ref: _student_value(evaluable, values, ref) for ref in answers}
     commas = _decimal_commas(book, got)
     got.update((ref, number) for ref, (_, number) in commas.items())
-    own = _from_own_values(evaluable, lines, got, expected)
-    # A 0 typed for a quantity that is not 0 makes every product after it 0 "from your own
-    # values": such answers get no carried-forward credit (the answers are fed again, each
-    # wrong 0 replaced by its right value, and what then moves followed only from the 0).
-    zeros = {r: expected[r] for r in answers if _number(got[r]) and got[r] == 0 != expected[r]}
-    fair = _from_own_values(evaluable, lines, {**got, **zeros}, expected) if zeros else own
-    marks = tuple(
-        replace(
-            _from_zero(
-                _mark(ref, a, expected[ref], got[ref], own[ref], broken.get(ref), tolerance),
-                close(own[ref], fair[ref], tolerance),
-            ),
+    fed = {ref: got[ref] if _usable(got[ref]) else expected[ref] for ref in answers}
+    run = _key_formulas(evaluable, lines, answers)
+    own = run(fed)
+    marks = {
+        ref: replace(
+            _mark(ref, a, expected[ref], got[ref], own[ref], broken.get(ref), tolerance),
             typed=_typed(book, ref),
             place=a.place,
         )
         for ref, a in answers.items()
-    )
-    marks = tuple(
-        replace(m, note=comma_note(*commas[m.ref])) if m.ref in commas else m for m in marks
-    )
+    }
+    for ref, (text, number) in commas.items():
+        marks[ref] = replace(marks[ref], note=comma_note(text, number))
+    old = previous(evaluable, lines, {**own, **fed}, by_sheet)
+    marks = _withhold(marks, lines, fed, run, own, old, tolerance)
     return Grade(Path(path), record, marks, integrity, spec)
 
 
@@ -238,17 +233,17 @@ def _student_value(book: Book, values: dict, ref: CellRef) -> object:
     return 0.0 if value is None else value  # a formula reading only blanks shows 0
 
 
-def _from_own_values(book: Book, lines: dict, got: dict, expected: dict) -> dict:
-    """Each key formula's value fed the student's answers (the right value where the
-    student has no number).  Key formulas read only the step sheets' quantities and the
-    givens, so the student's other formulas are left out: a million scratch cells one
-    answer sums are evaluated once, not twice."""
-    answers = {ref: a for ref, a in lines.items() if ref in got}
+def _key_formulas(book: Book, lines: dict, answers: dict):
+    """``run(pinned)``: each key formula's value, fed the answers of ``pinned`` as given
+    there (the student's, or the right value where the student has no number).  Key
+    formulas read only the step sheets' quantities and the givens, so the student's other
+    formulas are left out: a million scratch cells one answer sums are evaluated once, not
+    twice.  (A second and third run come only with a value next to 0: ``carried``.)"""
     cells = {ref: c for ref, c in book.cells.items() if c.formula is None or ref in lines}
-    for ref, answer in answers.items():
-        cells[ref] = Cell(answer.formula, None)
-    pinned = {ref: got[ref] if _usable(got[ref]) else expected[ref] for ref in answers}
-    return _evaluate(replace(book, cells=cells), pinned)
+    for ref in answers:
+        cells[ref] = Cell(lines[ref].formula, None)
+    keyed = replace(book, cells=cells)
+    return lambda pinned: _evaluate(keyed, pinned)
 
 
 def _usable(value: object) -> bool:
@@ -274,12 +269,28 @@ def _mark(ref, answer, want, got, own, broken, tolerance) -> Mark:
     return mark(WRONG)
 
 
-def _from_zero(mark: Mark, fair: bool) -> Mark:
-    """No carried-forward credit for an answer that follows only from a wrong 0 (``fair``:
-    its own-values expectation is the same with every wrong 0 put right)."""
-    if mark.verdict != CARRIED or fair:
-        return mark
-    return replace(mark, verdict=WRONG, note="follows only from a 0 typed where it is not 0")
+def _withhold(marks: dict, lines: dict, fed: dict, run, own, old, tolerance: float) -> tuple:
+    """No carried-forward credit from a value next to 0 where the right value is not, nor
+    for an update that moved nothing where the right one moves, nor for what follows from
+    either: those answers are wrong and say why (``carried``)."""
+    roots, told = {}, {}
+    for ref, m in marks.items():
+        if m.verdict in (WRONG, CARRIED) and negligible(m.expected, m.got, tolerance):
+            told[ref], how = near_root(m.name, m.got, m.expected)
+            roots[ref] = (m.expected, how)
+    carried = {ref: m for ref, m in marks.items() if m.verdict == CARRIED}
+    mine = {r: (m.name, m.got, m.expected, own[r]) for r, m in carried.items()}
+    still = unmoved(mine, old, tolerance)
+    for ref, (note, how) in still.items():
+        marks[ref] = replace(marks[ref], verdict=WRONG, note=joined(marks[ref].note, note))
+        roots.setdefault(ref, (marks[ref].expected, how))
+    notes = withheld(lines, roots, set(carried), fed, run, tolerance)
+    for ref, note in notes.items():
+        marks[ref] = replace(marks[ref], verdict=WRONG, note=joined(carried[ref].note, note))
+    for ref, note in told.items():
+        if ref not in notes:
+            marks[ref] = replace(marks[ref], note=joined(marks[ref].note, note))
+    return tuple(marks.values())
 
 
 def _kind(value: object) -> str:
