@@ -41,6 +41,29 @@ REFUSED = {
 }
 
 
+# A worksheet's own elements (ECMA-376 18.3.1.99) that show something of their own, over,
+# beside or instead of the values the check proves; the generator writes none of them, and
+# ``charts`` refuses the parts they point to as well (``grade`` reads no charts). The rest
+# show nothing beyond the cells: page setup, breaks, views, merges and the drawing of charts
+# (which the generator and LibreOffice write), and records that change nothing shown
+# (protection, errors ignored, the last sort, watches, smart tags, publishing and
+# consolidation settings). An element the schema has not is ignored by LibreOffice and
+# makes Excel repair the file.
+_SHOWS_MORE = {
+    "scenarios": "a scenario (LibreOffice shows its typed values on a sheet of their own)",
+    "customSheetViews": "a custom view (it can hide or filter rows and columns)",
+    "autoFilter": "a filter (it can hide rows)",
+    "hyperlinks": "a hyperlink (its text can stand in for a value)",
+    "legacyDrawing": "comments or legacy shapes (VML)",
+    "legacyDrawingHF": "pictures in headers or footers",
+    "drawingHF": "pictures in headers or footers",
+    "picture": "a background picture",
+    "oleObjects": "an embedded object",
+    "controls": "a form control",
+    "tableParts": "a table (its style can colour or format cells)",
+}
+
+
 def _points(value: str | None, default: float) -> float:
     """A height in points (already refused when below the minimum or not a number)."""
     try:
@@ -104,6 +127,8 @@ class SheetLayout:
             self._col(attrs)
         elif parent == "mergeCells" and name == "mergeCell":
             self._merge(attrs.get("ref"))
+        elif parent == "worksheet" and name in _SHOWS_MORE:
+            raise self._refuse(_SHOWS_MORE[name])
         elif parent == "worksheet" and name == "sheetFormatPr":
             if true(attrs.get("zeroHeight")):
                 raise self._refuse("rows hidden by default (zeroHeight)")
