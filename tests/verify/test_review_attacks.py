@@ -418,3 +418,77 @@ def test_panes_frozen_with_the_view_scrolled_past_the_values(classic):
     )
     with pytest.raises(BookError, match="panes frozen"):
         check_file(out)
+
+
+# --- right only near the givens: the relative difference's slack, branches of one sign ---
+
+
+@pytest.fixture(scope="module")
+def relu(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("review") / "relu.xlsx"
+    spec = resolve(load_template("classic"), Overrides(activations=("relu", "sigmoid"))).spec
+    generate(spec, path)
+    return path
+
+
+@pytest.fixture(scope="module")
+def relu_training(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("review") / "relu-training.xlsx"
+    overrides = Overrides(layers=(2, 2, 1), activations=("relu", "sigmoid"), epochs=5)
+    generate(resolve(load_template("or"), overrides).spec, path)
+    return path
+
+
+def reldiff_cell(path: Path) -> tuple[str, str]:
+    text = zipfile.ZipFile(path).read(STEP).decode()
+    return re.search(r'<c r="([A-Z]+[0-9]+)"[^>]*><f>(ABS\(dL_dw_1-[^<]*)</f>', text).groups()
+
+
+@pytest.mark.parametrize(
+    "rewrite",
+    [lambda f: "ABS(dL_dw_1-dL_dw_1_numeric)", lambda f: f + "*10*10", lambda f: f + "/10" * 8],
+    ids=["no-division", "times-100", "over-1e8"],
+)
+def test_a_relative_difference_is_its_own_formula_not_any_small_number(classic, rewrite):
+    """Its slack (the numerical gradient's, ~1e-8) dwarfs its value (~4e-10)."""
+    cell, formula = reldiff_cell(classic)
+    report = check_file(with_formula(classic, STEP, cell, rewrite(formula)))
+    assert f"Step!{cell}" in report.mismatches
+
+
+@pytest.mark.parametrize(
+    "name, formula",
+    [
+        ("h_1", "z_1"),  # ReLU(z) as z: right while z > 0
+        ("dh_dz_1", "IF(z_1&gt;0,1,1)"),  # its derivative 1 whatever z
+    ],
+)
+def test_a_formula_right_only_for_the_sign_the_givens_give(relu, name, formula):
+    """Nudges of 0.5-20 % never flip a sign; the far draws do (about half of them, six
+    draws: a pass here once in 64 runs would show as a flaky failure)."""
+    cell = cell_named(relu, name)
+    assert "moved far" in reason(with_formula(relu, STEP, cell, formula), f"Step!{cell}")
+
+
+def test_an_absolute_value_written_for_the_sign_it_has(relu):
+    cell, formula = reldiff_cell(relu)
+    wrong = formula.replace("ABS(dL_dw_1),ABS(dL_dw_1_numeric)", "-dL_dw_1,-dL_dw_1_numeric")
+    assert wrong != formula
+    assert f"Step!{cell}" in check_file(with_formula(relu, STEP, cell, wrong)).mismatches
+
+
+def test_a_training_column_that_drops_its_relu_factor(relu_training):
+    part = part_of(relu_training, "Training")
+    factor = re.compile(r"<f>\(([A-Z]+\d+\*[A-Z]+\d+)\)\*\(IF\([A-Z]+\d+&gt;0,1,0\)\)</f>")
+    out = edited(relu_training, part, lambda t: factor.sub(r"<f>\1</f>", t))
+    report = check_file(out)
+    assert any("moved far" in m.reason for m in report.mismatches.values())
+
+
+def test_honest_rewrites_pass_the_far_draws(relu):
+    """Commuted, expanded and renamed formulas are right at any givens."""
+    out = with_formula(relu, STEP, cell_named(relu, "h_1"), "MAX(z_1,0)")
+    out = with_formula(out, STEP, cell_named(relu, "dh_dz_1"), "IF(0&lt;z_1,1,0)")
+    cell, formula = reldiff_cell(relu)
+    out = with_formula(out, STEP, cell, formula.replace("ABS(dL_dw_1-", "ABS(-dL_dw_1+"))
+    assert check_file(out).ok, check_file(out).mismatches

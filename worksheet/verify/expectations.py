@@ -26,12 +26,15 @@ def layout_for(spec: NetworkSpec) -> BookLayout:
     return plan(spec)
 
 
-def expectations(book: Book, spec: NetworkSpec, tables: bool = True) -> tuple[Expected, dict]:
+def expectations(
+    book: Book, spec: NetworkSpec, tables: bool = True, layout: BookLayout | None = None
+) -> tuple[Expected, dict]:
     """Every cell the generator writes a formula into, with its numpy value, at the place
     the layout of ``spec`` puts it (without ``tables``, the hand-traced sheets only: no
-    training run); and (always empty now, kept for the callers) the names the book lacks,
-    which ``conformance.layout_faults`` reports."""
-    layout = layout_for(spec)
+    training run; ``layout``: that of a spec differing only in values, where it is known);
+    and (always empty now, kept for the callers) the names the book lacks, which
+    ``conformance.layout_faults`` reports."""
+    layout = layout or layout_for(spec)
     by_sheet, columns = expected_by_sheet(spec)
     expected = locate(layout, by_sheet)
     expected.update(locate_columns(layout, columns))

@@ -37,10 +37,11 @@ from worksheet.verify.readback import given_refs, spec_from_book
 from worksheet.verify.recomputed import same
 
 REASON = "wrong with the givens moved far (right only near them)"
-# Draws of far givens: each flips a given's sign with probability about one half, so a
-# formula right on one side of one branch survives 6 draws about once in 64 checks.  A
-# book with long tables needs fewer: its rows already cover many signs per draw.
-DRAWS, TABLE_DRAWS = 6, 2
+# Draws of far givens: each puts a neuron's input on either side of 0 with probability
+# about one half, so a formula right on one side of one branch survives 16 draws about once
+# in 65,000 checks (each draw of the hand-traced sheets alone takes milliseconds).  A book
+# with long tables needs fewer: its rows already cover many signs per draw.
+DRAWS, TABLE_DRAWS = 16, 2
 _MOVED = re.compile(r"[wbx]_\d+(?:_ex\d+)?")  # weights, biases, inputs: no rate, no target
 _SPREAD = 2.0  # far values lie within ±2 × max(1, |given|)
 
@@ -54,17 +55,44 @@ def far_faults(
     if not hosts:
         return {}
     tables = any(key[3] for key in hosts)
+    givens = given_refs(book)
+    moved = {ref for name, ref in givens.items() if _MOVED.fullmatch(name)}
+    # A numerical gradient is numpy's dearest number (a forward pass per parameter, each
+    # way): worked out only where a rewritten formula stands in the gradient check.
+    checks = {(s.name, row, col) for s in planned.layout.steps for row, col, _, _ in s.cells}
+    gradcheck = any(ref in checks for refs in hosts.values() for ref in refs)
     draw = random.SystemRandom()
     faults: dict[str, Mismatch] = {}
     for _ in range(TABLE_DRAWS if tables else DRAWS):
-        far = _far_book(book, draw)
+        far = _far_book(book, moved, draw)
         try:
-            want = expectations(far, spec_from_book(far), tables=tables)[0]
+            spec = spec_from_book(far)
+            spec = spec if gradcheck else replace(spec, gradcheck=False)
+            # The cells are where the file's layout puts them: only values moved.
+            want = expectations(far, spec, tables, planned.layout)[0]
         except (SpecError, BookError, ArithmeticError):
             continue  # givens the network cannot take: draw again
-        for label, fault in _judge(far, hosts, want, grid, planned.planned_formulas()).items():
+        pinned = _Pinned(grid, ((ref, far.cells[ref].value) for ref in givens.values()))
+        pinned.update((ref, entry[1]) for ref, entry in want.items())
+        for label, fault in _judge(far, hosts, want, pinned, planned.planned_formulas()).items():
             faults.setdefault(label, fault)
     return faults
+
+
+class _Pinned(dict):
+    """numpy's values for the far givens over the file's own grid, which is not copied
+    (a large book's grid is hundreds of thousands of cells, the values moved a few)."""
+
+    def __init__(self, base: Mapping, values) -> None:
+        super().__init__(values)
+        self._base = base
+
+    def get(self, key, default=None):
+        value = dict.get(self, key, _ABSENT)
+        return self._base.get(key, default) if value is _ABSENT else value
+
+
+_ABSENT = object()
 
 
 def _rewritten(book: Book, expected: Mapping, planned: PlannedShapes, units: Mapping) -> dict:
@@ -91,26 +119,24 @@ def _rewritten(book: Book, expected: Mapping, planned: PlannedShapes, units: Map
     return hosts
 
 
-def _far_book(book: Book, draw: random.Random) -> Book:
-    """``book`` with every weight, bias and input drawn afresh, of either sign."""
+def _far_book(book: Book, moved: set[CellRef], draw: random.Random) -> Book:
+    """``book`` with every weight, bias and input (the cells ``moved``) drawn afresh, of
+    either sign."""
     cells = dict(book.cells)
-    for name, ref in given_refs(book).items():
+    for ref in moved:
         value = cells[ref].value
-        if _MOVED.fullmatch(name) and type(value) is float:
+        if type(value) is float:
             cells[ref] = Cell(None, draw.uniform(-_SPREAD, _SPREAD) * max(1.0, abs(value)))
     return replace(book, cells=cells)
 
 
 def _judge(
-    far: Book, hosts: dict, want: Mapping, grid: Mapping, planned: Mapping[CellRef, str]
+    far: Book, hosts: dict, want: Mapping, pinned: dict, planned: Mapping[CellRef, str]
 ) -> dict[str, Mismatch]:
     """Each rewritten formula at each of its cells, its inputs pinned to ``want``.  A cell
     numpy knows only loosely (a numerical gradient, a relative difference: their slack can
     reach 1e290 where a gradient is 0) is held instead, with no slack, to its planned
     formula on the same pinned inputs (see ``recomputed``)."""
-    pinned = dict(grid)
-    pinned.update((ref, far.cells[ref].value) for ref in given_refs(far).values())
-    pinned.update((ref, entry[1]) for ref, entry in want.items())
     compiler = Compiler(far, pinned, StoredCells(far.cells))  # type: ignore[arg-type]
     faults: dict[str, Mismatch] = {}
     for refs in hosts.values():
