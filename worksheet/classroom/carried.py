@@ -21,6 +21,11 @@ carried-forward answer computed from its inputs rather than pinned (so a consequ
 consequence moves too: the new weights, then the check after them), and an answer that
 moves loses the credit.  Both runs feed the same everything else, so a student's rounding
 moves nothing.
+
+The same goes for an update typed as "nothing moved" (w₁′ = w₁) where the right one moves:
+when the student's own step is under the tolerance, w₁ itself passes as following from
+their values, though no update was done.  Typed at their own step, however small, it shows
+the update and keeps the credit.
 """
 
 from __future__ import annotations
@@ -58,7 +63,7 @@ def joined(*notes: str) -> str:
     return "; ".join(n for n in notes if n)
 
 
-def near_root(name: str, typed: float, right: float) -> tuple[str, str]:
+def near_root(name: str, typed: float) -> tuple[str, str]:
     """A value next to 0: (what it is told, how the answers after it name it)."""
     what = "0" if typed == 0 else "next to 0"
     told = f"{what} where the right value is not: no credit is carried forward from it"
@@ -163,5 +168,4 @@ def _sources(lines: dict, roots: dict) -> dict[CellRef, CellRef]:
 def _note(roots: dict, source: CellRef | None) -> str:
     if source is None:  # not found by name: say what, if not from where
         return "follows from a value next to 0 or an update that moved nothing: no credit carried"
-    right, how = roots[source]
-    return f"no credit carried from {how}: its right value is {right:.6g}"
+    return f"no credit carried from {roots[source][1]}"  # its row shows the right value

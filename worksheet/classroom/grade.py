@@ -7,8 +7,8 @@ it says differently is reported in ``Integrity``); without it, the file's own.  
 still earns the mark when it follows from the student's own earlier values: the key's
 formulas are put into the answer cells of a copy of the book, and that copy is evaluated
 with every answer cell pinned to the student's value, so each key formula is fed exactly
-what the student had (where the student has no number, the right value).  Except from a value
-next to 0 where the right one is not: what follows only from it earns nothing (``carried``).
+what the student had (where the student has no number, the right value).  Not from a value
+next to 0 where the right one is not, or an update typed as nothing moved (``carried``).
 """
 
 from __future__ import annotations
@@ -276,7 +276,7 @@ def _withhold(marks: dict, lines: dict, fed: dict, run, own, old, tolerance: flo
     roots, told = {}, {}
     for ref, m in marks.items():
         if m.verdict in (WRONG, CARRIED) and negligible(m.expected, m.got, tolerance):
-            told[ref], how = near_root(m.name, m.got, m.expected)
+            told[ref], how = near_root(m.name, m.got)
             roots[ref] = (m.expected, how)
     carried = {ref: m for ref, m in marks.items() if m.verdict == CARRIED}
     mine = {r: (m.name, m.got, m.expected, own[r]) for r, m in carried.items()}
