@@ -12,6 +12,7 @@ from collections.abc import Callable
 
 from worksheet.evaluator import operators as ops
 from worksheet.evaluator.areas import Area
+from worksheet.evaluator.dialect import NOTED
 from worksheet.evaluator.functions import Function
 from worksheet.evaluator.values import NEAR, Value, XLError, to_number
 
@@ -46,6 +47,8 @@ def _add(left: Fn, right: Fn) -> Fn:
         a, b = left(r, c), right(r, c)
         if type(a) is float and type(b) is float:
             x = a + b
+            if x and abs(x) < abs(a) * NEAR:  # noise LibreOffice makes 0: see ``dialect``
+                NOTED[0] += 1
             return x if x - x == 0.0 else XLError.NUM
         return ops.binary("+", a, b)  # type: ignore[arg-type]
 
@@ -57,6 +60,8 @@ def _subtract(left: Fn, right: Fn) -> Fn:
         a, b = left(r, c), right(r, c)
         if type(a) is float and type(b) is float:
             x = a - b
+            if x and abs(x) < abs(a) * NEAR:  # noise LibreOffice makes 0: see ``dialect``
+                NOTED[0] += 1
             return x if x - x == 0.0 else XLError.NUM
         return ops.binary("-", a, b)  # type: ignore[arg-type]
 
@@ -109,12 +114,13 @@ def _cancelling(op: str, left: Fn, right: Fn) -> Fn:
     return run
 
 
-def chain(first: Fn, steps: list[tuple[str, Fn]], cancel: bool = False) -> Fn:
+def chain(first: Fn, steps: list[tuple[str, Fn]], cancel: bool = False, every: bool = False) -> Fn:
     """``first op1 b op2 c ...`` folded left to right in a loop, each step as ``binary``
-    computes it; a long sum then needs no call per term on the stack."""
+    computes it; a long sum then needs no call per term on the stack.  With ``every``
+    (LibreOffice's arithmetic), every + and - cancels, not only the last."""
     last = len(steps) - 1
     parts = [
-        (op, _FAST.get(op), right, cancel and i == last and op in "+-")
+        (op, _FAST.get(op), right, (every or (cancel and i == last)) and op in "+-")
         for i, (op, right) in enumerate(steps)
     ]
     isfinite, num, slow = math.isfinite, XLError.NUM, ops.binary
@@ -133,6 +139,8 @@ def chain(first: Fn, steps: list[tuple[str, Fn]], cancel: bool = False) -> Fn:
             if cancels and abs(x) < max(abs(a), abs(b)) * NEAR:
                 a = 0.0
             else:
+                if x and op in "+-" and abs(x) < abs(a) * NEAR:  # see ``dialect``
+                    NOTED[0] += 1
                 a = x if isfinite(x) else num
         return a
 

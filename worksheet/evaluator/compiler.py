@@ -17,7 +17,7 @@ from worksheet.evaluator import operators as ops
 from worksheet.evaluator.areas import Area, StoredCells
 from worksheet.evaluator.book import Book
 from worksheet.evaluator.closures import Fn
-from worksheet.evaluator.functions import TABLE
+from worksheet.evaluator.functions import LIBREOFFICE, TABLE
 from worksheet.evaluator.limits import MAX_NODES, MAX_PARSED_CHARS
 from worksheet.evaluator.nodes import (
     Binary,
@@ -62,8 +62,14 @@ class Compiler:
     work of one evaluation, is still counted and capped (``MAX_NODES``).
     """
 
-    def __init__(self, book: Book, grid: dict, stored: StoredCells | None = None) -> None:
+    def __init__(
+        self, book: Book, grid: dict, stored: StoredCells | None = None, libreoffice: bool = False
+    ) -> None:
         self.book = book
+        # LibreOffice's arithmetic (see ``dialect``): every + and - cancels rounding noise
+        # to 0, not only a formula's last, and ROUND(x, 0) rounds the double itself.
+        self.libreoffice = libreoffice
+        self._functions = LIBREOFFICE if libreoffice else TABLE
         self.grid = grid
         self._get = grid.get  # one bound method for every reader, not one each
         self.stored = stored
@@ -257,14 +263,15 @@ class Compiler:
         self._count(len(steps) - 1)  # the top operation is counted by the caller
         fn = self.scalar(left, sheet)
         rights = [(op, self.scalar(right, sheet)) for op, right in reversed(steps)]
+        every = self.libreoffice  # every step cancels, not only the last
         if len(rights) > SHORT_CHAIN:
-            return closures.chain(fn, rights, cancel)
+            return closures.chain(fn, rights, cancel, every)
         for i, (op, right) in enumerate(rights, 1):
-            fn = closures.binary(op, fn, right, cancel and i == len(rights))
+            fn = closures.binary(op, fn, right, every or (cancel and i == len(rights)))
         return fn
 
     def _call(self, node: Call, sheet: str) -> Fn:
-        spec = TABLE.get(node.name)
+        spec = self._functions.get(node.name)
         if spec is None:
             raise self.fail(f"unsupported function {node.name}")
         n = len(node.args)

@@ -44,11 +44,12 @@ class Evaluation:
     read every value from one grid at run time, so a run only resets the constants it
     replaced; compiling and ordering, most of the work, are not repeated."""
 
-    def __init__(self, book: Book) -> None:
+    def __init__(self, book: Book, libreoffice: bool = False) -> None:
+        """``libreoffice``: with LibreOffice's arithmetic where it differs (``dialect``)."""
         self.book = book
         self.grid: dict = {}  # every cell's value: the constants, then each formula's
         with collector_paused():
-            self.units = _compile(book, self.grid)
+            self.units = _compile(book, self.grid, libreoffice)
             self.order = _order(book, self.units)
             # What each step of a run needs, looked up once for every run.
             # (The order holds plain tuples; the steps take the units' own CellRef keys,
@@ -118,10 +119,10 @@ def collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _compile(book: Book, grid: dict) -> dict[CellRef, Compiled]:
+def _compile(book: Book, grid: dict, libreoffice: bool = False) -> dict[CellRef, Compiled]:
     """Every formula cell's compiled formula; the grid starts with the constants."""
     grid.update((ref, cell.value) for ref, cell in book.cells.items() if cell.formula is None)
-    plans = Plans(Compiler(book, grid, StoredCells(book.cells)))
+    plans = Plans(Compiler(book, grid, StoredCells(book.cells), libreoffice))
     units = {
         ref: plans.get(ref, cell.formula)
         for ref, cell in book.cells.items()

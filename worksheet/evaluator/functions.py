@@ -16,7 +16,7 @@ from typing import Any
 
 from worksheet.evaluator import aggregates as agg
 from worksheet.evaluator import logic
-from worksheet.evaluator.mathfns import NUMERIC
+from worksheet.evaluator.mathfns import NUMERIC, round_libreoffice
 
 MANY = 255  # Excel's limit on arguments
 KINDS = ("numbers", "scalars", "areas", "lazy")
@@ -67,3 +67,5 @@ TABLE |= {
 }
 
 FUNCTIONS: frozenset[str] = frozenset(TABLE)
+# What LibreOffice computes otherwise (see ``dialect``): the same table, its own ROUND.
+LIBREOFFICE: dict[str, Function] = TABLE | {"ROUND": Function(round_libreoffice, 2, 2, "numbers")}

@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 from decimal import ROUND_DOWN, ROUND_HALF_UP, ROUND_UP, Decimal, InvalidOperation
 
+from worksheet.evaluator.dialect import note, round_whole
 from worksheet.evaluator.operators import power
 from worksheet.evaluator.values import XLError
 
@@ -81,7 +82,15 @@ def _rounded(x: float, digits: float, mode: str) -> float | XLError:
 
 def round_half_away(x: float, digits: float = 0.0) -> float | XLError:
     """ROUND: halves go away from zero, ROUND(2.5, 0) is 3 and ROUND(-2.5, 0) is -3."""
-    return _rounded(x, digits, ROUND_HALF_UP)
+    result = _rounded(x, digits, ROUND_HALF_UP)
+    if math.trunc(digits) == 0 and result != round_whole(x):
+        note()  # a tie within 15 digits, which LibreOffice rounds otherwise: see ``dialect``
+    return result
+
+
+def round_libreoffice(x: float, digits: float = 0.0) -> float | XLError:
+    """ROUND as LibreOffice computes it: to whole numbers, from the double itself."""
+    return round_whole(x) if math.trunc(digits) == 0 else _rounded(x, digits, ROUND_HALF_UP)
 
 
 def round_up(x: float, digits: float = 0.0) -> float | XLError:

@@ -22,13 +22,21 @@ from worksheet.classroom.record import MARKED_KIND, STUDENT_KIND, kind_of
 from worksheet.errors import BookError, FormulaError, SpecError
 from worksheet.evaluator import Book, Cell, Evaluation, read_book
 from worksheet.evaluator.charts import read_drawings
+from worksheet.evaluator.dialect import forget, noted
 from worksheet.evaluator.engine import collector_paused
 from worksheet.model.names import EPSILON
 from worksheet.model.spec import MAX_EPSILON
 from worksheet.sheets.layout import GIVENS
 from worksheet.sheets.training import cells_to_write
 from worksheet.verify.charts import chart_faults
-from worksheet.verify.compare import Mismatch, Report, compare, mark_carried, pinned_values
+from worksheet.verify.compare import (
+    Mismatch,
+    Report,
+    agree,
+    compare,
+    mark_carried,
+    pinned_values,
+)
 from worksheet.verify.conformance import covered_faults, layout_faults
 from worksheet.verify.dependence import dependence_faults
 from worksheet.verify.expectations import expectations, layout_for
@@ -69,7 +77,10 @@ def _check(path: Path, tell: Callable[[str], None]) -> Report:
     tell("reference")
     try:
         evaluation = Evaluation(book)  # compiled once, run again with the givens nudged
+        forget()
         values = evaluation.run()
+        if noted():  # LibreOffice would compute some operation otherwise: does it matter?
+            _one_value(book, values, expected)
     except FormulaError as exc:  # a cycle, an unsupported function: the file is refused
         raise BookError(f"{path}: cannot evaluate: {exc}") from None
     tell("evaluate")
@@ -101,6 +112,21 @@ def _check(path: Path, tell: Callable[[str], None]) -> Report:
         _follows_givens(book, evaluation, report)
     tell("nudged givens")
     return report
+
+
+def _one_value(book: Book, values: dict, expected: dict) -> None:
+    """Refuse the file where Excel's arithmetic and LibreOffice's give a checked quantity
+    different values (a sum cancelling to rounding noise, a rounding tie: ``dialect``)."""
+    other = Evaluation(book, libreoffice=True).run()
+    differ = [ref for ref in expected if ref in values and not agree(values[ref], other[ref])]
+    sheets = {name: i for i, name in enumerate(book.sheet_names)}
+    differ.sort(key=lambda ref: (sheets.get(ref.sheet, 0), ref.row, ref.col))
+    if differ:
+        shown = ", ".join(str(ref) for ref in differ[:3]) + (" ..." if len(differ) > 3 else "")
+        raise BookError(
+            f"{book.path}: Excel and LibreOffice compute {shown} differently (a sum that"
+            " cancels to rounding noise, or a rounding tie): no one value to prove"
+        )
 
 
 def _refuse_oversized(book: Book, spec) -> None:

@@ -1,0 +1,78 @@
+"""Where Excel and LibreOffice compute one formula differently: noted, and computed both ways."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import run
+from test_evaluator_engine import book_of
+
+from worksheet.evaluator import CellRef, dialect
+from worksheet.evaluator.engine import Evaluation
+
+A1 = CellRef("Step", 1, 1)
+
+
+@pytest.mark.parametrize(
+    ("formula", "excel", "libreoffice"),
+    [
+        # 0.075000000000000011 - 0.075: noise Excel keeps inside a formula
+        ("=0.75*0.1+-0.25*0.3+0", 1.3877787807814457e-17, 0.0),
+        ("=(0.75*0.1-0.25*0.3)*2", 2.7755575615628914e-17, 0.0),
+        # 0.49999999999999994 shows as 0.5 to 15 digits: Excel rounds that, LibreOffice the double
+        ("=ROUND(0.49999999999999994,0)", 1.0, 0.0),
+    ],
+)
+def test_noted_and_computed_both_ways(formula, excel, libreoffice):
+    book = book_of({"A1": formula})
+    dialect.forget()
+    assert Evaluation(book).run()[A1] == excel
+    assert dialect.noted()
+    assert Evaluation(book, libreoffice=True).run()[A1] == libreoffice
+
+
+@pytest.mark.parametrize(
+    "formula", ["=0.1+0.2-0.3", "=0.5*0.5+0.25", "=ROUND(2.5,0)", "=ROUND(2.675,2)", "=1-1"]
+)
+def test_what_both_compute_alike_is_not_noted(formula):
+    """The last operation cancels in both; exact zeros and true ties are no noise."""
+    book = book_of({"A1": formula})
+    dialect.forget()
+    value = Evaluation(book).run()[A1]
+    assert not dialect.noted()
+    assert Evaluation(book, libreoffice=True).run()[A1] == value
+
+
+TEMPLATE = """title = "{title}"
+layers = [2, 1, 1]
+loss = "half-sse"
+activations = ["{activation}", "sigmoid"]
+learning_rate = 0.5
+weights = [[[{w1}, {w2}]], [[0.5]]]
+biases = [[{b1}], [0.1]]
+{extra}
+[[examples]]
+inputs = [0.1, 0.3]
+targets = [1.0]
+"""
+
+
+@pytest.mark.parametrize(
+    ("activation", "w1", "w2", "b1", "extra"),
+    [
+        ("relu", 0.75, -0.25, 0.0, ""),  # z₁ = 0 on paper, 1.4e-17 in IEEE: ReLU′ 1 or 0
+        ("sigmoid", -1.5, 1.5, 0.2, "round = 0"),  # z₁ = 0.5 on paper: ROUND gives 1 or 0
+    ],
+    ids=["relu-at-its-kink", "round-tie"],
+)
+def test_a_workbook_the_two_compute_apart_is_refused(tmp_path: Path, activation, w1, w2, b1, extra):
+    template = tmp_path / "kink.toml"
+    template.write_text(
+        TEMPLATE.format(title="At a kink", activation=activation, w1=w1, w2=w2, b1=b1, extra=extra)
+    )
+    made = run("generate", str(template), "-o", str(tmp_path / "kink.xlsx"))
+    assert made.exit_code == 0, made.output
+    result = run("check", str(tmp_path / "kink.xlsx"))
+    assert result.exit_code == 2, result.output
+    assert "Excel and LibreOffice compute Step!D" in result.output
