@@ -43,6 +43,8 @@ _COVER["darkGray"] = 0.75
 class Fill:
     """A fill as styles.xml gives it: a pattern (or "gradient") and its colours."""
 
+    __slots__ = ("pattern", "colours", "stops")  # a styles part may hold 65,536 fills
+
     def __init__(self) -> None:
         self.pattern: str | None = "none"  # no patternFill at all: no fill
         self.colours: dict[str, Attrs] = {}  # fgColor, bgColor

@@ -38,6 +38,7 @@ MAX_CELLS = 1_000_000  # stored cells, all sheets together
 MAX_STRINGS = 1_000_000  # entries of the shared string table
 MAX_TEXT_CHARS = 16_000_000  # characters of text kept (strings, text cells), once decoded
 MAX_STYLES = 65_536  # entries of each list in styles.xml (formats, fonts, fills, cell styles)
+MAX_STYLE_VALUES = 4 * MAX_STYLES  # distinct attribute values kept from styles.xml
 MAX_MERGES = 100_000  # merged areas on one sheet
 MAX_MERGES_TOTAL = 100_000  # merged areas, all sheets together (ours: a few hundred at most)
 MAX_FORMULA = 8_192  # characters of one formula: Excel's own limit

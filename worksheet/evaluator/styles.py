@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 
 from worksheet.evaluator.colours import BLACK, WHITE, Fill, font_problem, readable, resolve
-from worksheet.evaluator.limits import MAX_STYLES
+from worksheet.evaluator.limits import MAX_STYLE_VALUES, MAX_STYLES
 from worksheet.evaluator.sheetformulas import Fail
 from worksheet.evaluator.sheetxml import MAIN_NAMESPACES
 from worksheet.evaluator.xmlstream import Tags
@@ -66,7 +66,7 @@ class StylesReader:
         self.names = Tags(MAIN_NAMESPACES)
         self.path: list[str] = []
         self.formats: dict[str, str] = {}  # numFmtId -> format code
-        self.fonts: list[dict[str, Attrs]] = []  # each font's parts read (color, sz...)
+        self.fonts: list[dict] = []  # each font's colour (its attributes) and sz, name... (val)
         self.fills: list[Fill] = []  # each fill's pattern and colours
         self.parents: list[list[str | None]] = []  # cellStyleXfs: the named styles
         self.xfs: list[list[str | None]] = []  # cellXfs: what a cell's ``s`` counts
@@ -74,6 +74,8 @@ class StylesReader:
         self.palette: list[str] = []  # indexedColors, when the file replaces the default
         self.seen: set[str] = set()  # lists met: a second one would shift every index
         self.values: dict[str, str] = {}  # each attribute value kept once, however often used
+        self.stops = 0  # gradient stops, all fills together
+        self.memo: dict[tuple, object] = {}  # looks judged: named styles, font and fill pairs
 
     def start(self, tag: str, attrs: Attrs) -> None:
         name = self.names[tag]
@@ -114,8 +116,8 @@ class StylesReader:
             self._count(self.fonts)
             self.fonts.append({})
         elif name in _FONT_PARTS and where == f"fonts/font/{name}":
-            keys = _COLOUR_KEYS if name == "color" else ("val",)
-            self.fonts[-1][name] = self._colour(attrs, keys)
+            font = self.fonts[-1]  # a colour's attributes, any other part's val alone
+            font[name] = self._colour(attrs) if name == "color" else self._kept(attrs.get("val"))
         elif where == "fills/fill":
             self._count(self.fills)
             self.fills.append(Fill())
@@ -126,18 +128,20 @@ class StylesReader:
         elif where == "fills/fill/gradientFill":
             self.fills[-1].pattern = "gradient"
         elif where == "fills/fill/gradientFill/stop/color":
-            self._count(self.fills[-1].stops)
+            self.stops += 1  # two or three to a gradient: counted across all of them
+            if self.stops > MAX_STYLES:
+                raise self.fail(f"{self.part}: more than {MAX_STYLES:,} gradient stops")
             self.fills[-1].stops.append(self._colour(attrs))
 
-    def _colour(self, attrs: Attrs, keys: tuple[str, ...] = _COLOUR_KEYS) -> Attrs:
-        return {key: self._kept(attrs[key]) for key in keys if key in attrs}
+    def _colour(self, attrs: Attrs) -> Attrs:
+        return {key: self._kept(attrs[key]) for key in _COLOUR_KEYS if key in attrs}
 
     def _kept(self, value: str | None) -> str | None:
         """One copy of each value: 65,536 styles of equal attributes keep one of each."""
         if value is None:
             return None
-        if len(self.values) >= 4 * MAX_STYLES:
-            raise self.fail(f"{self.part}: more than {4 * MAX_STYLES:,} distinct attributes")
+        if len(self.values) >= MAX_STYLE_VALUES:
+            raise self.fail(f"{self.part}: more than {MAX_STYLE_VALUES:,} distinct attributes")
         return self.values.setdefault(value, value)
 
     def end(self, tag: str) -> None:
@@ -170,11 +174,13 @@ class StylesReader:
         parent, normal = self._parent(xf[_PARENT]), self._parent(self.normal)
         if parent is False or normal is False:
             return "a named style (xfId) that is not in the file", 0.0
-        chain = list(dict.fromkeys(p for p in (parent, normal) if p is not None))
-        for named in chain:
-            problem, _ = self._look(named, [p for p in chain if p is not named])
-            if problem:
-                return f"its named style: {problem}", 0.0
+        chain = tuple(dict.fromkeys(p for p in (parent, normal) if p is not None))
+        if chain not in self.memo:  # a few named styles, shared by many cell styles
+            self.memo[chain] = next(
+                (p for named in chain if (p := self._look(named, chain)[0])), ""
+            )
+        if self.memo[chain]:
+            return f"its named style: {self.memo[chain]}", 0.0
         return self._look(xf, chain)
 
     def _parent(self, index: str | None) -> Xf | None | bool:
@@ -184,7 +190,7 @@ class StylesReader:
         found = _entry(self.parents, index or "0")
         return tuple(found) if isinstance(found, list) else False
 
-    def _look(self, xf: Xf, named: list[Xf]) -> tuple[str, float]:
+    def _look(self, xf: Xf, named: tuple[Xf, ...]) -> tuple[str, float]:
         """What a style hides with what it may inherit from ``named``, and its largest font."""
         for fmt in self._choices(xf, named, _NUMFMT):
             code = self.formats.get(fmt or "0", _BUILTIN.get(fmt or "0"))
@@ -192,24 +198,32 @@ class StylesReader:
                 return f"number format {_shown(fmt or '0')} is not one the generator writes", 0.0
             if not PLAIN_FORMAT.fullmatch(code):
                 return f"number format {_shown(code)} could show another value", 0.0
-        fonts = [_entry(self.fonts, i or "0") for i in self._choices(xf, named, _FONT)]
-        fills = [_entry(self.fills, i) for i in self._choices(xf, named, _FILL)]
-        if None in fonts or None in fills:
-            return "a font or fill that is not in the file", 0.0
         points = 0.0
-        for font in fonts:
-            problem, size = self._font(font)
-            if problem:
-                return problem, 0.0
-            points = max(points, size)
-            text = resolve(font.get("color", {}), BLACK, self.theme, self.palette)
-            for fill in fills:
-                grounds = fill.grounds(self.theme, self.palette) if fill else [WHITE]
-                if not all(readable(text, ground) for ground in grounds):
-                    return "text too close in colour to its fill could hide the value", 0.0
+        for font in self._choices(xf, named, _FONT):
+            for fill in self._choices(xf, named, _FILL):
+                problem, size = self._pair(font or "0", fill)
+                if problem:
+                    return problem, 0.0
+                points = max(points, size)
         return _alignment(xf), points
 
-    def _choices(self, xf: Xf, named: list[Xf], at: int) -> list[str | None]:
+    def _pair(self, font_id: str, fill_id: str | None) -> tuple[str, float]:
+        """What text in one font on one fill hides, and the font's size (judged once)."""
+        key = (font_id, fill_id)
+        if key not in self.memo:
+            font, fill = _entry(self.fonts, font_id), _entry(self.fills, fill_id)
+            if font is None or fill is None:
+                self.memo[key] = "a font or fill that is not in the file", 0.0
+                return self.memo[key]
+            problem, size = self._font(font)
+            text = resolve(font.get("color", {}), BLACK, self.theme, self.palette)
+            grounds = fill.grounds(self.theme, self.palette) if fill else [WHITE]
+            if not problem and not all(readable(text, ground) for ground in grounds):
+                problem = "text too close in colour to its fill could hide the value"
+            self.memo[key] = problem, size
+        return self.memo[key]
+
+    def _choices(self, xf: Xf, named: tuple[Xf, ...], at: int) -> list[str | None]:
         """The values of one attribute a cell of this style may show: its own, and those of
         the named styles it inherits from when it leaves the attribute out or unapplied."""
         found = [xf[at]]
@@ -219,15 +233,15 @@ class StylesReader:
 
     def _font(self, font: dict[str, Attrs]) -> tuple[str, float]:
         """What a font hides (a size, a picture font), and its size in points."""
-        size = font.get("sz", {}).get("val", _DEFAULT_POINTS)
+        size = font.get("sz") or _DEFAULT_POINTS
         if not _at_least(size, _MIN_POINTS):
             return f"a font of {_shown(size)} points could hide the value", 0.0
-        face = font.get("name", {}).get("val")
-        scheme = font.get("scheme", {}).get("val")
+        face = font.get("name")
+        scheme = font.get("scheme")
         if scheme in ("minor", "major"):  # the theme's font, whatever the name says
             face = getattr(self.theme, "fonts", {}).get(scheme, face)
-        vert = font.get("vertAlign", {}).get("val")
-        charset = font.get("charset", {}).get("val")
+        vert = font.get("vertAlign")
+        charset = font.get("charset")
         hides = font_problem(face, charset, _number(size) or 0.0, vert)
         return (f"{hides} could hide the value" if hides else ""), _number(size) or 0.0
 
