@@ -162,7 +162,9 @@ def test_check_catches_a_formula_that_ignores_a_given(in_tmp):
     ref = _edit_step("a.xlsx", "dL_dw_1", "=delta_1*0.5", "b.xlsx")
     result = run("check", "b.xlsx")
     assert result.exit_code == 1
-    assert f"Step!{ref}  dL_dw_1  does not follow its givens" in result.output
+    # (the far draws find it first, or else the nudged givens)
+    assert f"Step!{ref}  dL_dw_1  " in result.output
+    assert "does not follow its givens" in result.output or "moved far" in result.output
 
 
 def test_check_refuses_an_unsupported_function_naming_the_cell(in_tmp):

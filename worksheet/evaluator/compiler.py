@@ -66,9 +66,7 @@ class Compiler:
         self, book: Book, grid: dict, stored: StoredCells | None = None, libreoffice: bool = False
     ) -> None:
         self.book = book
-        # LibreOffice's arithmetic (see ``dialect``): every + and - cancels rounding noise
-        # to 0, not only a formula's last, and ROUND(x, 0) rounds the double itself.
-        self.libreoffice = libreoffice
+        self.libreoffice = libreoffice  # its arithmetic, where Excel's differs: ``dialect``
         self._functions = LIBREOFFICE if libreoffice else TABLE
         self.grid = grid
         self._get = grid.get  # one bound method for every reader, not one each
