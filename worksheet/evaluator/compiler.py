@@ -274,7 +274,7 @@ class Compiler:
             raise self.fail(f"unsupported function {node.name}")
         n = len(node.args)
         if not spec.min_args <= n <= spec.max_args:
-            raise self.fail(f"{node.name} takes {_arity(spec.min_args, spec.max_args)}, got {n}")
+            raise self.fail(f"{node.name} takes {spec.arity}, got {n}")
         compile_arg = self.reference if spec.kind == "areas" else self.scalar
         return closures.call(spec, [compile_arg(arg, sheet) for arg in node.args])
 
@@ -293,9 +293,3 @@ def _reader(get: Callable[[object], object], node: CellNode, sheet: str) -> Fn:
 
 def _constant(value: object) -> Fn:
     return lambda r, c: value
-
-
-def _arity(low: int, high: int) -> str:
-    if low == high:
-        return f"{low} argument{'s' if low != 1 else ''}"
-    return f"{low} to {high} arguments"

@@ -35,6 +35,14 @@ class Function:
         if self.kind not in KINDS:
             raise ValueError(f"unknown calling convention {self.kind}")
 
+    @property
+    def arity(self) -> str:
+        """How many arguments it takes, in words: ``2 arguments``, ``1 to 255 arguments``."""
+        low, high = self.min_args, self.max_args
+        if low == high:
+            return f"{low} argument{'s' if low != 1 else ''}"
+        return f"{low} to {high} arguments"
+
 
 _NUMERIC_ARITY = {"LOG": (1, 2), "PI": (0, 0)} | {
     name: (2, 2) for name in ("POWER", "ROUND", "ROUNDUP", "ROUNDDOWN", "MOD")
