@@ -231,6 +231,19 @@ def test_rows_tall_enough_for_their_text_pass(made):
     assert command("check", str(edited(made(), {STEP: lowered("14")})))[0] == 0
 
 
+def test_part_of_a_text_in_a_run_too_large_for_its_row(made):
+    """ "half-" drawn at 60 points in a row of 15: its cut-off slice shows nothing legible,
+    and a person reads "sse"; 11 points (a run a teacher's editor may write) passes."""
+    path = made()
+
+    def runs(size: str) -> Callable[[str], str]:
+        run = f'<r><rPr><sz val="{size}"/></rPr><t>half-</t></r><r><t>sse</t></r>'
+        return lambda t: t.replace("<t>half-sse</t>", run)
+
+    assert_refused(edited(path, {GIVENS: runs("60")}), "a font too large for its row")
+    assert command("check", str(edited(path, {GIVENS: runs("11")})))[0] == 0
+
+
 # --- sheet elements that show content of their own -----------------------------------------------
 
 SCENARIO = (

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 MIN_CONTRAST = 3.0
 MIN_POINTS = 6.0  # smaller text cannot be read
+MAX_RUN_POINTS = 15.0  # a rich-text run larger than a row of the default height
 BLACK, WHITE = "000000", "FFFFFF"
 
 # Excel's default palette (indexed 0-63); 64 and 65 are the system text and background.
@@ -153,7 +154,9 @@ def run_problem(name: str, attrs: Attrs) -> str | None:
     """What one property of a rich-text run (``<rPr>``'s ``sz``, ``color``, ``rFont`` or
     ``charset``) would hide: part of a text in a tiny font (under 9 points, which a
     subscript draws at 6), in a colour unreadable on white or in a font of pictures, so that
-    a person reads "sse" where the file holds "half-sse"."""
+    a person reads "sse" where the file holds "half-sse"; or in a font too large for a row
+    of the default height, whose cut-off slice shows nothing legible (the generator writes
+    no runs, and its largest font is 14 points)."""
     if name == "sz":
         try:
             size = float(attrs.get("val", "")) if len(attrs.get("val", "")) < 30 else None
@@ -161,6 +164,8 @@ def run_problem(name: str, attrs: Attrs) -> str | None:
             size = None
         if size is None or not size >= MIN_POINTS * 3 / 2:
             return "part of a text in a font too small to read"
+        if size > MAX_RUN_POINTS:
+            return "part of a text in a font too large for its row"
     if name in ("rFont", "charset") and font_problem(
         attrs.get("val") if name == "rFont" else None,
         attrs.get("val") if name == "charset" else None,
