@@ -252,6 +252,11 @@ SCENARIO = (
 )
 
 
+def test_a_view_showing_formulas_in_place_of_values_is_refused(made):
+    view = lambda t: t.replace("<sheetView ", '<sheetView showFormulas="1" ', 1)  # noqa: E731
+    assert_refused(edited(made(), {STEP: view}), "a view that shows formulas in place of values")
+
+
 @pytest.mark.parametrize(
     "element, words",
     [

@@ -142,6 +142,8 @@ class SheetLayout:
         elif parent == "sheetViews" and name == "sheetView":
             if attrs.get("showZeros") in _FALSE:
                 raise self._refuse("a view that shows zeros as blank (showZeros)")
+            if true(attrs.get("showFormulas")):
+                raise self._refuse("a view that shows formulas in place of values")
             self.view_origin = attrs.get("topLeftCell", "A1")
         elif name == "pane" and self.view_origin.upper() != "A1":  # only ever in a sheetView
             # Rows and columns before the view's first cell, with panes frozen or split,
