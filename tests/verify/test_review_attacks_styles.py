@@ -225,6 +225,15 @@ def test_a_row_too_low_for_its_text_is_refused(made, edit, words):
     assert_refused(edited(made(), {STEP: edit}), words)
 
 
+@pytest.mark.parametrize(
+    "row, words",
+    [('<row hidden="1">', "hiding row 15"), ('<row ht="5">', "a height of 5 points for row 15")],
+)
+def test_a_row_without_its_number_is_still_judged(made, row, words):
+    """A row may leave out ``r`` (it follows the one before): its looks count all the same."""
+    assert_refused(edited(made(), {STEP: lambda t: re.sub(r'<row r="15"[^>]*>', row, t)}), words)
+
+
 def test_rows_tall_enough_for_their_text_pass(made):
     """14 points hold the 11-point values and texts (1.2 x 11 = 13.2); the 14-point title
     is text and needs its size."""

@@ -197,7 +197,7 @@ class SheetReader:
         if row <= self.row:
             raise self.fail(f"sheet {self.sheet}: row {row} after row {self.row}")
         self.row, self.col, self.row_text = row, 0, str(row)
-        if len(attrs) > 1:
+        if len(attrs) > (text is not None):  # any attribute besides r, with or without r
             self.layout.row(attrs, row)
 
     def _open_cell(self, attrs: dict[str, str]) -> None:
