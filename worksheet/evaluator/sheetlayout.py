@@ -21,6 +21,7 @@ _FALSE = ("0", "false")
 _MIN_WIDTH = 1.0  # characters: a narrower column shows nothing of a number
 _MIN_HEIGHT = 5.0  # points: a lower row shows nothing of its text
 _ROW_HEIGHT = 15.0  # points: a row's height when the sheet gives none (Calibri 11)
+_TEXT_POINTS = 11.0  # the applications' default font size, when a file has no styles
 # A row must be this many times as tall as the largest font of a number or formula in it,
 # the line a spreadsheet gives text (LibreOffice cut digits' tops in rows of 9 points under
 # 11-point text, and 5-point rows showed slivers). A text needs only its size: digits and
@@ -177,7 +178,7 @@ class SheetLayout:
     def cell(self, style: str, row: int, text: bool) -> None:
         """A cell that holds something, in ``style``: its row must be tall enough to show
         its largest font (its own height, or the sheet's default when it gives none)."""
-        size = self.points.get(style, 0.0)
+        size = self.points.get(style, _TEXT_POINTS)  # no styles part: the default font
         need = size if text else size * _LINE
         if row == self.height_row:
             height = self.height
