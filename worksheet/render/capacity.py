@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from itertools import islice
 
 from worksheet.errors import SpecError
@@ -34,10 +34,11 @@ from worksheet.evaluator.limits import (
 from worksheet.model.spec import NetworkSpec
 from worksheet.sheets.cells import absolute
 from worksheet.sheets.compare import COMPARE, Compare, compare_tables
+from worksheet.sheets.compare import run_sheet as compare_sheet
 from worksheet.sheets.layout import BookLayout, SheetLayout, plan
 from worksheet.sheets.network import parts
 from worksheet.sheets.summary import Summary
-from worksheet.sheets.sweep import SWEEP, TOP_ROW, Sweep, run_tables
+from worksheet.sheets.sweep import SWEEP, TOP_ROW, Sweep, run_sheet, run_tables
 from worksheet.sheets.training import TRAINING, cells_to_write, distinct_rows, table_width
 from worksheet.sheets.training_table import Back, Table, table
 
@@ -80,13 +81,24 @@ class Costs:
     operations: int = 0  # operations of all formula cells (one per operand or operator)
     names: int = 0  # defined names
     counting: bool = True  # whether to count operations (see ``check_plan``)
+    by_shape: bool = True  # whether copies of one shape are parsed once (see ``formula``)
+    shapes: set = field(default_factory=set)  # formulas' shapes met, each parsed once
 
-    def formula(self, text: str, copies: int = 1, grown: int = 0) -> None:
+    def formula(self, text: str, copies: int = 1, grown: int = 0, at: tuple = ()) -> None:
         """Count ``text`` parsed once and written ``copies`` times, each copy up to ``grown``
-        characters longer (its row numbers lower down)."""
+        characters longer (its row numbers lower down).  ``at`` (sheet, row, column): where
+        it stands, so that copies of one shape elsewhere (a gradient check's columns) are
+        parsed once, as the evaluator parses them (``evaluator.plans``)."""
         chars = len(text) - 1 + grown
         self.cells += copies
-        self.parsed += len(text)
+        if at and self.by_shape:
+            sheet, row, col = at
+            shape = (sheet, a1.shape(text, row, col))
+            if shape not in self.shapes:
+                self.shapes.add(shape)
+                self.parsed += len(text)
+        else:
+            self.parsed += len(text)
         self.formula_chars += chars * copies
         self.longest = max(self.longest, chars)
         if self.counting:
@@ -101,9 +113,9 @@ def check_plan(spec: NetworkSpec, layout: BookLayout) -> None:
     formula text at least, so a plan with no more characters of formulas than operations
     allowed cannot exceed them (counting them takes a fifth of a second on a 2-8-8-8-4
     network over three steps, whose 79,000 formulas hold 3 million characters)."""
-    c = costs(spec, layout, operations=False)
-    if c.formula_chars > MAX_OPERATIONS:
-        c = costs(spec, layout)
+    c = costs(spec, layout, operations=False, by_shape=False)
+    if c.formula_chars > MAX_OPERATIONS or c.parsed > MAX_PARSED_CHARS:
+        c = costs(spec, layout)  # the exact counts, where the quick upper bounds are too many
     _refuse(c)
 
 
@@ -151,10 +163,14 @@ def _refuse(c: Costs, bound: str = "") -> None:
         )
 
 
-def costs(spec: NetworkSpec, layout: BookLayout, operations: bool = True) -> Costs:
+def costs(
+    spec: NetworkSpec, layout: BookLayout, operations: bool = True, by_shape: bool = True
+) -> Costs:
     """The evaluator's counts for the workbook ``generate`` writes for ``spec``, from the plan
-    (a little more, never less: see test_capacity); without ``operations``, those are 0."""
-    c = Costs(counting=operations)
+    (a little more, never less: see test_capacity); without ``operations``, those are 0;
+    without ``by_shape``, every formula of a hand-traced sheet counts as parsed (more: an
+    upper bound, without a regex pass over each formula)."""
+    c = Costs(counting=operations, by_shape=by_shape)
     for sheet in layout.sheets:
         _planned_sheet(c, sheet)
     drawn = parts(spec)  # the Network sheet: a label and a value per part, arrows on edges
@@ -174,28 +190,29 @@ def _planned_sheet(c: Costs, sheet: SheetLayout) -> None:
     """A Givens or Step sheet: its frame, headings, text cells and every formula."""
     c.cells += 1 + LEGEND_CELLS + len(sheet.columns) + len(sheet.extra_headers)
     c.cells += len(sheet.headings)
-    for _, item in sheet.lines:
+    value = sheet.col("value")
+    for row, item in sheet.lines:
         formula = getattr(item, "formula", None)
         if formula is None:  # a given: symbol, meaning, value, name
             c.cells += len(sheet.columns)
         else:  # symbol, meaning, maths, formula as text, name; the value is the formula
             c.cells += len(sheet.columns) - 1
-            c.formula(formula)
-    for _, _, formula, _ in sheet.cells:
-        c.formula(formula)
+            c.formula(formula, at=(sheet.name, row, value))
+    for row, col, formula, _ in sheet.cells:
+        c.formula(formula, at=(sheet.name, row, col))
 
 
 def _training(c: Costs, spec: NetworkSpec) -> None:
     """The training tables, their summary and the side-by-side loss tables."""
     last = distinct_rows(spec)
     main = table(spec)
-    _table(c, main)
+    _table(c, main, TRAINING)
     summary = Summary(spec, main, TRAINING)
     _block(c, summary.texts, summary.items)
     if spec.lr_sweep:
         tables = run_tables(spec)
-        for run in tables:
-            _table(c, run)
+        for r, run in enumerate(tables, 1):
+            _table(c, run, run_sheet(r))
         sweep = Sweep(spec, tables)
         _block(c, sweep.texts, sweep.items)
         _filled(c, sweep.rows(), spec.updates, last[SWEEP] - TOP_ROW + 1)
@@ -204,7 +221,7 @@ def _training(c: Costs, spec: NetworkSpec) -> None:
         for entry in runs:  # (optimizer, its table[, a state table])
             for run in entry[1:]:
                 if run is not None:
-                    _table(c, run)
+                    _table(c, run, compare_sheet(entry[0]))
         compare = Compare(spec, runs)
         _block(c, compare.texts, compare.items)
         _filled(c, compare.rows(), spec.updates, last[COMPARE] - TOP_ROW + 1)
@@ -216,22 +233,26 @@ def _block(c: Costs, texts: list, items: list) -> None:
         c.formula(item.formula)
 
 
-def _table(c: Costs, run: Table) -> None:
+def _table(c: Costs, run: Table, sheet: str) -> None:
     """A table's title, heading rows and ``end`` row, and its columns shape by shape: each
     column's templates (``sheets.training_table.Column``) are its distinct formulas, each
-    parsed once and written on the rows that use it, counted at the table's last row, where
-    row numbers are longest."""
+    parsed once (once for all the columns of one shape) and written on the rows that use
+    it, counted at the table's last row, where row numbers are longest."""
     groups = len({column.group for column in run.columns})
     c.cells += 2 + groups + len(run.columns)  # title, "end", group and symbol headings
+    # A printed page that starts inside a column group heads it again, "(continued)"
+    # (``render.table_pages``): one cell a page at most.
+    c.cells += -(-len(run.columns) // COLUMNS_A_PAGE)
     n, last = run.spec.updates, run.last_row
-    for column in run.columns:
+    for col, column in enumerate(run.columns, 1):
         uses = Counter(column.head[: min(len(column.head), n)])
         m = len(column.cycle)
         for i, template in enumerate(column.cycle):
             uses[template] += _congruent(n - 1, i, m) - _congruent(len(column.head) - 1, i, m)
         for template, rows in uses.items():
             if rows > 0:
-                c.formula(template.format(r=last, p=last - 1, b=Back(last)), copies=rows)
+                text = template.format(r=last, p=last - 1, b=Back(last))
+                c.formula(text, copies=rows, at=(sheet, last, col))
     for formula in run.end()[1:]:
         if formula is not None:
             c.formula(formula)
@@ -258,6 +279,7 @@ def _filled(c: Costs, rows: Iterable[list[str]], count: int, distinct: int) -> N
         c.parsed -= len(text)  # a copy is parsed with the formula above it
 
 
+COLUMNS_A_PAGE = 6  # the fewest columns of a long table a page holds (at 65 %: 10 or more)
 # A row-relative row number lower down is longer by at most this many digits: the distinct
 # rows are near the top, and a table of at most 20,000 updates ends before row 100,000.
 ROW_DIGITS = 4
