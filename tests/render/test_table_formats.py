@@ -11,7 +11,9 @@ from openpyxl import load_workbook
 
 from worksheet.evaluator import read_book
 from worksheet.model.template import Overrides, load_template, resolve
+from worksheet.render.cached_xml import fill
 from worksheet.render.generate import generate
+from worksheet.render.stored_values import Cells
 from worksheet.render.styles import number_format
 from worksheet.render.table_formats import code_format, codes, columns_of
 from worksheet.sheets.sweep import TOP_ROW
@@ -107,3 +109,33 @@ def test_rounded_step_sheets_show_their_decimals_and_the_tables_their_figures(tm
     # the Training sheet does not round (``--round`` rounds the step sheets): 6 figures
     assert assert_by_policy(cells["Training"], FIRST_ROW, counts(path, "Training"), 6) >= {"fixed"}
     assert check_file(path).ok
+
+
+# A part as openpyxl writes it: a styled formula (a Sweep's head), a text with a % in it.
+PART = (
+    '<sheetData><row r="1"><c r="A1"><f>1</f><v /></c><c r="B1" s="2"><f>A1</f><v /></c>'
+    '<c r="C1" t="inlineStr"><is><t>5 % of 100%</t></is></c><c r="D1"><f>B1</f><v /></c>'
+    "</row></sheetData>"
+)
+FILLED = (
+    '<sheetData><row r="1"><c r="A1" s="7"><f>1</f><v>1.0</v></c>'
+    '<c r="B1" s="2"><f>A1</f><v>2.5e-07</v></c>'  # styled already: keeps its style
+    '<c r="C1" t="inlineStr"><is><t>5 % of 100%</t></is></c>'
+    '<c r="D1" s="9"><f>B1</f><v>4.0</v></c></row></sheetData>'
+)
+IN_ORDER = (["A1", "B1", "D1"], [1.0, 2.5e-07, 4.0], [' s="7"', ' s="8"', ' s="9"'])
+
+
+@pytest.mark.parametrize(
+    "refs, values, styles",
+    [IN_ORDER, tuple(list(reversed(column)) for column in IN_ORDER)],  # and out of order
+)
+def test_each_formula_gets_its_value_and_style(refs, values, styles):
+    data, count = fill(PART.encode(), Cells(refs, values), styles)
+    assert (data.decode(), count) == (FILLED, 3)
+
+
+def test_an_empty_value_that_is_no_formulas_is_left_alone():
+    stray = PART.replace("</row>", '<c r="E1"><v /></c></row>')
+    data, count = fill(stray.encode(), Cells(*IN_ORDER[:2]), IN_ORDER[2])
+    assert (data.decode(), count) == (FILLED.replace("</row>", '<c r="E1"><v /></c></row>'), 3)
