@@ -55,7 +55,7 @@ def build_workbook(
     for sheet_layout in layout.sheets:
         kind = kinds.GIVENS if sheet_layout.name == GIVENS else kinds.STEP
         sheet = kinds.new_sheet(book, sheet_layout.name, kind)
-        _frame(sheet, sheet_layout)
+        _frame(sheet, sheet_layout, shown)
         for row, heading in sheet_layout.headings:
             _heading(sheet, sheet_layout, row, heading)
         for row, item in sheet_layout.lines:
@@ -112,7 +112,7 @@ class Looks:
         self.arrays[key] = copy(cell._style)
 
 
-def _frame(sheet: Worksheet, layout: SheetLayout) -> None:
+def _frame(sheet: Worksheet, layout: SheetLayout, shown: Shown) -> None:
     """Title, colour legend, column headings, widths and the frozen header."""
     sheet["A1"] = layout.title
     sheet["A1"].font = styles.TITLE_FONT
@@ -129,6 +129,9 @@ def _frame(sheet: Worksheet, layout: SheetLayout) -> None:
             if (f := getattr(item, "formula", None))
         ]
         widths[at] = unbroken_width(texts, widths[at], styles.CODE_CHARS_PER_UNIT)
+    if layout.name != GIVENS and "value" in layout.columns:  # givens show as typed
+        at = layout.columns.index("value")  # wide enough for --digits 15 (no ####)
+        widths[at] = styles.value_width(widths[at], shown.digits, shown.decimals)
     for col, (key, width) in enumerate(zip(layout.columns, widths), 1):
         cell = sheet.cell(3, col, HEADINGS[key])
         cell.font, cell.border = styles.BOLD, styles.HEADER_BORDER
@@ -173,7 +176,8 @@ def _extra_cells(sheet: Worksheet, layout: SheetLayout, shown: Shown, looks: Loo
         cell.font, cell.border = styles.BOLD, styles.HEADER_BORDER
         beside = col - len(layout.columns) - 1  # the numerical gradient, its difference
         key = CHECK_COLUMNS[beside] if 0 <= beside < len(CHECK_COLUMNS) else "nudge"
-        sheet.column_dimensions[column_letter(col)].width = styles.COLUMN_WIDTHS[key]
+        width = styles.value_width(styles.COLUMN_WIDTHS[key], shown.digits, shown.decimals)
+        sheet.column_dimensions[column_letter(col)].width = width
     quantity = {row: item.symbol.name for row, item in layout.lines}
     for row, col, formula, name in layout.cells:
         looks.give(sheet.cell(row, col, formula), styles.CHECK, shown.of(name or quantity.get(row)))

@@ -81,6 +81,28 @@ def number_format(value: float | None, digits: int = DIGITS, decimals: int | Non
     return fixed_format(digits - 1) + "E+00"
 
 
+def shown_width(value: float, code: str) -> float:
+    """The column width ``value`` needs in format ``code`` (one of the policy's): its text,
+    sign included, and a character and a half to spare (Excel's cell padding, LibreOffice's
+    wider digits); a narrower column shows ####."""
+    if code in ("General", "@") or not math.isfinite(value):
+        return 0.0
+    decimals = len(code.partition(".")[2].partition("E")[0])
+    text = f"{value:.{decimals}E}" if "E" in code else f"{value:.{decimals}f}"
+    return len(text) + 1.5
+
+
+def value_width(base: float, digits: int, decimals: int | None = None) -> float:
+    """A value column's width, ``base`` or more for more figures than the default: with
+    ``digits`` figures the longest text is scientific, ``-1.23457E-07``, ``digits`` + 6
+    characters; with ``decimals`` fixed, ``-123.4567``, ``decimals`` + 5.  (The base widths
+    were chosen, and printed, for the default: a rel. difference is never negative.)"""
+    if decimals is None and digits <= DIGITS:
+        return base
+    longest = digits + 6 if decimals is None else decimals + 5
+    return max(base, longest + 1.5)
+
+
 def fixed_format(decimals: int) -> str:
     """At most 15 decimals: a double's digits, and all that ``check`` reads as plain."""
     decimals = min(max(decimals, 0), 15)
