@@ -1,8 +1,11 @@
 """Excel's ROUND, for a reference that rounds every intermediate as ``--round`` sheets do.
 
-Excel and LibreOffice round half away from zero on the number as shown to 15
-significant digits, so 2.675 (stored as 2.67499999…) rounds to 2.68.  Doing the
-same through ``decimal`` keeps numpy and the spreadsheet on the same side of a tie.
+Excel rounds half away from zero on the number as shown to 15 significant digits, so 2.675
+(stored as 2.67499999…) rounds to 2.68, and so does LibreOffice to one decimal or more.  Doing
+the same through ``decimal`` keeps numpy and the spreadsheet on the same side of a tie.  (To
+whole numbers LibreOffice rounds the double itself: 0.49999999999999994 to 0, where Excel
+gives 1; ``check`` refuses a workbook where that tie changes a checked value, see
+``evaluator.dialect``.)
 """
 
 from __future__ import annotations
