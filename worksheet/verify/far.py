@@ -76,6 +76,7 @@ def far_faults(
         pinned.update((ref, entry[1]) for ref, entry in want.items())
         for label, fault in _judge(far, hosts, want, pinned, planned.planned_formulas()).items():
             faults.setdefault(label, fault)
+        del far, want, pinned  # before the next draw makes its own (a large table's: 100s of MB)
     return faults
 
 
