@@ -99,23 +99,35 @@ _ABSENT = object()
 def _rewritten(book: Book, expected: Mapping, planned: PlannedShapes, units: Mapping) -> dict:
     """The cells of each formula whose text is not the plan's, by formula: a cell planned on
     its own is its own key; a table's cells go by (sheet, column, compiled formula, which
-    planned text of the table the row repeats)."""
+    planned text of the table the row repeats).  (Every checked cell is visited: the loop is
+    kept lean, a 10,000-update table has 350,000.)"""
     judged: dict[tuple, bool] = {}
     hosts: dict[tuple, list[CellRef]] = {}
-    cells, tables = book.cells, planned.tables
+    cells, get_unit = book.cells, units.get
+    planned.planned_formulas()  # the plan made, its tables known
+    # Each table's repeat arithmetic (``Table.phase``), inlined: rows 1..head their own text,
+    # then the texts repeat every ``cycle`` rows.
+    tables = {
+        sheet: (run.spec.updates, max(len(c.head) for c in run.columns), len(run.spec.examples))
+        for sheet, run in planned.tables.items()
+    }  # fmt: skip
     for ref in expected:
-        unit = units.get(ref)
+        unit = get_unit(ref)
         if unit is None:
             continue  # not a formula: the comparison reports it
-        run, u = tables.get(ref.sheet), ref.row - FIRST_ROW + 1
-        if run is not None and 1 <= u <= run.spec.updates:
-            key: tuple = (ref.sheet, ref.col, id(unit), run.phase(u))
+        sheet, row, col = ref
+        table, u = tables.get(sheet), row - FIRST_ROW + 1
+        if table is not None and 1 <= u <= table[0]:
+            head, cycle = table[1], table[2]
+            phase = u if u <= head else head + (u - head - 1) % cycle + 1
+            key: tuple = (sheet, col, id(unit), phase)
         else:
-            key = (ref.sheet, (ref.row, ref.col), None, 0)
-        if key not in judged:
+            key = (sheet, (row, col), None, 0)
+        seen = judged.get(key)
+        if seen is None:
             plan = planned.formula_of(ref)
-            judged[key] = plan is not None and plan[0] != cells[ref].formula
-        if judged[key]:
+            seen = judged[key] = plan is not None and plan[0] != cells[ref].formula
+        if seen:
             hosts.setdefault(key, []).append(ref)
     return hosts
 
