@@ -7,12 +7,14 @@ styling, and nothing is computed twice (each row's text comes from one ``str.for
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Iterable
 
 from openpyxl import Workbook
 from openpyxl.chart import Reference, ScatterChart, Series
 from openpyxl.chart.data_source import StrRef
 from openpyxl.chart.series import SeriesLabel
+from openpyxl.styles import Alignment
 from openpyxl.worksheet.worksheet import Worksheet
 
 from worksheet.render import kinds, styles
@@ -50,15 +52,17 @@ def write_table(
     its numbers shown to ``digits`` significant figures (``table_formats``)."""
     sheet = kinds.new_sheet(book, name, kinds.TABLE)
     sheet.cell(1, 1, title).font = styles.TITLE_FONT
-    previous = None
+    starts: list[tuple[int, str]] = []  # each group's first column and heading
+    widths: list[float] = []
     for c, column in enumerate(table.columns, 1):
-        if column.group != previous:
+        if not starts or column.group != starts[-1][1]:
+            starts.append((c, column.group))
             sheet.cell(FIRST_ROW - 2, c, column.group).font = styles.BOLD
-            previous = column.group
         head = sheet.cell(FIRST_ROW - 1, c, column.symbol.text)
         head.font, head.border = styles.BOLD, styles.HEADER_BORDER
-        wide = COUNT_WIDTH if column.key in COUNTS else data_width(digits)
-        sheet.column_dimensions[column_letter(c)].width = wide
+        widths.append(COUNT_WIDTH if column.key in COUNTS else data_width(digits))
+        sheet.column_dimensions[column_letter(c)].width = widths[-1]
+    _wrap_narrow_groups(sheet, starts, widths)
     write_rows(sheet, table.rows(), progress)
     sheet.append(table.end())
     frozen = 2 if table.columns[1].key == ("example",) else 1  # keep the update (and example)
@@ -66,6 +70,30 @@ def write_table(
     counts = {c for c, column in enumerate(table.columns, 1) if column.key in COUNTS}
     show_by_value(sheet, ByValue(digits, frozenset(counts)))
     return sheet
+
+
+# Characters of a bold heading per unit of column width, in the wider serif LibreOffice may
+# print it in (as ``table_pages`` measures): a heading longer than its group is wrapped.
+HEADING_CHARS = 0.8
+LINE_POINTS = 15  # one line of 11-point text
+BOTTOM_WRAPPED = Alignment(vertical="bottom", wrap_text=True)
+
+
+def _wrap_narrow_groups(sheet: Worksheet, starts: list[tuple[int, str]], widths: list[float]):
+    """A group heading overflows into its group's empty heading cells; one longer than its
+    group ("error signals δ (backward pass)" over one column) would be cut by the next
+    group's heading: it wraps in its first column instead, the row tall enough for it."""
+    ends = [c - 1 for c, _ in starts[1:]] + [len(widths)]
+    lines = 1
+    for (first, heading), last in zip(starts, ends):
+        room = sum(widths[first - 1 : last]) * HEADING_CHARS
+        if len(heading) > room:
+            cell = sheet.cell(FIRST_ROW - 2, first)
+            cell.alignment = BOTTOM_WRAPPED  # level with the other groups' headings
+            per_line = max(widths[first - 1] * HEADING_CHARS, 1)
+            lines = max(lines, math.ceil(len(heading) / per_line))
+    if lines > 1:
+        sheet.row_dimensions[FIRST_ROW - 2].height = LINE_POINTS * lines
 
 
 def write_rows(
