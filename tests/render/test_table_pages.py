@@ -104,3 +104,31 @@ def test_libreoffice_prints_the_planned_pages_with_every_number_whole(tmp_path):
     assert not [page for page in tables if "###" in page]
     loss = read_book(path).cells[CellRef("Sweep", TOP_ROW + 1, 2)].value  # update 2, run 1
     assert f"{loss:.{number_format(loss).count('0') - 1}f}" in printed["Sweep"][0], loss
+
+
+def test_a_group_heading_longer_than_its_group_wraps_instead_of_being_cut(tmp_path):
+    """A one-column group ("error signals δ (backward pass)" over δ₁ alone, in a 2-1-1
+    network) was cut on screen and on paper by the next group's heading."""
+    from worksheet.render.training_sheets import HEADING_CHARS, LINE_POINTS
+
+    spec = resolve(load_template("classic"), Overrides(epochs=2)).spec
+    path = tmp_path / "t.xlsx"
+    generate(spec, path)
+    sheet = load_workbook(path)["Training"]
+    row = FIRST_ROW - 2
+    headed = [c for c in range(1, sheet.max_column + 1) if sheet.cell(row, c).value]
+    wrapped = 0
+    for first, after in zip(headed, [*headed[1:], sheet.max_column + 1]):
+        cell = sheet.cell(row, first)
+        room = sum(
+            sheet.column_dimensions[
+                cell.column_letter if c == first else sheet.cell(row, c).column_letter
+            ].width
+            for c in range(first, after)
+        )
+        if len(cell.value) > room * HEADING_CHARS:
+            wrapped += 1
+            assert cell.alignment.wrap_text, cell.value
+            lines = len(cell.value) / (sheet.column_dimensions[cell.column_letter].width * 0.8)
+            assert sheet.row_dimensions[row].height >= LINE_POINTS * lines - 1e-9
+    assert wrapped  # the network has a one-column group
