@@ -50,12 +50,14 @@ class Evaluation:
         self.grid: dict = {}  # every cell's value: the constants, then each formula's
         with collector_paused():
             self.units = _compile(book, self.grid, libreoffice)
-            self.order = _order(book, self.units)
-            # What each step of a run needs, looked up once for every run.
-            # (The order holds plain tuples; the steps take the units' own CellRef keys,
-            # so that a run's values are keyed as the book's cells are.)
+            order = _order(book, self.units)
+            # What each step of a run needs, looked up once for every run: two flat lists
+            # (a tuple per step was a tenth of a large check's memory).  The order holds plain
+            # tuples; the steps take the units' own CellRef keys, so that a run's values are
+            # keyed as the book's cells are.
             ref = {key: key for key in self.units}
-            self.steps = [(ref[key], self.units[key].fn, key[1], key[2]) for key in self.order]
+            self._keys = [ref[key] for key in order]
+            self._fns = [self.units[key].fn for key in order]
         self._replaced: dict = {}
 
     def run(
@@ -72,12 +74,12 @@ class Evaluation:
         with collector_paused():
             try:
                 if pinned:
-                    for key, fn, r, c in self.steps:
-                        value = own[key] = _final(fn(r, c))
+                    for key, fn in zip(self._keys, self._fns):
+                        value = own[key] = _final(fn(key[1], key[2]))
                         grid[key] = pinned.get(key, value)
                 else:
-                    for key, fn, r, c in self.steps:
-                        value = fn(r, c)
+                    for key, fn in zip(self._keys, self._fns):
+                        value = fn(key[1], key[2])
                         if type(value) is not float:  # most values are: no call for them
                             value = _final(value)
                         own[key] = grid[key] = value
