@@ -448,3 +448,12 @@ def test_an_update_typed_as_nothing_moved_earns_nothing(tmp_path, w_1_new, verdi
         assert marks["w_1_new"].note.startswith("the same as w_1 (0.25): nothing moved")
         assert marks["z_1_new"].note.startswith("no credit carried from 0.25 typed for w_1_new")
     assert marks["w_2_new"].verdict == marks["b_2_new"].verdict == CORRECT
+
+
+@pytest.mark.parametrize(("paper", "size"), [("letter", "1"), ("a4", "9")])
+def test_the_marked_copy_prints_on_the_paper_asked_for(tmp_path, paper, size):
+    student, key = handout(tmp_path)
+    result = run("grade", str(student), "--key", str(key), "--paper", paper)
+    assert result.exit_code == 0, result.output
+    marked = openpyxl.load_workbook(tmp_path / "h-student-marked.xlsx")
+    assert {str(sheet.page_setup.paperSize) for sheet in marked.worksheets} == {size}

@@ -61,9 +61,11 @@ def mark_file(
     csv_path: Path | None = None,
     force: bool = False,
     teacher: Teacher | ClassRecord | None = None,
+    paper: str = "a4",
 ) -> tuple[Grade, Path]:
-    """Grade ``path``, then write its marked copy and, with ``csv_path``, its line of the
-    class CSV (replacing the student's line with ``force``), together.
+    """Grade ``path``, then write its marked copy (set up to print on ``paper``) and, with
+    ``csv_path``, its line of the class CSV (replacing the student's line with ``force``),
+    together.
 
     Everything that can refuse does so before anything is written."""
     marked = marked_path(path)
@@ -72,7 +74,7 @@ def mark_file(
         check_output(csv_path, None, True, [path, marked])  # rewritten whole, so it may exist
         class_lines(csv_path)  # a foreign file: refused before the grading
     grade = grade_file(path, tolerance, teacher)
-    writers = {marked: lambda temp: save(marked_book(grade), temp)}
+    writers = {marked: lambda temp: save(marked_book(grade, paper), temp)}
     if csv_path is not None:
         lines = class_lines(csv_path, grade, force)
         writers[Path(csv_path)] = lambda temp: write_lines(lines, temp)

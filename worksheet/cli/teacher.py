@@ -55,8 +55,9 @@ PROGRESS_STUDENTS = 10  # about a second of writing
 @click.option(
     "--csv", "csv_file", type=click.Path(), help="Add (or, with --force, replace) a line."
 )
+@paper_option
 @click.option("--force", is_flag=True, help="Replace FILE-marked.xlsx and the CSV line if there.")
-def grade_command(file, key, manifest, tolerance, csv_file, force) -> None:
+def grade_command(file, key, manifest, tolerance, csv_file, paper, force) -> None:
     """Mark a student's workbook, with carried-forward credit; write FILE-marked.xlsx.
 
     With --key or --class the givens, sections and student come from the teacher's record
@@ -70,7 +71,7 @@ def grade_command(file, key, manifest, tolerance, csv_file, force) -> None:
     teacher = load_key(key) if key is not None else None
     if manifest is not None:
         teacher = ClassRecord(manifest)
-    grade, marked = mark_file(file, tolerance, csv_file, force, teacher)
+    grade, marked = mark_file(file, tolerance, csv_file, force, teacher, paper)
     click.echo(grade_text(grade))
     click.echo(f"integrity: {grade.integrity.status}")
     click.echo(f"Wrote {marked}" + (f" and its line in {csv_file}" if csv_file else ""))
