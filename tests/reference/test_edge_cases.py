@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 from conftest import make_spec
 
-from worksheet.errors import SpecError
+from worksheet.errors import BookError, SpecError
 from worksheet.evaluator import XLError, evaluate, read_book
 from worksheet.export.libreoffice import convert
 from worksheet.model.spec import NetworkSpec
@@ -187,11 +187,13 @@ def test_libreoffice_rounds_1_minus_yhat_to_0_where_excel_does_not(
     tmp_path: Path, monkeypatch
 ) -> None:
     """Why the run above must be refused: the evaluator follows Excel (only a formula's last
-    operation cancels), so the check passes a file LibreOffice cannot compute."""
+    operation cancels), LibreOffice cancels every sum; the check notes that and, computing
+    the book both ways, refuses the file (it passed before it did)."""
     path = tmp_path / "run.xlsx"
     monkeypatch.setattr("worksheet.render.generate.assert_trainable", lambda spec, run: None)
     generate(trained("or", **RUN_TOO_CLOSE_TO_1), path)
-    assert check_file(path).ok
+    with pytest.raises(BookError, match="Excel and LibreOffice compute"):
+        check_file(path)
     differ = disagreements(path, tmp_path / "lo")
     ours, theirs = differ["Training!K11"]  # the loss of update 8, -(y LN ŷ + (1-y) LN(1-ŷ))
     assert ours == pytest.approx(1.33e-15, rel=0.01) and isinstance(theirs, XLError)
