@@ -503,3 +503,25 @@ def test_honest_rewrites_pass_the_far_draws(relu):
     cell, formula = reldiff_cell(relu)
     out = with_formula(out, STEP, cell, formula.replace("ABS(dL_dw_1-", "ABS(-dL_dw_1+"))
     assert check_file(out).ok, check_file(out).mismatches
+
+
+@pytest.fixture(scope="module")
+def relu_xor(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("review") / "relu-xor.xlsx"
+    overrides = Overrides(activations=("relu", "sigmoid"), epochs=3)
+    generate(resolve(load_template("xor"), overrides).spec, path)
+    return path
+
+
+def test_an_honest_table_rewrite_does_not_cut_the_step_sheets_draws(relu_xor):
+    """A commuted Training cell (right at any givens) once cut every formula's far draws to
+    the table's two: ReLU as =z_2 on the Step sheet then passed one check in four."""
+    step, table = part_of(relu_xor, "Step"), part_of(relu_xor, "Training")
+    cell = cell_named(relu_xor, "h_2")
+    out = with_formula(relu_xor, step, cell, "z_2")
+    text = zipfile.ZipFile(out).read(table).decode()
+    update = r'<c r="([A-Z]+5)"[^>]*><f>([A-Z]+4)-eta\*([A-Z]+4)</f>'  # w′ = w − η·g
+    first, w, g = re.search(update, text).groups()
+    out = with_formula(out, table, first, f"{w}-{g}*eta")  # commuted: right at any givens
+    for _ in range(3):
+        assert "moved far" in reason(out, f"Step!{cell}")

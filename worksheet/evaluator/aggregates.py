@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 
 from worksheet.evaluator.areas import Area
+from worksheet.evaluator.dialect import differs, note, sum_libreoffice
 from worksheet.evaluator.values import Value, XLError, text_to_number
 
 
@@ -44,7 +45,17 @@ def collect(args: tuple[Value | Area, ...]) -> list[float] | XLError:
 
 def sum_(*args: Value | Area) -> Value:
     xs = collect(args)
-    return xs if isinstance(xs, XLError) else float(sum(xs))
+    if isinstance(xs, XLError):
+        return xs
+    total = float(sum(xs))
+    if len(xs) > 1 and differs(total, sum_libreoffice(xs)):
+        note()  # LibreOffice's compensated sum gives another total: see ``dialect``
+    return total
+
+
+def sum_in_libreoffice(*args: Value | Area) -> Value:
+    xs = collect(args)
+    return xs if isinstance(xs, XLError) else sum_libreoffice(xs)
 
 
 def sumsq(*args: Value | Area) -> Value:
@@ -64,10 +75,19 @@ def product(*args: Value | Area) -> Value:
 
 
 def average(*args: Value | Area) -> Value:
-    xs = collect(args)
-    if isinstance(xs, XLError):
-        return xs
-    return sum(xs) / len(xs) if xs else XLError.DIV0
+    total = sum_(*args)  # notes a sum LibreOffice computes otherwise
+    if isinstance(total, XLError):
+        return total
+    n = sum(1 for x in numbers(args) if not isinstance(x, XLError))
+    return total / n if n else XLError.DIV0
+
+
+def average_in_libreoffice(*args: Value | Area) -> Value:
+    total = sum_in_libreoffice(*args)
+    if isinstance(total, XLError):
+        return total
+    n = sum(1 for x in numbers(args) if not isinstance(x, XLError))
+    return total / n if n else XLError.DIV0
 
 
 def min_(*args: Value | Area) -> Value:

@@ -1,6 +1,6 @@
 """Where Excel and LibreOffice compute one formula differently, noted as it happens.
 
-Two corners are known (both found by a review, both hit by honest templates):
+Four corners are known (found by review; the first two hit by honest templates):
 
 - A sum that cancels to rounding noise: LibreOffice makes every ``a + b`` or ``a - b`` whose
   result is under 2⁻⁴⁸ of its operands exactly 0 (``approxAdd``); Excel does so only for a
@@ -9,6 +9,11 @@ Two corners are known (both found by a review, both hit by honest templates):
 - ``ROUND(x, 0)`` on a tie within 15 digits: Excel rounds the number as shown to 15
   significant digits (0.49999999999999994 shows 0.5 and rounds to 1); LibreOffice rounds
   the double itself (to 0).
+- ``SUM`` (and ``AVERAGE``) that cancels: LibreOffice adds with compensation and makes a
+  total under 2⁻⁴⁸ of its largest term 0; Excel adds in order (``SUM(1E16,3,-1E16)`` is 4 in
+  one, 0 in the other).
+- ``MOD`` of a quotient within 15 digits of a whole number: LibreOffice floors the quotient
+  rounded to 15 digits (``MOD(0.3,0.1)`` is 0 there, 0.1 less a little here).
 
 The evaluator computes Excel's way and counts, in ``NOTED``, each operation where the other
 way would give another result; a check that meets any runs the workbook again the
@@ -18,7 +23,10 @@ checked quantity differs: its value is not one number.
 
 from __future__ import annotations
 
+import math
 from decimal import ROUND_HALF_UP, Decimal
+
+NEAR = 2.0**-48  # LibreOffice's approxEqual (as ``values.NEAR``)
 
 NOTED = [0]  # operations met that LibreOffice computes otherwise (a list: one shared cell)
 
@@ -40,3 +48,26 @@ def round_whole(x: float) -> float:
     if not abs(x) < 2.0**52:  # already whole (or inf, nan): nothing to round
         return x
     return float(Decimal(x).quantize(Decimal(1), rounding=ROUND_HALF_UP)) + 0.0
+
+
+def sum_libreoffice(xs: list[float]) -> float:
+    """A sum as LibreOffice's SUM computes it: compensated, and 0 where it cancels."""
+    total = math.fsum(xs)
+    largest = max((abs(x) for x in xs), default=0.0)
+    return 0.0 if abs(total) < largest * NEAR else total
+
+
+def mod_libreoffice(n: float, d: float) -> float:
+    """``MOD(n, d)`` as LibreOffice computes it: n − d·floor(n/d rounded to 15 digits), the
+    difference cancelled to 0 where it is noise, and of the divisor's sign."""
+    quotient = n / d
+    if not math.isfinite(quotient):
+        return math.nan  # the caller's #NUM!
+    whole = d * math.floor(float(f"{quotient:.15g}"))
+    result = 0.0 if abs(n - whole) < abs(n) * NEAR else n - whole
+    return result + d if result and (result < 0) != (d < 0) else result
+
+
+def differs(ours: float, theirs: float) -> bool:
+    """Whether two results differ by more than rounding of the last places."""
+    return ours != theirs and not abs(ours - theirs) <= NEAR * max(abs(ours), abs(theirs))

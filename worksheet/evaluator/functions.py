@@ -16,7 +16,7 @@ from typing import Any
 
 from worksheet.evaluator import aggregates as agg
 from worksheet.evaluator import logic
-from worksheet.evaluator.mathfns import NUMERIC, round_libreoffice
+from worksheet.evaluator.mathfns import NUMERIC, mod_in_libreoffice, round_libreoffice
 
 MANY = 255  # Excel's limit on arguments
 KINDS = ("numbers", "scalars", "areas", "lazy")
@@ -76,4 +76,9 @@ TABLE |= {
 
 FUNCTIONS: frozenset[str] = frozenset(TABLE)
 # What LibreOffice computes otherwise (see ``dialect``): the same table, its own ROUND.
-LIBREOFFICE: dict[str, Function] = TABLE | {"ROUND": Function(round_libreoffice, 2, 2, "numbers")}
+LIBREOFFICE: dict[str, Function] = TABLE | {
+    "ROUND": Function(round_libreoffice, 2, 2, "numbers"),
+    "MOD": Function(mod_in_libreoffice, 2, 2, "numbers"),
+    "SUM": Function(agg.sum_in_libreoffice, 1, MANY, "areas"),
+    "AVERAGE": Function(agg.average_in_libreoffice, 1, MANY, "areas"),
+}

@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 from decimal import ROUND_DOWN, ROUND_HALF_UP, ROUND_UP, Decimal, InvalidOperation
 
-from worksheet.evaluator.dialect import note, round_whole
+from worksheet.evaluator.dialect import differs, mod_libreoffice, note, round_whole
 from worksheet.evaluator.operators import power
 from worksheet.evaluator.values import XLError
 
@@ -54,7 +54,16 @@ def sign(x: float) -> float:
 
 def mod(n: float, d: float) -> float | XLError:
     """MOD takes the sign of the divisor, like Python's % on floats."""
-    return XLError.DIV0 if d == 0 else n % d
+    if d == 0:
+        return XLError.DIV0
+    result = n % d
+    if differs(result, mod_libreoffice(n, d)):
+        note()  # LibreOffice floors the quotient rounded to 15 digits: see ``dialect``
+    return result
+
+
+def mod_in_libreoffice(n: float, d: float) -> float | XLError:
+    return XLError.DIV0 if d == 0 else mod_libreoffice(n, d)
 
 
 def to_int(x: float) -> float:

@@ -29,6 +29,8 @@ def power(x: float, y: float) -> float | XLError:
         if y < 0:
             return XLError.DIV0
     if x < 0 and not float(y).is_integer():
+        if not math.isfinite(1 / y):  # y next to 0: no odd root that small
+            return XLError.NUM
         root = round(1 / y)
         if root % 2 == 0 or abs(1 / y - root) > 1e-9 * abs(root):
             return XLError.NUM

@@ -54,7 +54,8 @@ def far_faults(
     hosts = _rewritten(book, expected, planned, units)
     if not hosts:
         return {}
-    tables = any(key[3] for key in hosts)
+    tabled = {key: refs for key, refs in hosts.items() if key[3]}  # a long table's
+    own = {key: refs for key, refs in hosts.items() if not key[3]}  # planned one by one
     givens = given_refs(book)
     moved = {ref for name, ref in givens.items() if _MOVED.fullmatch(name)}
     # A numerical gradient is numpy's dearest number (a forward pass per parameter, each
@@ -63,7 +64,11 @@ def far_faults(
     gradcheck = any(ref in checks for refs in hosts.values() for ref in refs)
     draw = random.SystemRandom()
     faults: dict[str, Mismatch] = {}
-    for _ in range(TABLE_DRAWS if tables else DRAWS):
+    # Every formula gets its own number of draws: a rewritten table formula must not cut
+    # a step sheet's to the table's two.
+    for k in range(DRAWS if own else TABLE_DRAWS):
+        tables = bool(tabled) and k < TABLE_DRAWS
+        judged = {**own, **tabled} if tables else own
         far = _far_book(book, moved, draw)
         try:
             spec = spec_from_book(far)
@@ -74,7 +79,7 @@ def far_faults(
             continue  # givens the network cannot take: draw again
         pinned = _Pinned(grid, ((ref, far.cells[ref].value) for ref in givens.values()))
         pinned.update((ref, entry[1]) for ref, entry in want.items())
-        for label, fault in _judge(far, hosts, want, pinned, planned.planned_formulas()).items():
+        for label, fault in _judge(far, judged, want, pinned, planned.planned_formulas()).items():
             faults.setdefault(label, fault)
         del far, want, pinned  # before the next draw makes its own (a large table's: 100s of MB)
     return faults
