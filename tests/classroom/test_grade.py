@@ -435,12 +435,14 @@ def test_only_what_follows_from_the_value_next_to_zero_loses_credit(tmp_path):
 
 @pytest.mark.parametrize("w_1_new, verdict", [(0.25, WRONG), (None, CARRIED)])
 def test_an_update_typed_as_nothing_moved_earns_nothing(tmp_path, w_1_new, verdict):
-    """∂L/∂w₁ typed 1e-4 (-0.0081 right: wrong, not next to 0): the student's own step
-    η × 1e-4 is under the tolerance, so w₁′ typed as w₁ = 0.25 would be "carried forward"
+    """∂L/∂w₁ typed 3e-4 (-0.0081 right: wrong, not next to 0): the student's own step
+    η × 3e-4 is under the tolerance, so w₁′ typed as w₁ = 0.25 would be "carried forward"
     with no update done, where the right one moves w₁ to 0.254. Typed as their own step
-    gives it (0.24995), it shows the update: carried forward."""
+    gives it (0.24985, 0.2499 to four figures, not 0.2500), it shows the update: carried
+    forward.  (A step that rounds away at four figures, 0.24995 written 0.2500, is an honest
+    rounding: see the next test.)"""
     student, _ = handout(tmp_path, "classic")
-    typed = {"dL_dw_1": 1e-4} | ({"w_1_new": w_1_new} if w_1_new else {})
+    typed = {"dL_dw_1": 3e-4} | ({"w_1_new": w_1_new} if w_1_new else {})
     marks = {m.name: m for m in grade_file(fill(student, by_hand(student, typed))).marks}
     assert marks["dL_dw_1"].verdict == WRONG and not marks["dL_dw_1"].note
     assert marks["w_1_new"].verdict == marks["z_1_new"].verdict == verdict
@@ -457,3 +459,20 @@ def test_the_marked_copy_prints_on_the_paper_asked_for(tmp_path, paper, size):
     assert result.exit_code == 0, result.output
     marked = openpyxl.load_workbook(tmp_path / "h-student-marked.xlsx")
     assert {str(sheet.page_setup.paperSize) for sheet in marked.worksheets} == {size}
+
+
+def test_an_update_rounded_to_four_figures_is_not_nothing_moved(tmp_path):
+    """A decimal point two places out in δ₂ makes the student's own step tiny: their w₁′ is
+    0.25004, honestly written 0.2500 to the four figures the marking asks for.  That is no
+    "nothing moved" (the review found 22/29 for it, 28/29 at six figures)."""
+    student, _ = handout(tmp_path, "classic")
+    right = key_values(student, student.with_name("h-key.xlsx"))
+    names = {a.name: ref for ref, a in answers(student).items()}
+    slip = {"delta_2": right[names["delta_2"]] / 100}
+    six = grade_file(fill(student, by_hand(student, slip))).marks
+    four = grade_file(fill(student, four_figures(by_hand(student, slip)))).marks
+    assert sum(m.credit for m in six) == len(six) - 1
+    assert not any("nothing moved" in (m.note or "") for m in four)
+    # (four figures lose the loss change too: L′ − L of two rounded losses that differ by
+    # less than their last figure is the test's rounding, not the rule's)
+    assert sum(m.credit for m in four) >= len(four) - 2

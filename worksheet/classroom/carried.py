@@ -30,6 +30,7 @@ the update and keeps the credit.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 
 from worksheet.classroom.consequences import names_read
@@ -90,10 +91,20 @@ def unmoved(
             continue  # moved, as far as the marking sees; or the right one does not
         if abs(typed - was[0]) > abs(typed - own):
             continue  # moved by the student's own step
+        if _shown(own, tolerance) == _shown(typed, tolerance):
+            continue  # their own value, to the figures the marking asks for: rounded honestly
         before = name.replace("_new", "", 1)
         told = f"the same as {before} ({was[0]:.6g}): nothing moved, where the right value does"
         found[ref] = (told, f"{typed:.6g} typed for {name}, where nothing moved")
     return found
+
+
+def _shown(value: float, tolerance: float) -> float:
+    """``value`` to the significant figures a ``tolerance`` asks for (1e-3: four)."""
+    if value == 0 or not math.isfinite(value):
+        return value
+    figures = max(1, math.ceil(-math.log10(tolerance)) + 1)
+    return float(f"{value:.{figures - 1}e}")
 
 
 def previous(book: Book, lines: dict, student: dict, right: dict):
