@@ -9,6 +9,7 @@ from conftest import run
 from test_evaluator_engine import book_of
 
 from worksheet.evaluator import CellRef, dialect
+from worksheet.evaluator.dialect import LIBREOFFICE
 from worksheet.evaluator.engine import Evaluation
 
 A1 = CellRef("Step", 1, 1)
@@ -34,7 +35,7 @@ def test_noted_and_computed_both_ways(formula, excel, libreoffice):
     dialect.forget()
     assert Evaluation(book).run()[A1] == excel
     assert dialect.noted()
-    assert Evaluation(book, libreoffice=True).run()[A1] == libreoffice
+    assert Evaluation(book, LIBREOFFICE).run()[A1] == libreoffice
 
 
 @pytest.mark.parametrize(
@@ -55,7 +56,7 @@ def test_what_both_compute_alike_is_not_noted(formula):
     dialect.forget()
     value = Evaluation(book).run()[A1]
     assert not dialect.noted()
-    assert Evaluation(book, libreoffice=True).run()[A1] == pytest.approx(value, rel=1e-15)
+    assert Evaluation(book, LIBREOFFICE).run()[A1] == pytest.approx(value, rel=1e-15)
 
 
 TEMPLATE = """title = "{title}"
@@ -116,3 +117,25 @@ def test_a_negative_base_to_a_tiny_power_is_an_error_not_a_crash():
     """(w-2)^EXP(-713): 1/y is infinite, no odd root; #NUM!, as Excel shows."""
     book = book_of({"A1": "=(0.25-2)^EXP(-713)"})
     assert str(Evaluation(book).run()[A1]) == "#NUM!"
+
+
+def test_a_last_operation_cancelled_is_counted_and_kept_in_ieee_arithmetic():
+    """Spreadsheets make =0.1+0.2-0.3 exactly 0; numpy (IEEE) keeps 5.55e-17."""
+    book = book_of({"A1": "=0.1+0.2-0.3"})
+    dialect.forget()
+    assert Evaluation(book).run()[A1] == 0.0
+    assert dialect.cancelled() == 1
+    assert Evaluation(book, dialect.IEEE).run()[A1] == 0.1 + 0.2 - 0.3 != 0
+
+
+def test_a_workbook_spreadsheets_and_numpy_compute_apart_is_refused(tmp_path: Path):
+    """An honest 2-4-1 ReLU network (the engine sweep's seed 288) whose z₄ = −0.24 − 0.43 +
+    0.67 is 0 in every spreadsheet and 1.1e-16 in numpy: its ReLU slope 0 or 1, and every
+    later cell of neuron 4 apart.  It was a MISMATCH (exit 1) of a file generate wrote."""
+    path = tmp_path / "c288.xlsx"
+    args = ["--layers", "2,4,1", "--activations", "relu,sigmoid", "--inputs", "1,1"]
+    made = run("generate", "classic", *args, "--seed", "288", "-o", str(path))
+    assert made.exit_code == 0, made.output
+    result = run("check", str(path))
+    assert result.exit_code == 2, result.output
+    assert "0 on paper is 0 in a spreadsheet and rounding noise in numpy" in result.output

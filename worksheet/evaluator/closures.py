@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 from worksheet.evaluator import operators as ops
 from worksheet.evaluator.areas import Area
-from worksheet.evaluator.dialect import NOTED
+from worksheet.evaluator.dialect import CANCELLED, NOTED
 from worksheet.evaluator.functions import Function
 from worksheet.evaluator.values import NEAR, Value, XLError, to_number
 
@@ -107,6 +107,8 @@ def _cancelling(op: str, left: Fn, right: Fn) -> Fn:
         if type(a) is float and type(b) is float:
             x = fast(a, b)
             if abs(x) < max(abs(a), abs(b)) * NEAR:
+                if x:
+                    CANCELLED[0] += 1  # numpy keeps the noise: see ``dialect``
                 return 0.0
             return x if isfinite(x) else num
         return slow(op, a, b)  # type: ignore[arg-type]
@@ -137,6 +139,8 @@ def chain(first: Fn, steps: list[tuple[str, Fn]], cancel: bool = False, every: b
                 continue
             x = fast(a, b)
             if cancels and abs(x) < max(abs(a), abs(b)) * NEAR:
+                if x and not every:
+                    CANCELLED[0] += 1  # numpy keeps the noise: see ``dialect``
                 a = 0.0
             else:
                 if x and op in "+-" and abs(x) < abs(a) * NEAR:  # see ``dialect``

@@ -17,6 +17,8 @@ from worksheet.evaluator import operators as ops
 from worksheet.evaluator.areas import Area, StoredCells
 from worksheet.evaluator.book import Book
 from worksheet.evaluator.closures import Fn
+from worksheet.evaluator.dialect import EXCEL, IEEE
+from worksheet.evaluator.dialect import LIBREOFFICE as LIBREOFFICE_WAY
 from worksheet.evaluator.functions import LIBREOFFICE, TABLE
 from worksheet.evaluator.limits import MAX_NODES, MAX_PARSED_CHARS
 from worksheet.evaluator.nodes import (
@@ -63,11 +65,12 @@ class Compiler:
     """
 
     def __init__(
-        self, book: Book, grid: dict, stored: StoredCells | None = None, libreoffice: bool = False
+        self, book: Book, grid: dict, stored: StoredCells | None = None, arithmetic: str = EXCEL
     ) -> None:
         self.book = book
-        self.libreoffice = libreoffice  # its arithmetic, where Excel's differs: ``dialect``
-        self._functions = LIBREOFFICE if libreoffice else TABLE
+        # LibreOffice's arithmetic, or IEEE's (numpy's), where Excel's differs: ``dialect``
+        self.libreoffice, self.ieee = arithmetic == LIBREOFFICE_WAY, arithmetic == IEEE
+        self._functions = LIBREOFFICE if self.libreoffice else TABLE
         self.grid = grid
         self._get = grid.get  # one bound method for every reader, not one each
         self.stored = stored
@@ -87,7 +90,7 @@ class Compiler:
         try:
             if isinstance(node, Binary):  # the last operation may cancel to 0, see closures
                 self._count()
-                self._out.fn = self._binary(node, sheet, cancel=True)
+                self._out.fn = self._binary(node, sheet, cancel=not self.ieee)
             else:
                 self._out.fn = self.scalar(node, sheet)
         except RecursionError as exc:

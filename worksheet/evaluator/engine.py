@@ -17,6 +17,7 @@ from worksheet.evaluator.areas import StoredCells
 from worksheet.evaluator.book import Book, CellRef
 from worksheet.evaluator.closures import finish as _final
 from worksheet.evaluator.compiler import Compiled, Compiler
+from worksheet.evaluator.dialect import EXCEL
 from worksheet.evaluator.graph import SheetIndex, dependencies, evaluation_order
 from worksheet.evaluator.limits import MAX_OPERATIONS
 from worksheet.evaluator.plans import Plans
@@ -44,12 +45,13 @@ class Evaluation:
     read every value from one grid at run time, so a run only resets the constants it
     replaced; compiling and ordering, most of the work, are not repeated."""
 
-    def __init__(self, book: Book, libreoffice: bool = False) -> None:
-        """``libreoffice``: with LibreOffice's arithmetic where it differs (``dialect``)."""
+    def __init__(self, book: Book, arithmetic: str = EXCEL) -> None:
+        """``arithmetic``: Excel's, LibreOffice's where it differs, or IEEE's (numpy's: no
+        formula's last operation cancelled), see ``dialect``."""
         self.book = book
         self.grid: dict = {}  # every cell's value: the constants, then each formula's
         with collector_paused():
-            self.units = _compile(book, self.grid, libreoffice)
+            self.units = _compile(book, self.grid, arithmetic)
             order = _order(book, self.units)
             # What each step of a run needs, looked up once for every run: two flat lists
             # (a tuple per step was a tenth of a large check's memory).  The order holds plain
@@ -121,10 +123,10 @@ def collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _compile(book: Book, grid: dict, libreoffice: bool = False) -> dict[CellRef, Compiled]:
+def _compile(book: Book, grid: dict, arithmetic: str = EXCEL) -> dict[CellRef, Compiled]:
     """Every formula cell's compiled formula; the grid starts with the constants."""
     grid.update((ref, cell.value) for ref, cell in book.cells.items() if cell.formula is None)
-    plans = Plans(Compiler(book, grid, StoredCells(book.cells), libreoffice))
+    plans = Plans(Compiler(book, grid, StoredCells(book.cells), arithmetic))
     units = {
         ref: plans.get(ref, cell.formula)
         for ref, cell in book.cells.items()
