@@ -63,6 +63,11 @@ def save_with_values(book: Workbook, target: str, values: SheetValues) -> int:
             for info in source.infolist():
                 data = source.read(info)
                 sheet = parts.get(info.filename)
+                if sheet is not None:
+                    # An empty styled cell as openpyxl writes it, <c r="D10" s="18" t="n"/>,
+                    # reads as 0 in IronCalc (a student's blank answer shown as a number):
+                    # without the type it is empty everywhere.
+                    data = data.replace(b' t="n" />', b" />").replace(b' t="n"/>', b"/>")
                 if sheet is not None and sheet in values:
                     data, count = fill(data, values[sheet], shown[sheet])
                     filled += count
