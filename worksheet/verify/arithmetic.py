@@ -10,11 +10,30 @@ to has no one value: the file is refused (exit 2), honestly generated or not.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from worksheet.errors import BookError
 from worksheet.evaluator import Book
 from worksheet.evaluator.dialect import IEEE, LIBREOFFICE
 from worksheet.evaluator.engine import Evaluation
 from worksheet.verify.compare import Report, agree
+
+NO_ONE_VALUE = "no one value to prove"
+# A book this small is checked as it is written when it could be ambiguous (a ReLU's slope
+# at 0, a rounding tie): a few hundredths of a second, and the teacher hears it at once.
+SELF_CHECK_FORMULAS = 20_000
+
+
+def ambiguity(path: Path) -> str | None:
+    """Why ``check`` refuses the workbook at ``path`` as having no one value, or None."""
+    from worksheet.verify.check import check_file  # (check uses this module)
+
+    try:
+        check_file(path)
+    except BookError as exc:
+        text = str(exc)
+        return text.partition(f"{path}: ")[2] or text if NO_ONE_VALUE in text else None
+    return None
 
 
 def excel_and_libreoffice(book: Book, values: dict, expected: dict) -> None:
@@ -33,7 +52,7 @@ def excel_and_libreoffice(book: Book, values: dict, expected: dict) -> None:
         shown = _first_cells(book, differ)
         raise BookError(
             f"{book.path}: Excel and LibreOffice compute {shown} differently (a sum that"
-            " cancels to rounding noise, or a rounding tie): no one value to prove"
+            f" cancels to rounding noise, or a rounding tie): {NO_ONE_VALUE}"
         )
 
 
@@ -51,7 +70,7 @@ def spreadsheets_and_numpy(book: Book, report: Report, expected: dict) -> None:
         shown = _first_cells(book, refs)
         raise BookError(
             f"{book.path}: a sum that is 0 on paper is 0 in a spreadsheet and rounding noise"
-            f" in numpy, and {shown} follow it differently: no one value to prove (change a"
+            f" in numpy, and {shown} follow it differently: {NO_ONE_VALUE} (change a"
             " given so that no sum is exactly 0)"
         )
 
