@@ -149,3 +149,13 @@ def test_generate_checks_only_what_could_be_ambiguous(tmp_path: Path):
     assert made.exit_code == 0 and "note: check will refuse" not in made.stderr
     made = run("generate", "--activations", "relu,sigmoid", "-o", str(tmp_path / "relu.xlsx"))
     assert made.exit_code == 0 and "note: check will refuse" not in made.stderr
+
+
+@pytest.mark.parametrize("arithmetic", ["excel", "libreoffice", "ieee"])
+@pytest.mark.parametrize(
+    "formula", ["=SUM(1E308,1E308)", "=AVERAGE(1E308,1E308,-1E308)", "=MOD(1E308,1E-308)"]
+)
+def test_sums_and_remainders_beyond_a_double_are_errors_in_every_arithmetic(formula, arithmetic):
+    """LibreOffice's compensated sum overflowed inside math.fsum: an error value, no crash."""
+    value = Evaluation(book_of({"A1": formula}), arithmetic).run()[A1]
+    assert isinstance(value, float) or str(value) == "#NUM!"

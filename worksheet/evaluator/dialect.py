@@ -60,7 +60,10 @@ def round_whole(x: float) -> float:
 
 def sum_libreoffice(xs: list[float]) -> float:
     """A sum as LibreOffice's SUM computes it: compensated, and 0 where it cancels."""
-    total = math.fsum(xs)
+    try:
+        total = math.fsum(xs)
+    except OverflowError:  # beyond a double along the way: #NUM! to both
+        return math.inf
     largest = max((abs(x) for x in xs), default=0.0)
     return 0.0 if abs(total) < largest * NEAR else total
 
@@ -77,5 +80,8 @@ def mod_libreoffice(n: float, d: float) -> float:
 
 
 def differs(ours: float, theirs: float) -> bool:
-    """Whether two results differ by more than rounding of the last places."""
+    """Whether two results differ by more than rounding of the last places (a result
+    beyond a double, or none, is #NUM! to both: no difference)."""
+    if not (math.isfinite(ours) and math.isfinite(theirs)):
+        return False
     return ours != theirs and not abs(ours - theirs) <= NEAR * max(abs(ours), abs(theirs))
