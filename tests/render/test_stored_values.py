@@ -119,7 +119,7 @@ def test_the_training_tables_store_exactly_what_check_expects():
         }
         want = {
             (ref.sheet, f"{column_letter(ref.col)}{ref.row}"): value
-            for ref, (_, value) in expected_cells(spec).items()
+            for ref, (_, value, _) in expected_cells(spec).items()
         }
         assert by_cell == want
 

@@ -85,7 +85,7 @@ def save(tmp_path, spec: NetworkSpec, name: str = "book.xlsx"):
 def disagreements(values, expected) -> dict:
     return {
         label: (want, values.get(ref))
-        for ref, (label, want) in expected.items()
+        for ref, (label, want, _) in expected.items()
         if not agree(want, values.get(ref))
     }
 

@@ -66,7 +66,7 @@ def table_values(spec: NetworkSpec, table_: Table, run: Run) -> Cells:
 
 def _by_a1(cells: dict) -> Cells:
     out = Cells()
-    for ref, (_, value) in cells.items():
+    for ref, (_, value, _) in cells.items():
         out.add(f"{column_letter(ref.col)}{ref.row}", float(value))
     return out
 

@@ -36,11 +36,11 @@ def expectations(
     ``conformance.layout_faults`` reports."""
     layout = layout or layout_for(spec)
     by_sheet, columns = expected_by_sheet(spec)
-    expected = locate(layout, by_sheet)
+    # The Training, Summary and sweep sheets: tables, found by their fixed layout; the
+    # largest part, so the others join it (not copied into a new dict).
+    expected: Expected = expected_cells(spec) if tables else {}
+    expected.update(locate(layout, by_sheet))
     expected.update(locate_columns(layout, columns))
-    # The Training, Summary and sweep sheets: tables, found by their fixed layout.
-    for ref, (label, value) in (expected_cells(spec) if tables else {}).items():
-        expected[ref] = (label, value, 0.0)
     if NETWORK in book.sheet_names:  # files made before it have none
         for ref, (label, value) in network_expected.expected_cells(spec).items():
             expected[ref] = (label, value, 0.0)

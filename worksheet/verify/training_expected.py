@@ -24,12 +24,14 @@ from worksheet.sheets.training import TRAINING
 from worksheet.sheets.training_optimizer import STATE_KINDS
 from worksheet.sheets.training_table import FIRST_ROW, Table, table
 
-Expected = dict[CellRef, tuple[str, float]]
+# Each cell: (label, value, slack), the slack 0: the form ``expectations`` keeps, made here
+# once (a copy of a 350,000-cell table's tuples was a tenth of a large check's memory).
+Expected = dict[CellRef, tuple[str, float, float]]
 Getter = Callable[[int, Update], float]  # (update number u, its row) -> value
 
 
 def expected_cells(spec: NetworkSpec) -> Expected:
-    """``{cell: (label, value)}`` for every formula the training sheets of ``spec`` hold
+    """``{cell: (label, value, 0.0)}`` for every formula the training sheets of ``spec`` hold
     (empty when ``spec.epochs`` is 0); labels read like ``Training r37 w_1``."""
     if not spec.epochs:
         return {}
@@ -141,10 +143,10 @@ def table_cells(spec: NetworkSpec, table_: Table, run: Run, sheet: str) -> Expec
         get, name = _getter(spec, column.key, run), column.symbol.name
         refs = [_cell(sheet, FIRST_ROW + u - 1, c) for u in updates]
         values = [float(get(u, row)) for u, row in zip(updates, run.updates)]
-        cells.update(zip(refs, [(f"{sheet} r{u} {name}", v) for u, v in zip(updates, values)]))
+        cells.update(zip(refs, [(f"{sheet} r{u} {name}", v, 0.0) for u, v in zip(updates, values)]))
         if column.key[0] in ("w", "b"):
             end = float(get(spec.updates + 1, final))
-            cells[_cell(sheet, table_.end_row, c)] = (f"{sheet} end {name}", end)
+            cells[_cell(sheet, table_.end_row, c)] = (f"{sheet} end {name}", end, 0.0)
     return cells
 
 
@@ -205,7 +207,7 @@ def summary_cells(spec: NetworkSpec, summary: Summary, run: Run) -> Expected:
             zs, acts, _ = passes[index[2]][index[1] - 1]
             layer, j = neurons[index[0]]
             value = zs[layer][j] if kind == "z" else acts[layer + 1][j]
-        cells[CellRef(SUMMARY, item.row, item.col)] = (f"{SUMMARY} {item.label}", float(value))
+        cells[CellRef(SUMMARY, item.row, item.col)] = (f"{SUMMARY} {item.label}", float(value), 0.0)
     return cells
 
 
@@ -225,11 +227,11 @@ def sweep_cells(spec: NetworkSpec, sweep: Sweep, runs: list[Run], sheet: str = S
             "first_loss": run.updates[0].loss,
             "last_loss": plotted(run, spec.updates),
         }[kind]
-        cells[CellRef(sheet, item.row, item.col)] = (f"{sheet} {item.label}", float(value))
+        cells[CellRef(sheet, item.row, item.col)] = (f"{sheet} {item.label}", float(value), 0.0)
     for u in range(1, spec.updates + 1):
         row = sweep.last_row - spec.updates + u
-        cells[CellRef(sheet, row, 1)] = (f"{sheet} r{u} update", float(u))
+        cells[CellRef(sheet, row, 1)] = (f"{sheet} r{u} update", float(u), 0.0)
         for r, run in enumerate(runs, 1):
             label = f"{sheet} r{u} {'L_epoch' if smooth else 'L'} (run {r})"
-            cells[CellRef(sheet, row, 1 + r)] = (label, plotted(run, u))
+            cells[CellRef(sheet, row, 1 + r)] = (label, plotted(run, u), 0.0)
     return cells
