@@ -525,3 +525,15 @@ def test_an_honest_table_rewrite_does_not_cut_the_step_sheets_draws(relu_xor):
     out = with_formula(out, table, first, f"{w}-{g}*eta")  # commuted: right at any givens
     for _ in range(3):
         assert "moved far" in reason(out, f"Step!{cell}")
+
+
+def test_a_true_typed_off_the_layout_and_summed(classic):
+    """SUM skips a TRUE reached through a reference in Excel; LibreOffice reads an xlsx
+    boolean as 1 and counts it: z₁·(1+SUM(Z5)) is z₁ in one and 2z₁ in the other."""
+    cell = cell_named(classic, "z_1")
+    out = with_formula(classic, STEP, cell, "(w_1*x_1+w_2*x_2+b_1)*(1+SUM(Z5))")
+    row = re.compile(r'(<row r="5"[^>]*>.*?)(</row>)', re.S)
+    out = edited(out, STEP, lambda t: row.sub(r'\1<c r="Z5" t="b"><v>1</v></c>\2', t, count=1))
+    report = check_file(out)
+    assert report.mismatches["Step!Z5"].reason == "TRUE/FALSE typed off the layout"
+    assert "TRUE/FALSE typed there" in report.mismatches[f"Step!{cell}"].reason

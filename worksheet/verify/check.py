@@ -148,11 +148,13 @@ def _flag_unplanned(book: Book, values: dict, expected: dict, report: Report) ->
             )
     givens, typed = set(given_refs(book).values()), 0
     for ref, cell in book.cells.items():  # a number a formula could read, or a person take
-        if cell.formula is None and type(cell.value) is float and ref.sheet in planned:
+        # a TRUE/FALSE too: SUM skips it in Excel and counts it as 1/0 in LibreOffice
+        if cell.formula is None and type(cell.value) in (float, bool) and ref.sheet in planned:
             if ref not in expected and ref not in givens:
                 typed += 1
                 if typed <= MAX_LISTED:  # a million of them must not make a million faults
-                    reason = "number typed off the layout"
+                    what = "TRUE/FALSE" if type(cell.value) is bool else "number"
+                    reason = f"{what} typed off the layout"
                     report.mismatches.setdefault(
                         str(ref), Mismatch(None, None, cell.value, None, reason)
                     )

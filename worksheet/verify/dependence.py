@@ -212,9 +212,10 @@ def _outside_reads(
             if p in expected or p in givens:
                 continue
             cell = book.cells.get(p)
-            if cell is None or (cell.formula is None and not isinstance(cell.value, float)):
+            if cell is None or (cell.formula is None and type(cell.value) not in (float, bool)):
                 continue  # an empty cell or a label: a value the comparison judges
             what = "a formula outside the layout" if cell.formula else "a number typed there"
+            what = "TRUE/FALSE typed there" if type(cell.value) is bool else what
             faults[str(ref)] = Mismatch(
                 expected[ref][0], None, None, book.cells[ref].formula, f"reads {p}, {what}"
             )
