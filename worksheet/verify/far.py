@@ -23,18 +23,17 @@ import re
 from collections.abc import Mapping
 from dataclasses import replace
 
-from worksheet.errors import BookError, FormulaError, SpecError
+from worksheet.errors import BookError, SpecError
 from worksheet.evaluator import Book, Cell, CellRef
 from worksheet.evaluator.areas import StoredCells
 from worksheet.evaluator.closures import finish
 from worksheet.evaluator.compiler import Compiler
-from worksheet.evaluator.parser import parse
 from worksheet.sheets.training_table import FIRST_ROW
 from worksheet.verify.compare import Mismatch, agree
 from worksheet.verify.expectations import expectations
 from worksheet.verify.formula_shapes import PlannedShapes
 from worksheet.verify.readback import given_refs, spec_from_book
-from worksheet.verify.recomputed import same
+from worksheet.verify.recomputed import compiled_at, same
 
 REASON = "wrong with the givens moved far (right only near them)"
 # Draws of far givens: each puts a neuron's input on either side of 0 with probability
@@ -104,28 +103,20 @@ _ABSENT = object()
 def _rewritten(book: Book, expected: Mapping, planned: PlannedShapes, units: Mapping) -> dict:
     """The cells of each formula whose text is not the plan's, by formula: a cell planned on
     its own is its own key; a table's cells go by (sheet, column, compiled formula, which
-    planned text of the table the row repeats).  (Every checked cell is visited: the loop is
-    kept lean, a 10,000-update table has 350,000.)"""
+    planned text of the table the row repeats)."""
     judged: dict[tuple, bool] = {}
     hosts: dict[tuple, list[CellRef]] = {}
     cells, get_unit = book.cells, units.get
     planned.planned_formulas()  # the plan made, its tables known
-    # Each table's repeat arithmetic (``Table.phase``), inlined: rows 1..head their own text,
-    # then the texts repeat every ``cycle`` rows.
-    tables = {
-        sheet: (run.spec.updates, max(len(c.head) for c in run.columns), len(run.spec.examples))
-        for sheet, run in planned.tables.items()
-    }  # fmt: skip
+    tables = planned.tables
     for ref in expected:
         unit = get_unit(ref)
         if unit is None:
             continue  # not a formula: the comparison reports it
         sheet, row, col = ref
-        table, u = tables.get(sheet), row - FIRST_ROW + 1
-        if table is not None and 1 <= u <= table[0]:
-            head, cycle = table[1], table[2]
-            phase = u if u <= head else head + (u - head - 1) % cycle + 1
-            key: tuple = (sheet, col, id(unit), phase)
+        run, u = tables.get(sheet), row - FIRST_ROW + 1
+        if run is not None and 1 <= u <= run.spec.updates:
+            key: tuple = (sheet, col, id(unit), run.phase(u))
         else:
             key = (sheet, (row, col), None, 0)
         seen = judged.get(key)
@@ -158,13 +149,13 @@ def _judge(
     compiler = Compiler(far, pinned, StoredCells(far.cells))  # type: ignore[arg-type]
     faults: dict[str, Mismatch] = {}
     for refs in hosts.values():
-        fn = _compiled(compiler, far.cells[refs[0]].formula, refs[0])
+        fn = compiled_at(compiler, far.cells[refs[0]].formula, refs[0])
         for ref in refs:
             if fn is None or ref not in want:
                 break
             name, value, slack = want[ref]
             got = finish(fn(ref.row, ref.col))
-            plan = _compiled(compiler, planned.get(ref), ref) if slack else None
+            plan = compiled_at(compiler, planned.get(ref), ref) if slack else None
             if plan is not None:
                 value = finish(plan(ref.row, ref.col))
                 right = same(value, got)
@@ -174,15 +165,3 @@ def _judge(
                 faults[str(ref)] = Mismatch(name, value, got, far.cells[ref].formula, REASON)
                 break  # one cell per formula is enough to show it
     return faults
-
-
-def _compiled(compiler: Compiler, text: str | None, ref: CellRef):
-    """``text`` compiled as written in ``ref``, or None where it cannot be (the evaluation
-    refused or reported it already)."""
-    if text is None:
-        return None
-    try:
-        node, _ = parse(text, ref.row, ref.col, str(ref))
-        return compiler.compile(node, ref.sheet, str(ref)).fn
-    except (FormulaError, RecursionError):
-        return None

@@ -40,16 +40,25 @@ def recomputed_faults(
         cell = book.cells.get(ref)
         if cell is None or cell.formula is None:
             continue  # "not a formula": reported by the comparison
-        where = str(ref)
-        try:
-            node, _ = parse(planned[ref], ref.row, ref.col, where)
-            should = finish(compiler.compile(node, ref.sheet, where).fn(ref.row, ref.col))
-        except (FormulaError, RecursionError):
+        fn = compiled_at(compiler, planned[ref], ref)
+        if fn is None:
             continue  # the plan reads something the file lacks: conformance reports it
-        shown = grid.get(ref)
+        should, shown = finish(fn(ref.row, ref.col)), grid.get(ref)
         if not same(should, shown):
-            faults[where] = Mismatch(name, should, shown, cell.formula, REASON)
+            faults[str(ref)] = Mismatch(name, should, shown, cell.formula, REASON)
     return faults
+
+
+def compiled_at(compiler: Compiler, text: str | None, ref: CellRef):
+    """``text`` compiled as written in ``ref`` (its closure), or None where it cannot be
+    (the evaluation or the conformance proof refuses or reports it already)."""
+    if text is None:
+        return None
+    try:
+        node, _ = parse(text, ref.row, ref.col, str(ref))
+        return compiler.compile(node, ref.sheet, str(ref)).fn
+    except (FormulaError, RecursionError):
+        return None
 
 
 def same(should: object, shown: object) -> bool:
