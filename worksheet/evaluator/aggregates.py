@@ -75,19 +75,19 @@ def product(*args: Value | Area) -> Value:
 
 
 def average(*args: Value | Area) -> Value:
-    total = sum_(*args)  # notes a sum LibreOffice computes otherwise
-    if isinstance(total, XLError):
-        return total
-    n = sum(1 for x in numbers(args) if not isinstance(x, XLError))
-    return total / n if n else XLError.DIV0
+    return _mean(sum_(*args), args)  # sum_ notes a sum LibreOffice computes otherwise
 
 
 def average_in_libreoffice(*args: Value | Area) -> Value:
-    total = sum_in_libreoffice(*args)
+    return _mean(sum_in_libreoffice(*args), args)
+
+
+def _mean(total: Value, args: tuple) -> Value:
+    """AVERAGE from its SUM: the total over the numbers counted (none: #DIV/0!)."""
     if isinstance(total, XLError):
         return total
     n = sum(1 for x in numbers(args) if not isinstance(x, XLError))
-    return total / n if n else XLError.DIV0
+    return total / n if n else XLError.DIV0  # type: ignore[operator]
 
 
 def min_(*args: Value | Area) -> Value:
