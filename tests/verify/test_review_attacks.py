@@ -110,21 +110,25 @@ def part_of(path: Path, sheet: str) -> str:
     return target[1].lstrip("/") if target[1].startswith("/") else "xl/" + target[1]
 
 
+def training_formula(path: Path, cell_text: str) -> tuple[str, str, str]:
+    """(the Training sheet's part, a cell, its formula): the first cell whose ``<c ...><f>``
+    matches ``cell_text``, a regex with two groups (the cell, the formula)."""
+    part = part_of(path, "Training")
+    text = zipfile.ZipFile(path).read(part).decode()
+    return (part, *re.search(cell_text, text).groups())
+
+
 def test_a_second_root_in_a_column_whose_plan_has_one(tmp_path):
     """Adam's update takes √v̂ once; a second SQRT makes a step at η = 0.25."""
     path = tmp_path / "adam.xlsx"
     generate(resolve(load_template("xor-adam"), Overrides(epochs=3)).spec, path)
-    part = part_of(path, "Training")
-    text = zipfile.ZipFile(path).read(part).decode()
-    cell, formula = re.search(r'<c r="([A-Z]+5)"[^>]*><f>([^<]*SQRT[^<]*)</f>', text).groups()
+    part, cell, formula = training_formula(path, r'<c r="([A-Z]+5)"[^>]*><f>([^<]*SQRT[^<]*)</f>')
     out = with_formula(path, part, cell, formula + "-(4*eta-1+SQRT((4*eta-1)^2))")
     assert "more roots" in reason(out, f"Training!{cell}")
 
 
 def test_a_training_formula_nudged_under_the_tolerance(xor):
-    part = part_of(xor, "Training")
-    text = zipfile.ZipFile(xor).read(part).decode()
-    cell, formula = re.search(r'<c r="([A-Z]+4)"[^>]*><f>([^<]*\*[^<]*)</f>', text).groups()
+    part, cell, formula = training_formula(xor, r'<c r="([A-Z]+4)"[^>]*><f>([^<]*\*[^<]*)</f>')
     out = with_formula(xor, part, cell, formula + "+9E-13")
     assert "types the number" in reason(out, f"Training!{cell}")
 
