@@ -14,12 +14,10 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 
 from worksheet.evaluator import Book, CellRef, XLError
+from worksheet.verify.expected import Expected  # cell -> (what it is, value, extra tolerance)
 
 RELATIVE = 1e-9
 ABSOLUTE_FLOOR = 1e-12
-
-# cell -> (what it is, expected value, extra absolute tolerance the computation needs)
-Expected = dict[CellRef, tuple[str, float, float]]
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from worksheet.reference.steps_by_name import step_values
 from worksheet.sheets.layout import BookLayout, plan, step_sheet
 from worksheet.sheets.network import NETWORK
 from worksheet.verify import network_expected
-from worksheet.verify.compare import Expected
+from worksheet.verify.expected import Expected
 from worksheet.verify.training_expected import expected_cells
 
 
@@ -38,7 +38,7 @@ def expectations(
     by_sheet, columns = expected_by_sheet(spec)
     # The Training, Summary and sweep sheets: tables, found by their fixed layout; the
     # largest part, so the others join it (not copied into a new dict).
-    expected: Expected = expected_cells(spec) if tables else {}
+    expected = expected_cells(spec) if tables else Expected()
     expected.update(locate(layout, by_sheet))
     expected.update(locate_columns(layout, columns))
     if NETWORK in book.sheet_names:  # files made before it have none

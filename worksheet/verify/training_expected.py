@@ -23,10 +23,8 @@ from worksheet.sheets.sweep import SWEEP, Sweep, run_sheet, run_tables
 from worksheet.sheets.training import TRAINING
 from worksheet.sheets.training_optimizer import STATE_KINDS
 from worksheet.sheets.training_table import FIRST_ROW, Table, table
+from worksheet.verify.expected import Column, Expected
 
-# Each cell: (label, value, slack), the slack 0: the form ``expectations`` keeps, made here
-# once (a copy of a 350,000-cell table's tuples was a tenth of a large check's memory).
-Expected = dict[CellRef, tuple[str, float, float]]
 Getter = Callable[[int, Update], float]  # (update number u, its row) -> value
 
 
@@ -34,7 +32,7 @@ def expected_cells(spec: NetworkSpec) -> Expected:
     """``{cell: (label, value, 0.0)}`` for every formula the training sheets of ``spec`` hold
     (empty when ``spec.epochs`` is 0); labels read like ``Training r37 w_1``."""
     if not spec.epochs:
-        return {}
+        return Expected()
     main = table(spec)
     run = train(spec)
     cells = table_cells(spec, main, run, TRAINING)
@@ -54,7 +52,7 @@ def compare_cells(spec: NetworkSpec) -> Expected:
     """Every compared run's table, and the Compare sheet, from one numpy run per optimizer
     (the same starting weights)."""
     tables = compare_tables(spec)
-    runs, cells = [], {}
+    runs, cells = [], Expected()
     for kind, run_table in tables:
         run_spec = compared_spec(spec, kind)
         run = train(run_spec)
@@ -136,17 +134,16 @@ def table_cells(spec: NetworkSpec, table_: Table, run: Run, sheet: str) -> Expec
 
     Built column by column: a 10,000-update table has hundreds of thousands of cells, and
     one getter over one column's rows is the cheapest loop."""
-    cells: Expected = {}
+    cells = Expected()
     updates = range(1, spec.updates + 1)
     final = Update(run.final[0], run.final[1], [], [], [], float("nan"))
     for c, column in enumerate(table_.columns, 1):
         get, name = _getter(spec, column.key, run), column.symbol.name
-        refs = [_cell(sheet, FIRST_ROW + u - 1, c) for u in updates]
         values = [float(get(u, row)) for u, row in zip(updates, run.updates)]
-        cells.update(zip(refs, [(f"{sheet} r{u} {name}", v, 0.0) for u, v in zip(updates, values)]))
+        end = None
         if column.key[0] in ("w", "b"):
-            end = float(get(spec.updates + 1, final))
-            cells[_cell(sheet, table_.end_row, c)] = (f"{sheet} end {name}", end, 0.0)
+            end = (table_.end_row, float(get(spec.updates + 1, final)))
+        cells.add_column(Column(sheet, c, FIRST_ROW, name, values, end))
     return cells
 
 
@@ -168,11 +165,6 @@ def state_getter(spec: NetworkSpec, key: tuple) -> Getter:
     return lambda u, row: row.moves.state.moments[kind][layer][where]
 
 
-def _cell(sheet: str, row: int, col: int) -> CellRef:
-    """``CellRef(sheet, row, col)`` without the keyword handling of a NamedTuple's __new__."""
-    return tuple.__new__(CellRef, (sheet, row, col))
-
-
 def _passes(spec: NetworkSpec, params: Params) -> list[tuple[list, list, float]]:
     """(zs, activations, loss) of every example from ``params``."""
     out = []
@@ -189,7 +181,7 @@ def summary_cells(spec: NetworkSpec, summary: Summary, run: Run) -> Expected:
     first = (run.updates[0].weights, run.updates[0].biases)
     passes = {"before": _passes(spec, first), "after": _passes(spec, run.final)}
     neurons, _ = _locate(Topology(spec.layers))
-    cells: Expected = {}
+    cells = Expected()
     for item in summary.items:
         kind, *index = item.key
         if kind == "first_loss":
@@ -212,7 +204,7 @@ def summary_cells(spec: NetworkSpec, summary: Summary, run: Run) -> Expected:
 
 
 def sweep_cells(spec: NetworkSpec, sweep: Sweep, runs: list[Run], sheet: str = SWEEP) -> Expected:
-    cells: Expected = {}
+    cells = Expected()
     n_examples = len(spec.examples)
     smooth = sweep.tables[0].smooth == ("Lbar",)
 
@@ -228,10 +220,9 @@ def sweep_cells(spec: NetworkSpec, sweep: Sweep, runs: list[Run], sheet: str = S
             "last_loss": plotted(run, spec.updates),
         }[kind]
         cells[CellRef(sheet, item.row, item.col)] = (f"{sheet} {item.label}", float(value), 0.0)
-    for u in range(1, spec.updates + 1):
-        row = sweep.last_row - spec.updates + u
-        cells[CellRef(sheet, row, 1)] = (f"{sheet} r{u} update", float(u), 0.0)
-        for r, run in enumerate(runs, 1):
-            label = f"{sheet} r{u} {'L_epoch' if smooth else 'L'} (run {r})"
-            cells[CellRef(sheet, row, 1 + r)] = (label, plotted(run, u), 0.0)
+    first, updates = sweep.last_row - spec.updates + 1, range(1, spec.updates + 1)
+    cells.add_column(Column(sheet, 1, first, "update", [float(u) for u in updates]))
+    for r, run in enumerate(runs, 1):
+        name = f"{'L_epoch' if smooth else 'L'} (run {r})"
+        cells.add_column(Column(sheet, 1 + r, first, name, [plotted(run, u) for u in updates]))
     return cells
