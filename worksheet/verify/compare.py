@@ -9,6 +9,8 @@ with any error value, since LibreOffice and Excel name some errors differently.
 from __future__ import annotations
 
 import math
+from array import array
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 
 import numpy as np
@@ -75,26 +77,28 @@ def agree(a: object, b: object, slack: float = 0.0, relative: float = RELATIVE) 
 def compare(
     book: Book,
     values: dict[CellRef, object],
-    expected: Expected,
+    expected: Mapping,
     missing: dict | None = None,
     cached: bool = True,
 ) -> Report:
     """Check every expected cell, then (with ``cached``) every value stored in the file."""
+    expected = expected if isinstance(expected, Expected) else Expected(expected)
     report = Report(formulas=len(values), mismatches=dict(missing or {}))
     cells = book.cells
-    pairs = _Pairs()
-    for ref, (name, want, slack) in expected.items():
+    pairs = _Pairs(report)
+    for ref, want, slack in expected.numbers():
         cell = cells.get(ref)
         formula = cell.formula if cell else None
         got = values.get(ref) if formula else (cell.value if cell else None)
         report.compared += 1
         if formula is None:
+            name = expected[ref][0]
             report.mismatches[cell_label(ref)] = Mismatch(name, want, got, None, "not a formula")
-        elif isinstance(want, float) and isinstance(got, float):
+        elif type(want) is float and type(got) is float:
             pairs.add(ref, want, got, slack)
         else:
-            _judge(report, ref, name, want, got, slack, formula)
-    for ref, want, got, slack in pairs.disagreeing(report):
+            _judge(report, ref, expected[ref][0], want, got, slack, formula)
+    for ref, want, got, slack in pairs.disagreeing():
         _judge(report, ref, expected[ref][0], want, got, slack, cells[ref].formula)
     if cached:
         _compare_cached(book, values, report, expected)
@@ -115,33 +119,51 @@ def _judge(report: Report, ref: CellRef, name, want, got, slack: float, formula)
 
 
 class _Pairs:
-    """Pairs of floats judged at once with numpy, by exactly ``agree``'s rule; those that
-    do not agree are handed back to be judged one by one (and reported)."""
+    """Pairs of floats judged with numpy, by exactly ``agree``'s rule, a batch at a time
+    (all of a large book's at once were a third of its check's peak memory); those that do
+    not agree are kept, to be judged one by one (and reported).  ``report``, when given,
+    hears the largest difference of those that agree, counted where they carry no slack of
+    their own."""
 
-    def __init__(self) -> None:
+    BATCH = 1 << 15
+
+    def __init__(self, report: Report | None = None) -> None:
+        self.report = report
         self.refs: list = []
-        self.values: list[tuple[float, float, float]] = []
+        self.a, self.b, self.slack = array("d"), array("d"), array("d")
+        self.bad: list = []
 
     def add(self, ref: CellRef, a: float, b: float, slack: float) -> None:
         self.refs.append(ref)
-        self.values.append((a, b, slack))
+        self.a.append(a)
+        self.b.append(b)
+        self.slack.append(slack)
+        if len(self.refs) >= self.BATCH:
+            self._judge()
 
-    def disagreeing(self, report: Report | None = None) -> list:
-        """The pairs that do not agree; ``report`` hears the largest difference of those
-        that do, counted where they carry no slack of their own."""
-        if not self.values:
-            return []
-        a, b, slack = np.array(self.values, dtype=float).T
+    def disagreeing(self) -> list:
+        """The pairs that do not agree, as (ref, a, b, slack)."""
+        self._judge()
+        return self.bad
+
+    def _judge(self) -> None:
+        if not self.refs:
+            return
+        a, b, slack = (np.frombuffer(x, dtype=float) for x in (self.a, self.b, self.slack))
         with np.errstate(invalid="ignore", over="ignore"):
             diff = np.abs(a - b)
             limit = np.maximum(np.maximum(RELATIVE * np.maximum(np.abs(a), np.abs(b)), slack),
                                ABSOLUTE_FLOOR)  # fmt: skip
             good = diff <= limit
         counted = good & (slack == 0)
-        if report is not None and counted.any():
-            report.largest_difference = max(report.largest_difference, float(diff[counted].max()))
-        bad = np.flatnonzero(~good)
-        return [(self.refs[i], *self.values[i]) for i in bad]
+        if self.report is not None and counted.any():
+            worst = float(diff[counted].max())
+            self.report.largest_difference = max(self.report.largest_difference, worst)
+        self.bad.extend(
+            (self.refs[i], float(a[i]), float(b[i]), float(slack[i])) for i in np.flatnonzero(~good)
+        )
+        self.refs = []
+        self.a, self.b, self.slack = array("d"), array("d"), array("d")
 
 
 def _compare_cached(
@@ -156,8 +178,8 @@ def _compare_cached(
             continue
         report.cached_compared += 1
         # A numerical gradient carries its cancellation's slack, stored or recomputed.
-        slack = expected[ref][2] if ref in expected else 0.0
-        if isinstance(got, float) and isinstance(cached, float):
+        slack = expected.slack(ref)
+        if type(got) is float and type(cached) is float:
             pairs.add(ref, got, cached, slack)
         elif not agree(got, cached, slack):
             _cached_differs(report, ref, got, cached, expected, book)
@@ -167,10 +189,11 @@ def _compare_cached(
 
 def _cached_differs(report: Report, ref, got, cached, expected: Expected, book: Book) -> None:
     if cell_label(ref) not in report.mismatches:
-        name = expected[ref][0] if ref in expected else None
+        entry = expected.get(ref)
         report.mismatches[cell_label(ref)] = Mismatch(
-            name, got, cached, book.cells[ref].formula, "cached value differs"
-        )
+            None if entry is None else entry[0], got, cached, book.cells[ref].formula,
+            "cached value differs",
+        )  # fmt: skip
 
 
 def mark_carried(report: Report, own: dict[CellRef, object]) -> None:

@@ -11,6 +11,7 @@ added (each column's rows in turn, its ``end`` row after them).
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
+from itertools import repeat
 
 import numpy as np
 
@@ -56,6 +57,11 @@ class Column:
             yield ref, (f"{sheet} r{u} {name}", value, 0.0)
         if self.end is not None:
             yield CellRef(sheet, self.end[0], self.col), (f"{sheet} end {name}", self.end[1], 0.0)
+
+    def numbers(self) -> Iterator[tuple[CellRef, float, float]]:
+        yield from zip(self.refs(), self.values.tolist(), repeat(0.0))
+        if self.end is not None:
+            yield CellRef(self.sheet, self.end[0], self.col), self.end[1], 0.0
 
     def __len__(self) -> int:
         return len(self.values) + (self.end is not None)
@@ -122,6 +128,18 @@ class Expected(Mapping):
         for column in self.columns.values():
             yield from column.items()
         yield from self.cells.items()
+
+    def numbers(self) -> Iterator[tuple[CellRef, float, float]]:
+        """(cell, value, slack) of every cell, without the labels (made only when asked)."""
+        for column in self.columns.values():
+            yield from column.numbers()
+        for ref, (_, value, slack) in self.cells.items():
+            yield ref, value, slack
+
+    def slack(self, ref) -> float:
+        """The extra tolerance of ``ref``'s value (0 where nothing is expected)."""
+        entry = self.cells.get(ref)
+        return 0.0 if entry is None else entry[2]
 
     def values(self):  # type: ignore[override]
         return (entry for _, entry in self.items())
