@@ -204,9 +204,11 @@ class Compiler:
         self._out.cells.extend((sheet, r, c, *flags) for r in rows for c in cols)
 
     def _name(self, node: NameNode, host_sheet: str, value: bool = False) -> Fn:
-        """A defined name, resolved on the formula's sheet (or the sheet that qualifies it):
-        the closure of its reference, or with ``value`` of its single value."""
+        """A defined name on the formula's sheet, or on the sheet qualifying it, which must define
+        it (LibreOffice reads Givens!w_1 as #NAME?): a closure of its reference, or its value."""
         scope = self._sheet(node.sheet, host_sheet)
+        if node.sheet is not None and (scope, node.name) not in self.book.names:
+            raise self.fail(f"{node.sheet}!{node.name}: a name qualified by a sheet that has none")
         text = self.book.refers_to(node.name, scope)
         if text is None:
             return self.scalar(Error(XLError.NAME), host_sheet)

@@ -90,18 +90,23 @@ _ENDERS = frozenset(",;}) +-*/^&=><%")
 _CLOSERS = {Token.FUNC: ")", Token.PAREN: ")", Token.ARRAY: "}"}
 
 
-def tokenize(formula: str) -> list[Token]:
-    """The tokens of ``formula`` (with its leading ``=``; without, one LITERAL token)."""
+def tokenize(formula: str, strict: bool = False) -> list[Token]:
+    """The tokens of ``formula`` (with its leading ``=``; without, one LITERAL token).
+
+    With ``strict``, a line feed inside an operand (``w_<LF>1``, ``EXP<LF>(``) raises
+    TokenizerError: openpyxl's algorithm joins the two halves into one name, which neither
+    Excel nor LibreOffice does (LibreOffice shows #VALUE!)."""
     if not formula:
         return []
     if formula[0] != "=":
         return [Token(formula, Token.LITERAL)]
-    return _Lexer(formula).run()
+    return _Lexer(formula, strict).run()
 
 
 class _Lexer:
-    def __init__(self, formula: str) -> None:
+    def __init__(self, formula: str, strict: bool = False) -> None:
         self.text = formula
+        self.strict = strict
         self.items: list[Token] = []
         self.stack: list[Token] = []  # open functions, parentheses and arrays
         self.token: list[str] = []  # the operand being read, in pieces
@@ -136,7 +141,11 @@ class _Lexer:
             return self.error(i)
         if char in " \n":
             self.items.append(Token(char, Token.WSPACE))
-            return _SPACES.match(self.text, i).end() - i  # type: ignore[union-attr]
+            end = _SPACES.match(self.text, i).end()  # type: ignore[union-attr]
+            if self.strict and self.token and end < len(self.text):
+                if self.text[end] not in _ENDERS:  # the operand goes on after the line feed
+                    raise TokenizerError(f"a line break inside a name or number in {self.text}")
+            return end - i
         if char in "+-*/^&=><%":
             return self.operator(char, i)
         if char in "{(":

@@ -9,6 +9,7 @@ left-associative (``=2^3^2`` is 64).
 
 from __future__ import annotations
 
+import math
 import re
 
 from worksheet.errors import FormulaError
@@ -39,6 +40,10 @@ PERCENT = 60
 PREFIX = 70
 
 _NAME = re.compile(r"[A-Za-z_\\][A-Za-z0-9_.\\?]*")
+# A number as Excel and LibreOffice read one. Python's float() reads more: other scripts'
+# digits ("\u0661" is 1), "1_0", "nan", "infinity", white space around it ("1\u00a0"), all
+# of which a spreadsheet shows as #NAME? or #VALUE!.
+_NUMBER = re.compile(r"(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[Ee][+-]?[0-9]+)?")
 _STARTS_OPERAND = {Token.OPERAND, Token.FUNC, Token.PAREN, Token.ARRAY}
 
 
@@ -110,6 +115,8 @@ class _Parser:
             raise self.fail(f"bad formula syntax (expected {value!r}, found {tok.value!r})")
 
     def call(self, raw_name: str) -> Call:
+        if not raw_name.isascii():  # "\u017fum".upper() is "SUM": no function is spelled so
+            raise self.fail(f"unsupported function {ascii(raw_name[:40])}")
         name = raw_name.upper()  # _xlfn.-prefixed (post-2007) functions keep their prefix
         args: list[Node] = []
         if self._at(Token.FUNC, Token.CLOSE):
@@ -130,7 +137,10 @@ class _Parser:
 
     def operand(self, tok: Token) -> Node:
         if tok.subtype == Token.NUMBER:
-            return Number(float(tok.value))
+            x = float(tok.value) if _NUMBER.fullmatch(tok.value) else math.nan
+            if not math.isfinite(x):
+                raise self.fail(f"a number spreadsheets do not read: {ascii(tok.value[:40])}")
+            return Number(x)
         if tok.subtype == Token.TEXT:
             return Text(tok.value[1:-1].replace('""', '"'))
         if tok.subtype == Token.LOGICAL:
@@ -183,7 +193,7 @@ def parse(
     ``where`` names the cell in error messages. Raises FormulaError on text it cannot read.
     """
     try:
-        items = tokenize(text if text.startswith("=") else "=" + text)
+        items = tokenize(text if text.startswith("=") else "=" + text, strict=True)
     except (TokenizerError, IndexError, ValueError) as exc:
         raise FormulaError(f"{where}: bad formula syntax ({exc})") from exc
     tokens = without_spaces(items, where)
