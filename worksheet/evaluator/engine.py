@@ -9,7 +9,7 @@ the constants. What that costs is known before anything runs, and capped (see ``
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 
 from worksheet.errors import FormulaError, LimitError
@@ -36,7 +36,7 @@ def evaluate(book: Book, pinned: dict[CellRef, Value] | None = None) -> dict[Cel
     syntax, reference to another workbook or a missing sheet), a circular reference, or a
     workbook beyond the limits of ``limits``.
     """
-    return Evaluation(book).run(pinned=pinned)
+    return dict(Evaluation(book).run(pinned=pinned).items())  # the compiled formulas let go
 
 
 class Evaluation:
@@ -61,33 +61,86 @@ class Evaluation:
             self._keys = [ref[key] for key in order]
             self._fns = [self.units[key].fn for key in order]
         self._replaced: dict = {}
+        self.runs = 0  # how many runs the grid has seen: a run's values are read from it
 
     def run(
         self,
         constants: dict[CellRef, Value] | None = None,
         pinned: dict[CellRef, Value] | None = None,
-    ) -> dict[CellRef, Value]:
-        """Every formula's value, with ``constants`` standing in for the file's own."""
+    ) -> Mapping[CellRef, Value]:
+        """Every formula's value, with ``constants`` standing in for the file's own.
+
+        Without ``pinned`` the values are read from the evaluation's grid (a dict of its own
+        was a sixth of a large check's memory), so they are valid until the next run: read
+        after it, they raise ``StaleValues``."""
         grid = self.grid
         grid.update(self._replaced)  # the file's constants back, from the run before
         self._replaced = {ref: grid.get(ref) for ref in constants or {}}
         grid.update(constants or {})
-        own: dict = {}
+        self.runs += 1
         with collector_paused():
             try:
                 if pinned:
+                    own: dict = {}
                     for key, fn in zip(self._keys, self._fns):
                         value = own[key] = _final(fn(key[1], key[2]))
                         grid[key] = pinned.get(key, value)
-                else:
-                    for key, fn in zip(self._keys, self._fns):
-                        value = fn(key[1], key[2])
-                        if type(value) is not float:  # most values are: no call for them
-                            value = _final(value)
-                        own[key] = grid[key] = value
+                    return own
+                for key, fn in zip(self._keys, self._fns):
+                    value = fn(key[1], key[2])
+                    if type(value) is not float:  # most values are: no call for them
+                        value = _final(value)
+                    grid[key] = value
             except RecursionError as exc:
                 raise FormulaError(f"{CellRef(*key)}: formula nested too deeply") from exc
-        return own  # in evaluation order: a second dict of every cell was a tenth of the peak
+        return RunValues(self)
+
+
+class StaleValues(RuntimeError):
+    """A run's values read after the evaluation ran again (the grid holds the new run's)."""
+
+
+class RunValues(Mapping):
+    """The value of every formula cell of one run, in evaluation order, read from the
+    evaluation's grid while no other run has replaced them."""
+
+    __slots__ = ("_evaluation", "_run")
+
+    def __init__(self, evaluation: Evaluation) -> None:
+        self._evaluation, self._run = evaluation, evaluation.runs
+
+    def _grid(self) -> dict:
+        if self._evaluation.runs != self._run:
+            raise StaleValues("a run's values read after the evaluation ran again")
+        return self._evaluation.grid
+
+    def __getitem__(self, ref) -> Value:
+        grid = self._grid()
+        if ref not in self._evaluation.units:
+            raise KeyError(ref)  # a constant: the grid holds it, but it is no formula's value
+        return grid[ref]
+
+    def get(self, ref, default=None):
+        grid = self._grid()
+        return grid[ref] if ref in self._evaluation.units else default
+
+    def __contains__(self, ref) -> bool:
+        return ref in self._evaluation.units
+
+    def __iter__(self) -> Iterator:
+        self._grid()
+        return iter(self._evaluation._keys)
+
+    def items(self):  # type: ignore[override]
+        grid, keys = self._grid(), self._evaluation._keys
+        return zip(keys, map(grid.__getitem__, keys))
+
+    def values(self):  # type: ignore[override]
+        grid = self._grid()
+        return map(grid.__getitem__, self._evaluation._keys)
+
+    def __len__(self) -> int:
+        return len(self._evaluation._keys)
 
 
 def unevaluable(book: Book) -> dict[CellRef, str]:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import math
 import random
+from collections import ChainMap
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
@@ -40,6 +41,7 @@ from worksheet.verify.compare import (
 from worksheet.verify.conformance import covered_faults, layout_faults
 from worksheet.verify.dependence import dependence_faults
 from worksheet.verify.expectations import expectations, layout_for
+from worksheet.verify.expected import Expected
 from worksheet.verify.far import far_faults
 from worksheet.verify.formula_rules import formula_faults
 from worksheet.verify.formula_shapes import PlannedShapes
@@ -74,6 +76,9 @@ def _check(path: Path, tell: Callable[[str], None]) -> Report:
         expected, missing = expectations(book, spec)
     except SpecError as exc:
         raise BookError(f"{path}: cannot check: {exc}") from None
+    # The nudged pass's expectations too, before the evaluation is built: numpy's training
+    # run holds a large book's every update for a moment, better not beside the evaluation.
+    nudged = _nudged_expectations(book)
     tell("reference")
     try:
         evaluation = Evaluation(book)  # compiled once, run again with the givens nudged
@@ -110,8 +115,8 @@ def _check(path: Path, tell: Callable[[str], None]) -> Report:
         # Which wrong cells are wrong on their own, which only inherit a wrong input.
         mark_carried(report, evaluation.run(pinned=pinned_values(expected)))
     else:
-        del values, expected  # the nudged pass makes its own: not both at once (peak memory)
-        _follows_givens(book, evaluation, report)
+        del values, expected
+        _follows_givens(book, evaluation, report, nudged)
     tell("nudged givens")
     return report
 
@@ -217,39 +222,51 @@ SCALES = (1.0, 0.1, 0.01)  # a smaller move when the first makes the network inc
 MAX_LISTED = 1_000  # numbers typed off the layout listed one by one
 
 
-def _follows_givens(book: Book, evaluation: Evaluation, report: Report) -> None:
-    """Evaluate again with every given nudged by its own amount; every quantity, on every
-    sheet, must move as numpy's does."""
+def _nudged_expectations(book: Book) -> tuple[dict, Expected] | None:
+    """The givens each moved by an amount of its own, and what numpy expects of them; None
+    when no move (even the smallest) leaves the network computable."""
     draw = random.SystemRandom()
     for scale in SCALES:
         moved = _nudged(book, scale, draw)
         try:
-            spec = spec_from_book(moved)
-            expected, _ = expectations(moved, spec)
+            expected, _ = expectations(moved, spec_from_book(moved))
         except (SpecError, BookError):
             continue  # that nudge leaves the network incomputable: try a smaller one
-        givens = {ref: moved.cells[ref].value for ref in given_refs(book).values()}
-        values = evaluation.run(constants=givens)
-        second = compare(moved, values, expected, cached=False)
-        if not second.ok:
-            pinned = pinned_values(expected)
-            mark_carried(second, evaluation.run(constants=givens, pinned=pinned))
-        for label, m in second.mismatches.items():
-            if m.reason == "differs":
-                reason = "does not follow its givens (values with the givens nudged)"
-                report.mismatches.setdefault(label, replace(m, reason=reason))
+        return {ref: moved.cells[ref].value for ref in given_refs(book).values()}, expected
+    return None
+
+
+def _follows_givens(
+    book: Book, evaluation: Evaluation, report: Report, nudged: tuple[dict, Expected] | None
+) -> None:
+    """Evaluate again with every given nudged by its own amount; every quantity, on every
+    sheet, must move as numpy's does."""
+    if nudged is None:
+        report.mismatches["givens"] = Mismatch(
+            None, None, None, None, "the givens cannot be nudged to test that formulas follow them"
+        )
         return
-    report.mismatches["givens"] = Mismatch(
-        None, None, None, None, "the givens cannot be nudged to test that formulas follow them"
-    )
+    givens, expected = nudged
+    values = evaluation.run(constants=givens)
+    # The book as saved serves the comparison: no expected cell is a given.
+    second = compare(book, values, expected, cached=False)
+    if not second.ok:
+        pinned = pinned_values(expected)
+        mark_carried(second, evaluation.run(constants=givens, pinned=pinned))
+    for label, m in second.mismatches.items():
+        if m.reason == "differs":
+            reason = "does not follow its givens (values with the givens nudged)"
+            report.mismatches.setdefault(label, replace(m, reason=reason))
 
 
 def _nudged(book: Book, scale: float, draw: random.Random) -> Book:
-    cells = dict(book.cells)
+    """``book`` with its givens moved; its other cells are the book's own, not copied (a
+    large book's are hundreds of thousands)."""
     givens = given_refs(book)
     move = moves(givens, scale, draw)
+    cells: dict = {}
     for name, ref in givens.items():
-        value = cells[ref].value
+        value = book.cells[ref].value
         if isinstance(value, float) and not isinstance(value, bool):
             cells[ref] = Cell(None, nudge(name, value, move[name]))
-    return replace(book, cells=cells)
+    return replace(book, cells=ChainMap(cells, book.cells))
