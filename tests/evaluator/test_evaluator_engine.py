@@ -251,3 +251,22 @@ def test_same_shape_needs_same_relative_addresses() -> None:
     book = book_of({"A1": 1.0, "B1": 2.0, "A2": "=A1*2", "B2": "=$A1*2", "C1": 5.0, "C2": "=C1*2"})
     values = evaluate(book)
     assert [values[CellRef("Step", 2, c)] for c in (1, 2, 3)] == [2.0, 2.0, 10.0]
+
+
+def test_a_runs_values_are_its_own_and_stale_after_the_next_run() -> None:
+    """A run's values are read from the evaluation's grid: they are that run's (constants
+    replaced, formula cells only), and reading them after another run raises instead of
+    silently showing the new run's numbers."""
+    from worksheet.evaluator.engine import Evaluation, StaleValues
+
+    book = book_of({"A1": 2.0, "A2": "=A1*3", "A3": "=A2+1"})
+    evaluation = Evaluation(book)
+    first = evaluation.run()
+    a2, a3 = CellRef("Step", 2, 1), CellRef("Step", 3, 1)
+    assert dict(first.items()) == {a2: 6.0, a3: 7.0}
+    assert CellRef("Step", 1, 1) not in first and first.get(CellRef("Step", 1, 1)) is None
+    second = evaluation.run(constants={CellRef("Step", 1, 1): 5.0})
+    assert second[a3] == 16.0
+    with pytest.raises(StaleValues):
+        first[a3]
+    assert evaluation.run()[a3] == 7.0  # the file's own constant back
