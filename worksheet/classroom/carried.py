@@ -75,14 +75,22 @@ def unmoved(
     carried: dict[CellRef, tuple[str, float, float, float]],
     old: Callable[[str], tuple[object, object] | None],
     tolerance: float,
+    wrong: dict[CellRef, tuple[str, object, object]] | None = None,
 ) -> dict[CellRef, tuple[str, str]]:
     """The answers of ``carried`` (ref -> (name, typed, right, from own values)) named
     ``P_new`` that hold the student's ``P`` where the right one moves from the right ``P``:
     an update typed as "nothing moved" (w₁′ = w₁), credited only because the student's own
     step is too small for the marking to see.  A value typed nearer the student's own step
     than ``P`` shows the update, however small.  Ref -> (what it is told, how the answers
-    after it name it)."""
-    found = {}
+    after it name it).
+
+    Where the student's own step rounds away at the figures the marking asks for, typing
+    ``P`` is what an honest rounding gives too, and is credited; unless the student typed
+    ``P`` for another update whose step shows (one of ``carried``, or of ``wrong``: ref ->
+    (name, typed, right)): then updates were seen not done, and a rounded-away one is not taken
+    on trust (an early value made small enough, above the thousandth of "next to 0", made
+    every update whose step it hid free: 21/29 for none done, as for a step done right)."""
+    found, rounded = {}, {}
     for ref, (name, typed, right, own) in carried.items():
         was = old(name)
         if was is None or not (_number(was[0]) and _number(was[1]) and _number(own)):
@@ -91,12 +99,30 @@ def unmoved(
             continue  # moved, as far as the marking sees; or the right one does not
         if abs(typed - was[0]) > abs(typed - own):
             continue  # moved by the student's own step
-        if _shown(own, tolerance) == _shown(typed, tolerance):
-            continue  # their own value, to the figures the marking asks for: rounded honestly
         before = name.replace("_new", "", 1)
         told = f"the same as {before} ({was[0]:.6g}): nothing moved, where the right value does"
-        found[ref] = (told, f"{typed:.6g} typed for {name}, where nothing moved")
+        seen = (told, f"{typed:.6g} typed for {name}, where nothing moved")
+        if _shown(own, tolerance) == _shown(typed, tolerance):
+            rounded[ref] = seen  # their own value, to the figures asked: rounded honestly?
+        else:
+            found[ref] = seen
+    lazy = sorted(
+        name for name, *values in (wrong or {}).values() if _still(name, *values, old, tolerance)
+    )
+    if found or lazy:
+        shown_ = ", ".join((lazy + [carried[ref][0] for ref in found])[:3])
+        for ref, (told, how) in rounded.items():
+            found[ref] = (f"{told} (as in {shown_})", how)
     return found
+
+
+def _still(name: str, typed: object, right: object, old: Callable, tolerance: float) -> bool:
+    """A wrong update typed as the student's ``P`` where the right one moves from the right
+    ``P`` (wrong, so the student's own step shows: it was left out)."""
+    was = old(name)
+    if was is None or not all(_number(v) for v in (typed, right, *was)):
+        return False
+    return close(typed, was[0], tolerance) and not close(right, was[1], tolerance)
 
 
 def _shown(value: float, tolerance: float) -> float:

@@ -270,17 +270,18 @@ def _mark(ref, answer, want, got, own, broken, tolerance) -> Mark:
 
 
 def _withhold(marks: dict, lines: dict, fed: dict, run, own, old, tolerance: float) -> tuple:
-    """No carried-forward credit from a value next to 0 where the right value is not, nor
-    for an update that moved nothing where the right one moves, nor for what follows from
-    either: those answers are wrong and say why (``carried``)."""
+    """No carried-forward credit from a value next to 0 where the right one is not, an update
+    that moved nothing where the right one moves, or what follows: wrong, saying why."""
     roots, told = {}, {}
     for ref, m in marks.items():
         if m.verdict in (WRONG, CARRIED) and negligible(m.expected, m.got, tolerance):
             told[ref], how = near_root(m.name, m.got)
             roots[ref] = (m.expected, how)
     carried = {ref: m for ref, m in marks.items() if m.verdict == CARRIED}
-    mine = {r: (m.name, m.got, m.expected, own[r]) for r, m in carried.items()}
-    still = unmoved(mine, old, tolerance)
+    ups = [(r, m) for r, m in marks.items() if m.section == "update"]  # not the check rows
+    mine = {r: (m.name, m.got, m.expected, own[r]) for r, m in ups if r in carried}
+    lazy = {r: (m.name, m.got, m.expected) for r, m in ups if m.verdict == WRONG}
+    still = unmoved(mine, old, tolerance, lazy)
     for ref, (note, how) in still.items():
         marks[ref] = replace(marks[ref], verdict=WRONG, note=joined(marks[ref].note, note))
         roots.setdefault(ref, (marks[ref].expected, how))
