@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import Cell
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -23,12 +24,14 @@ from worksheet.render.cached_xml import save_with_values
 from worksheet.render.formula_text import formula_text, unbroken_width
 from worksheet.render.properties import sign
 from worksheet.render.stored_values import SheetValues
+from worksheet.render.streamed import Streamed, any_streamed, keep
 from worksheet.sheets.cells import absolute, column_letter
 from worksheet.sheets.givens import Given, legend
-from worksheet.sheets.layout import CHECK_COLUMNS, GIVENS, BookLayout, SheetLayout
+from worksheet.sheets.layout import CHECK_COLUMNS, GIVENS, STEP_COLUMNS, BookLayout, SheetLayout
 
 # Characters of formula text a line of the formula column holds (page_setup.wrapped_lines).
 LINE = int(styles.COLUMN_WIDTHS["formula"] * styles.CODE_CHARS_PER_UNIT) - 1
+ALIGNED = len(STEP_COLUMNS) + len(CHECK_COLUMNS)  # the columns page setup aligns cell by cell
 TEXT_ROLE = {"symbol": styles.LABEL}  # a symbol never wraps; the other texts do
 HEADINGS = {
     "symbol": "symbol",
@@ -45,9 +48,13 @@ def build_workbook(
     formats: dict[str, float] | None = None,
     digits: int = styles.DIGITS,
     decimals: int | None = None,
+    streamed: bool = False,
 ) -> Workbook:
     """``formats`` maps a name to its starting value, used only to pick a number format
-    showing ``digits`` significant figures (or ``decimals`` fixed, on rounded sheets)."""
+    showing ``digits`` significant figures (or ``decimals`` fixed, on rounded sheets).
+    With ``streamed``, the nudged columns of the gradient check are not openpyxl cells but
+    written into the sheet's XML as it is saved (``render.streamed``): only ``save_atomic``
+    saves such a book whole."""
     book = Workbook()
     book.remove(book.active)
     styles.register(book)
@@ -60,7 +67,7 @@ def build_workbook(
             _heading(sheet, sheet_layout, row, heading)
         for row, item in sheet_layout.lines:
             _line(sheet, sheet_layout, row, item, shown.of(item.symbol.name), looks)
-        _extra_cells(sheet, sheet_layout, shown, looks)
+        _extra_cells(sheet, sheet_layout, shown, looks, streamed)
     for (_, name), target in layout.names.items():
         ref = absolute(target.sheet, target.row, target.col)
         defined = DefinedName(name, attr_text=ref)
@@ -110,6 +117,15 @@ class Looks:
             cell.number_format = number_format
         cell.quotePrefix = quoted
         self.arrays[key] = copy(cell._style)
+
+    def array(self, sheet: Worksheet, role: str, number_format: str | None = None):
+        """The style array ``give`` would give a cell of ``sheet``, made (the first time)
+        on a cell that is not placed in the sheet."""
+        array = self.arrays.get((role, number_format, False))
+        if array is None:
+            self.give(Cell(sheet), role, number_format)
+            array = self.arrays[(role, number_format, False)]
+        return array
 
 
 def _frame(sheet: Worksheet, layout: SheetLayout, shown: Shown) -> None:
@@ -168,9 +184,12 @@ def _line(
     looks.give(value, role, None if given else number_format)
 
 
-def _extra_cells(sheet: Worksheet, layout: SheetLayout, shown: Shown, looks: Looks) -> None:
+def _extra_cells(
+    sheet: Worksheet, layout: SheetLayout, shown: Shown, looks: Looks, streamed: bool
+) -> None:
     """The gradient check: headers on row 3, formula cells beside and right of the table; a
-    nudged column's cell is formatted as the quantity of its row, which it redoes."""
+    nudged column's cell is formatted as the quantity of its row, which it redoes.  With
+    ``streamed``, the nudged columns (right of those page setup aligns) are streamed."""
     for col, text in layout.extra_headers:
         cell = sheet.cell(3, col, text)
         cell.font, cell.border = styles.BOLD, styles.HEADER_BORDER
@@ -179,8 +198,15 @@ def _extra_cells(sheet: Worksheet, layout: SheetLayout, shown: Shown, looks: Loo
         width = styles.value_width(styles.COLUMN_WIDTHS[key], shown.digits, shown.decimals)
         sheet.column_dimensions[column_letter(col)].width = width
     quantity = {row: item.symbol.name for row, item in layout.lines}
+    later = Streamed() if streamed else None
     for row, col, formula, name in layout.cells:
-        looks.give(sheet.cell(row, col, formula), styles.CHECK, shown.of(name or quantity.get(row)))
+        number_format = shown.of(name or quantity.get(row))
+        if later is not None and col > ALIGNED and formula.startswith("="):
+            later.add(row, col, formula, looks.array(sheet, styles.CHECK, number_format))
+        else:
+            looks.give(sheet.cell(row, col, formula), styles.CHECK, number_format)
+    if later is not None and later.rows:
+        keep(sheet, later)
 
 
 def save_atomic(book: Workbook, path: Path, force: bool, values: SheetValues | None = None) -> None:
@@ -200,10 +226,10 @@ def save_atomic(book: Workbook, path: Path, force: bool, values: SheetValues | N
         except OSError as exc:
             raise WorksheetError(f"{folder}: cannot write here ({exc.strerror})") from None
         sign(book)
-        if values is None:
+        if values is None and not any_streamed(book):
             book.save(temp)
         else:
-            save_with_values(book, temp, values)
+            save_with_values(book, temp, values or {})
         usual_permissions(temp)
         os.replace(temp, path)
     except OSError as exc:

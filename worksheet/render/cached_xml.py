@@ -27,6 +27,7 @@ from openpyxl import Workbook
 from openpyxl.writer.excel import ExcelWriter
 
 from worksheet.render.chart_cache import Lookup, cache_charts, is_chart
+from worksheet.render.sheet_data import put_rows, written
 from worksheet.render.stored_values import Cells, SheetValues, Stored
 from worksheet.render.table_formats import SCIENTIFIC, AddedStyles, by_value_of, table_codes
 
@@ -52,7 +53,8 @@ def save_with_values(book: Workbook, target: str, values: SheetValues) -> int:
     returns how many cells got a value."""
     stored = io.BytesIO()
     book.properties.modified = datetime.datetime.now(datetime.timezone.utc).replace(tzinfo=None)
-    ExcelWriter(book, zipfile.ZipFile(stored, "w", zipfile.ZIP_STORED, allowZip64=True)).save()
+    with written(book) as rows:  # the cells, written here; openpyxl writes the rest
+        ExcelWriter(book, zipfile.ZipFile(stored, "w", zipfile.ZIP_STORED, allowZip64=True)).save()
     filled, lookup = 0, Lookup(values)
     with zipfile.ZipFile(stored) as source:
         parts = sheet_parts(source)
@@ -64,6 +66,8 @@ def save_with_values(book: Workbook, target: str, values: SheetValues) -> int:
                 data = source.read(info)
                 sheet = parts.get(info.filename)
                 if sheet is not None:
+                    if sheet in rows:
+                        data = put_rows(data.decode("utf-8"), rows[sheet]).encode("utf-8")
                     # An empty styled cell as openpyxl writes it, <c r="D10" s="18" t="n"/>,
                     # reads as 0 in IronCalc (a student's blank answer shown as a number):
                     # without the type it is empty everywhere.

@@ -54,7 +54,7 @@ def generate(
     # A million objects are made and kept (cells, styles, values), none in a reference cycle
     # that must go: the cyclic collector would walk them again and again (a tenth of the time).
     with collector_paused():
-        built = _build(spec, progress, paper)
+        built = _build(spec, progress, paper, streamed=True)  # saved here, by save_atomic
         values = stored_values(built)
         show_values(built.book, values, spec.digits)
         save_atomic(built.book, path, force, values=values if stored else None)
@@ -88,11 +88,16 @@ def show_values(book: Workbook, values: SheetValues, digits: int) -> None:
 
 
 def build(
-    spec: NetworkSpec, progress: Callable[[int], None] | None = None, paper: str = "a4"
+    spec: NetworkSpec,
+    progress: Callable[[int], None] | None = None,
+    paper: str = "a4",
+    streamed: bool = False,
 ) -> tuple[Workbook, int]:
     """The workbook for ``spec``, not yet saved, and its number of formulas; refuses first
-    (``SpecError``) what a spreadsheet, or ``check``, could not compute."""
-    built = _build(spec, progress, paper)
+    (``SpecError``) what a spreadsheet, or ``check``, could not compute.  With ``streamed``
+    the gradient check's nudged columns are not openpyxl cells (``render.streamed``): only
+    ``book.save_atomic`` saves such a book whole."""
+    built = _build(spec, progress, paper, streamed)
     return built.book, built.count
 
 
@@ -134,14 +139,19 @@ def stored_values(built: Built) -> SheetValues:
     return merge(in_file_order({**rest, **known}), tables)
 
 
-def _build(spec: NetworkSpec, progress: Callable[[int], None] | None, paper: str) -> Built:
+def _build(
+    spec: NetworkSpec,
+    progress: Callable[[int], None] | None,
+    paper: str,
+    streamed: bool = False,
+) -> Built:
     capacity.check_spec(spec)
     capacity.check_early(spec)  # ten step sheets too many for check: refused in a second
     layout = plan(spec)
     capacity.check_plan(spec, layout)  # before any numpy or openpyxl work
     steps = step_values(spec)  # refuses first what a spreadsheet could not compute
     runs = _runs(spec)
-    book = build_workbook(layout, by_name(steps), spec.digits, spec.round_digits)
+    book = build_workbook(layout, by_name(steps), spec.digits, spec.round_digits, streamed)
     count = sum(len(sheet.lines) + len(sheet.cells) for sheet in layout.steps)
     count += add_network_sheet(book, spec)
     count += add_training(book, spec, check=False, progress=progress)  # checked in _runs

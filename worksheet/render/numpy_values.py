@@ -52,6 +52,14 @@ def in_file_order(values: dict[CellRef, Stored]) -> SheetValues:
     """``values`` by sheet, row by row and left to right as the sheet files list cells, so
     that the writer pairs them with their cells without looking any up."""
     out: SheetValues = {}
-    for ref in sorted(values, key=lambda r: (r.sheet, r.row, r.col)):
-        out.setdefault(ref.sheet, Cells()).add(f"{column_letter(ref.col)}{ref.row}", values[ref])
+    letters: dict[int, str] = {}
+    sheet, refs, stored = None, [], []
+    for ref in sorted(values):  # a CellRef sorts as its tuple: sheet, row, column
+        if ref.sheet != sheet:
+            sheet = ref.sheet
+            cells = out.setdefault(sheet, Cells())
+            refs, stored = cells.refs, cells.values
+        letter = letters.get(ref.col) or letters.setdefault(ref.col, column_letter(ref.col))
+        refs.append(f"{letter}{ref.row}")
+        stored.append(values[ref])
     return out

@@ -59,6 +59,7 @@ NEXT_LINE_PT = 14  # each further line of a wrapped cell
 # Headings are bold in a font without a name, which LibreOffice prints in a wide serif.
 CHARS_PER_UNIT = {"text": 1.2, "code": 0.85, "heading": 0.8}
 
+NARROWEST = min(CHARS_PER_UNIT.values())
 WRAPPED = ("meaning", "maths", "value", "formula", "name")  # text only; and row 3
 
 
@@ -122,7 +123,9 @@ def _compact(sheet: Worksheet, keys: tuple[str, ...]) -> None:
                 cell.alignment = alignment
             if wrap and isinstance(cell.value, str):
                 width = widths[keys[cell.column - 1]]
-                lines = max(lines, wrapped_lines(cell.value, width, _kind(cell)))
+                if len(cell.value) > int(width * NARROWEST) - 1 or "\t" in cell.value:
+                    lines = max(lines, wrapped_lines(cell.value, width, _kind(cell)))
+                # (else one line in any font: most cells, and textwrap is slow)
         if lines > 1:
             sheet.row_dimensions[row[0].row].height = LINE_PT + NEXT_LINE_PT * (lines - 1)
 

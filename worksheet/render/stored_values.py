@@ -25,6 +25,7 @@ from openpyxl import Workbook
 
 from worksheet.errors import FormulaError
 from worksheet.evaluator import Book, Cell, CellRef, XLError, evaluate
+from worksheet.render.streamed import streamed_of
 from worksheet.sheets.cells import column_letter
 
 Stored = float | str | bool  # what a cell may store: never an error, never a blank
@@ -94,6 +95,8 @@ def evaluator_book(book: Workbook, skip: Collection[str] = ()) -> Book:
             stored = _cell(cell.value, cell.data_type)
             if stored is not None:
                 out.cells[CellRef(ws.title, row, col)] = stored
+        for row, col, formula in streamed.cells() if (streamed := streamed_of(ws)) else ():
+            out.cells[CellRef(ws.title, row, col)] = Cell(formula, None)
         for name, defined in ws.defined_names.items():
             out.names[(ws.title, name.upper())] = defined.attr_text
     for name, defined in book.defined_names.items():

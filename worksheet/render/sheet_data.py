@@ -1,0 +1,192 @@
+"""Each sheet's ``<sheetData>``, written here as openpyxl writes it, at a few µs a cell
+instead of openpyxl's 12 (its element tree per cell): a 350,000-formula Training table or
+the 80,000 cells of a gradient check are most of ``generate``'s time otherwise.
+
+``written(book)`` makes every sheet's rows before openpyxl saves the book, and empties the
+sheet's cells while openpyxl writes the rest (page setup, names, charts, styles); the copy
+pass of ``cached_xml`` then puts the rows in place (``put_rows``).  The rows are openpyxl's
+own, byte for byte (``tests/render/test_sheet_data.py`` compares them): the same attribute
+order, the same escaping (ElementTree's), numbers through openpyxl's ``safe_string``, and
+each style numbered by openpyxl's own list in the order openpyxl would meet it, cell by cell,
+sheet by sheet, so ``styles.xml`` is unchanged too.  A sheet holding anything else (a comment,
+a hyperlink, a date, rich text, an array formula, a table) is left to openpyxl whole, its
+styles still numbered here in order.  Cells streamed by ``render.streamed`` (never openpyxl
+cells) are written after the openpyxl cells of their row.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from xml.etree.ElementTree import _escape_attrib, _escape_cdata  # what openpyxl writes with
+
+from openpyxl import Workbook
+from openpyxl.cell.cell import Cell, MergedCell
+from openpyxl.compat import safe_string
+from openpyxl.worksheet.worksheet import Worksheet
+
+from worksheet.render.streamed import Streamed, materialize, streamed_of
+from worksheet.sheets.cells import column_letter
+
+_PLAIN = (str, float, int, bool)  # values written here; anything else is openpyxl's
+_DIMENSION = re.compile(r'<dimension ref="[^"]*" />')
+
+
+class _Unknown(Exception):
+    """A cell this writer does not write as openpyxl would."""
+
+
+@contextmanager
+def written(book: Workbook) -> Iterator[dict[str, tuple[str, str]]]:
+    """Title -> (its ``<sheetData>``, its dimension) for every sheet written here; inside,
+    those sheets have no cells (openpyxl writes the rest of them), restored on leaving."""
+    out: dict[str, tuple[str, str]] = {}
+    emptied: list[tuple[Worksheet, dict]] = []
+    try:
+        for sheet in book.worksheets:  # in openpyxl's order: it numbers styles as it goes
+            if any(dim.has_style for dim in sheet.column_dimensions.values()):
+                sheet.column_dimensions.to_tree()  # written, and numbered, before the rows
+            rows = _rows(sheet, book)
+            if rows is None:
+                continue
+            out[sheet.title] = rows
+            emptied.append((sheet, sheet._cells))
+            sheet._cells = {}
+        yield out
+    finally:
+        for sheet, cells in emptied:
+            sheet._cells = cells
+
+
+def put_rows(xml: str, rows: tuple[str, str]) -> str:
+    """The sheet part openpyxl wrote without cells, with its rows and dimension put in."""
+    data, dimension = rows
+    start, end = xml.index("<sheetData>"), xml.index("</sheetData>") + len("</sheetData>")
+    xml = xml[:start] + data + xml[end:]
+    return _DIMENSION.sub(f'<dimension ref="{dimension}" />', xml, count=1)
+
+
+def _rows(sheet: Worksheet, book: Workbook) -> tuple[str, str] | None:
+    """``sheet``'s ``<sheetData>`` and dimension; None (its styles numbered all the same)
+    where a cell is not one this module writes, or the sheet has a table."""
+    streamed = streamed_of(sheet)
+    try:
+        if sheet.tables:
+            raise _Unknown
+        data = _sheet_data(sheet, book, streamed)
+    except _Unknown:
+        if streamed:
+            materialize(sheet)  # openpyxl writes them: its own cells from now on
+        _number_styles(sheet, book)
+        return None
+    return data, _dimension(sheet, streamed)
+
+
+def _sheet_data(sheet: Worksheet, book: Workbook, streamed: Streamed | None) -> str:
+    by_row: dict[int, list] = {}
+    for (row, _), cell in sorted(sheet._cells.items()):  # openpyxl's order
+        cells = by_row.get(row)
+        if cells is None:
+            cells = by_row[row] = []
+        cells.append(cell)
+    later = streamed.rows if streamed else {}
+    dims = sheet.row_dimensions
+    numbered = book._cell_styles
+    known = numbered._dict
+    letters: dict[int, str] = {}
+    attributes: dict[int, str] = {}  # streamed styles
+    out = ["<sheetData>"]
+    for row in sorted(by_row.keys() | dims.keys() | later.keys()):
+        attributes = {"r": f"{row}"}
+        attributes.update(dims.get(row, {}))  # as openpyxl: numbers a row's style first
+        out.append("<row" + "".join(f' {k}="{_escape_attrib(v)}"' for k, v in attributes.items()))
+        out.append(">")
+        for cell in by_row.get(row, ()):
+            if type(cell) is not Cell and type(cell) is not MergedCell:
+                raise _Unknown
+            if cell._comment is not None or cell.hyperlink:
+                raise _Unknown
+            style = cell._style
+            styled = style is not None and any(style)
+            if cell._value is None and not styled:
+                continue
+            col = cell.column
+            letter = letters.get(col) or letters.setdefault(col, column_letter(col))
+            number = known.get(style) if styled else None
+            if styled and number is None:
+                number = numbered.add(style)
+            out.append(_cell(f"{letter}{row}", number, cell.data_type, cell._value))
+        if row in later:
+            if row in by_row and later[row][0][0] <= by_row[row][-1].column:
+                raise _Unknown  # a streamed cell left of an openpyxl one: openpyxl sorts
+            out.append(_streamed(row, later[row], streamed.styles, attributes, book, letters))
+        out.append("</row>")
+    out.append("</sheetData>")
+    return "".join(out)
+
+
+def _cell(ref: str, style: int | None, data_type: str, value) -> str:
+    """One cell as ``openpyxl.cell._writer.etree_write_cell`` writes it."""
+    head = f'<c r="{ref}"' if style is None else f'<c r="{ref}" s="{style}"'
+    if data_type == "s":
+        head += ' t="inlineStr"'
+    elif data_type != "f":
+        if data_type not in ("n", "b", "e", "str"):
+            raise _Unknown  # a date: openpyxl converts it
+        head += f' t="{data_type}"'
+    if value is None or value == "":
+        return head + " />"
+    if type(value) not in _PLAIN:
+        raise _Unknown  # an array formula, rich text, a numpy number
+    if data_type == "f":
+        return f"{head}>{_element('f', value[1:])}<v /></c>"
+    if data_type == "s":
+        stripped = value.strip()
+        space = ' xml:space="preserve"' if stripped and value != stripped else ""
+        return f"{head}><is><t{space}>{_escape_cdata(value)}</t></is></c>"
+    return f"{head}>{_element('v', safe_string(value))}</c>"
+
+
+def _element(tag: str, text: str) -> str:
+    return f"<{tag}>{_escape_cdata(text)}</{tag}>" if text else f"<{tag} />"
+
+
+def _streamed(row: int, cells: list, styles: list, attributes: dict, book, letters) -> str:
+    """A row's streamed cells, formulas all, each style numbered where openpyxl would first
+    meet it (``attributes``: the `` s="N"`` of each style met so far on the sheet)."""
+    parts = []
+    for col, formula, number in cells:
+        attribute = attributes.get(number)
+        if attribute is None:
+            style = styles[number]
+            attribute = f' s="{book._cell_styles.add(style)}"' if any(style) else ""
+            attributes[number] = attribute
+        letter = letters.get(col) or letters.setdefault(col, column_letter(col))
+        parts.append(f'<c r="{letter}{row}"{attribute}>{_element("f", formula[1:])}<v /></c>')
+    return "".join(parts)
+
+
+def _number_styles(sheet: Worksheet, book: Workbook) -> None:
+    """Number the styles of a sheet openpyxl writes, in the order it will meet them."""
+    dims, numbered = sheet.row_dimensions, book._cell_styles
+    by_row: dict[int, list] = {}
+    for (row, _), cell in sorted(sheet._cells.items()):
+        by_row.setdefault(row, []).append(cell)
+    for row in sorted(by_row.keys() | dims.keys()):
+        dict(dims.get(row, {}))
+        for cell in by_row.get(row, ()):
+            if cell.has_style:
+                numbered.add(cell._style)
+
+
+def _dimension(sheet: Worksheet, streamed: Streamed | None) -> str:
+    """The used range, as ``Worksheet.calculate_dimension`` computes it, streamed cells too."""
+    rows = [row for row, _ in sheet._cells]
+    cols = [col for _, col in sheet._cells]
+    if streamed:
+        rows += list(streamed.rows)
+        cols += [col for cells in streamed.rows.values() for col, _, _ in cells]
+    if not rows:
+        return "A1:A1"
+    return f"{column_letter(min(cols))}{min(rows)}:{column_letter(max(cols))}{max(rows)}"
