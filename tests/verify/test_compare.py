@@ -75,3 +75,39 @@ def test_a_stored_value_is_judged_by_agree_too(stored: float) -> None:
     report = compare(book, {ref: 1.0}, {ref: ("q", 1.0, 0.0)})
     assert ("Step!D1" in report.mismatches) == (not agree(1.0, stored))
     assert report.cached_compared == 1
+
+
+@pytest.mark.parametrize("odd", [None, XLError.DIV0, "text"])
+def test_a_table_column_is_judged_as_cell_by_cell(odd) -> None:
+    """A long table's column is handed to numpy whole when every value is a number, else
+    judged cell by cell: both ways give ``agree``'s verdicts, and a stored value is held to
+    the computed one either way."""
+    from worksheet.verify.expected import Column, Expected
+
+    floats = [(w, g) for w, g, slack in PAIRS if type(w) is float and type(g) is float]
+    for got_odd in (False, True):
+        cells, values = {}, {}
+        for row, (_, got) in enumerate(floats, 1):
+            ref = CellRef("Training", row, 4)
+            value = odd if got_odd and row == 1 else got
+            stored = 2.0 if row == 2 else value  # one stored value wrong
+            cells[ref] = Cell(f"=A{row}", stored if type(stored) is float else None)
+            values[ref] = value
+        expected = Expected()
+        expected.add_column(Column("Training", 4, 1, "q", [w for w, _ in floats]))
+        report = compare(Book("t.xlsx", ["Training"], cells), values, expected)
+        wrong = {
+            f"Training!D{row}"
+            for row, (want, _) in enumerate(floats, 1)
+            if not agree(want, values[CellRef("Training", row, 4)])
+        }
+        differs = {label for label, m in report.mismatches.items() if m.reason == "differs"}
+        assert differs == wrong and len(wrong) >= 5
+        stale = {label for label, m in report.mismatches.items() if m.reason != "differs"}
+        held = {  # a stored value is judged by agree too: -inf stored for -inf is no agreement
+            f"Training!D{row}"
+            for row, cell in enumerate(cells.values(), 1)
+            if cell.value is not None and not agree(values[CellRef("Training", row, 4)], cell.value)
+        }
+        assert "Training!D2" in held and stale == held - wrong
+        assert report.compared == len(floats)

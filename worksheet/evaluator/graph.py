@@ -102,8 +102,13 @@ def evaluation_order(nodes: Iterable, deps: Callable[[Any], Iterable]) -> list:
     for start in nodes:
         if start in done:
             continue
+        needs = deps(start)
+        if done.issuperset(needs):  # the common case, a sheet read in its own order: no search
+            done.add(start)
+            order.append(start)
+            continue
         on_path.add(start)
-        stack = [(start, iter(deps(start)))]
+        stack = [(start, iter(needs))]
         while stack:
             node, pending = stack[-1]
             for dep in pending:
