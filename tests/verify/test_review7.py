@@ -107,3 +107,20 @@ def test_a_sheet_scoped_name_qualified_by_its_sheet_still_reads(classic):
         assert "qualified by a sheet" not in str(exc)
     else:
         assert not report.ok  # a name the layout does not have
+
+
+@pytest.mark.parametrize(
+    "old, new",
+    [
+        ("<t>x₁</t>", "<t>x_x2081_</t>"),
+        ("<t>=1/(1 + EXP(-z_1))</t>", "<t>_x003D_1/(1 + EXP(-z_1))</t>"),
+    ],
+    ids=["symbol", "formula-text"],
+)
+def test_text_escaping_a_character_that_needs_none_is_refused(classic, old, new):
+    """``x_x2081_`` is x₁ to Excel and to the old reader, "x_x2081_" in LibreOffice 7.4
+    (which decodes only what XML cannot hold: controls, surrogates, the underscore): the
+    symbol and formula-text columns were proven as planned while LibreOffice showed others."""
+    part = "xl/worksheets/sheet1.xml" if "x₁" in old else STEP
+    path = edited(classic, part, lambda t: t.replace(old, new, 1))
+    assert "which LibreOffice shows as written" in refused(path)

@@ -36,17 +36,29 @@ def unescape(text: str) -> str:
     """Decode OOXML's ``_xHHHH_`` escapes for characters XML cannot hold (e.g. ``_x000D_``).
 
     The escapes are UTF-16 code units, as Excel writes them: a surrogate pair becomes one
-    character, and a lone surrogate, which no application can show, raises ValueError.
+    character, and a lone surrogate, which no application can show, raises ValueError, as
+    does an escaped character that needs none (see ``_escaped``).
     """
     if "_x" not in text:
         return text
-    decoded = _ESCAPE.sub(lambda m: chr(int(m[1], 16)), text)
+    decoded = _ESCAPE.sub(_escaped, text)
     if _SURROGATE_ESCAPE.search(text):
         try:
             decoded = decoded.encode("utf-16-le", "surrogatepass").decode("utf-16-le")
         except UnicodeDecodeError as exc:
             raise ValueError("text with an unpaired surrogate escape") from exc
     return decoded
+
+
+def _escaped(m: re.Match) -> str:
+    """One escape's character. LibreOffice decodes only those XML cannot hold (controls,
+    surrogates, U+FFFE/U+FFFF) and the underscore (a literal ``_x0041_`` is written
+    ``_x005F_x0041_``); it shows ``x_x2082_`` as written where Excel shows x₂. No writer
+    escapes another character, so one that is escaped is refused, not read one way."""
+    code = int(m[1], 16)
+    if code < 0x20 or code == 0x5F or 0xD800 <= code <= 0xDFFF or code >= 0xFFFE:
+        return chr(code)
+    raise ValueError(f"text with {m[0]} escaped, which LibreOffice shows as written")
 
 
 def decode(kind: str, v: str, strings: list[str]) -> Value:

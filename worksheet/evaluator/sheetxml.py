@@ -270,8 +270,8 @@ class SheetReader:
             else:
                 value = None if v is None else decode(kind, v, self.strings)
         except (ValueError, IndexError) as exc:
-            shown = (v or "")[:40]
-            raise self.fail(f"{ref}: bad stored value {shown!r} of type {kind}") from exc
+            shown = (v or "".join(self.inline or ()))[:40]
+            raise self.fail(f"{ref}: bad stored value {shown!r} of type {kind} ({exc})") from exc
         if isinstance(value, str) and kind != "s":
             self._keep_text(ref, value)
         return value
