@@ -132,7 +132,7 @@ def dependence_faults(
     givens = given_cells(layout)
     refs = references(book, units)
     plan = planned_book(spec, layout)
-    plan_refs = references(plan, _shared_units(book, plan, units))
+    plan_refs = references(plan, _shared_units(book, plan, units), refs if units else None)
     targets = [ref for ref in plan_refs if ref in expected]
     faults = _outside_reads(book, refs, targets, givens, expected)
     want = given_sets(plan, plan_refs, givens, targets)
