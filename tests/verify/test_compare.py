@@ -111,3 +111,19 @@ def test_a_table_column_is_judged_as_cell_by_cell(odd) -> None:
         }
         assert "Training!D2" in held and stale == held - wrong
         assert report.compared == len(floats)
+
+
+def test_a_table_cell_under_a_merged_area_is_hidden_whatever_the_area() -> None:
+    """A table column is tried against each merged area by its rows (a column of 10,000
+    rows is not listed cell by cell): the cells under an area but not its top-left one."""
+    from worksheet.verify.conformance import covered_faults
+    from worksheet.verify.expected import Column, Expected
+
+    expected = Expected()
+    expected.add_column(Column("Training", 3, 5, "w_1", [0.1] * 10, end=(16, 0.2)))
+    book = Book("t.xlsx", ["Training"], {})
+    book.merged["Training"] = [(7, 2, 8, 3), (1, 1, 1_048_576, 1), (16, 3, 16, 5)]
+    assert set(covered_faults(book, expected)) == {"Training!C7", "Training!C8"}
+    book.merged["Training"] = [(6, 3, 1_048_576, 16_384)]  # from C6 over the whole rest
+    hidden = set(covered_faults(book, expected))
+    assert hidden == {f"Training!C{row}" for row in (*range(7, 15), 16)}

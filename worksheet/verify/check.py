@@ -145,11 +145,12 @@ def _flag_unplanned(book: Book, values: dict, expected: dict, report: Report) ->
             report.mismatches.setdefault(
                 f"sheet {sheet}", Mismatch(None, None, None, None, "sheet not planned")
             )
-    for ref, value in values.items():
-        if ref not in expected and ref.sheet in planned:
+    unchecked = [ref for ref in values if ref not in expected]
+    for ref in unchecked:
+        if ref.sheet in planned:
             formula = book.cells[ref].formula
             report.mismatches.setdefault(
-                str(ref), Mismatch(None, None, value, formula, "formula not planned")
+                str(ref), Mismatch(None, None, values[ref], formula, "formula not planned")
             )
     givens, typed = set(given_refs(book).values()), 0
     for ref, cell in book.cells.items():  # a number a formula could read, or a person take
@@ -166,7 +167,7 @@ def _flag_unplanned(book: Book, values: dict, expected: dict, report: Report) ->
     if typed > MAX_LISTED:
         more = f"{typed - MAX_LISTED:,} more numbers typed off the layout"
         report.mismatches.setdefault("numbers typed", Mismatch(None, None, None, None, more))
-    report.unchecked = sum(1 for ref in values if ref not in expected)
+    report.unchecked = len(unchecked)
 
 
 def _record_names(book: Book) -> list[str]:

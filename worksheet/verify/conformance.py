@@ -17,6 +17,7 @@ import numpy as np
 from worksheet.evaluator import Book, CellRef
 from worksheet.sheets.layout import BookLayout
 from worksheet.verify.compare import Mismatch
+from worksheet.verify.expected import Expected
 
 
 def name_label(scope: str | None, name: str) -> str:
@@ -60,8 +61,19 @@ def covered_faults(book: Book, expected: dict) -> dict:
     time, never cell by cell over the area: one area may span the whole grid (17 billion
     cells) in a hundred bytes of XML."""
     faults: dict[str, Mismatch] = {}
+    expected = expected if isinstance(expected, Expected) else Expected(expected)
+    hidden = "hidden under a merged area"
+    for column in expected.columns.values():  # a table's column: its rows, not its cells
+        rows = [*range(column.first, column.first + len(column.values))]
+        rows += [column.end[0]] if column.end is not None else []
+        for top, left, bottom, right in book.merged.get(column.sheet, ()):
+            if left <= column.col <= right:
+                for row in rows:
+                    if top <= row <= bottom and (row, column.col) != (top, left):
+                        ref = CellRef(column.sheet, row, column.col)
+                        faults[str(ref)] = Mismatch(expected[ref][0], None, None, None, hidden)
     by_sheet: dict[str, list[CellRef]] = {}
-    for ref in expected:
+    for ref in expected.cells:
         by_sheet.setdefault(ref.sheet, []).append(ref)
     for sheet, areas in book.merged.items():
         if not areas or sheet not in by_sheet:
@@ -74,7 +86,5 @@ def covered_faults(book: Book, expected: dict) -> dict:
             inside &= (rows != top) | (cols != left)
             for i in np.flatnonzero(inside):
                 ref = refs[i]
-                faults[str(ref)] = Mismatch(
-                    expected[ref][0], None, None, None, "hidden under a merged area"
-                )
+                faults[str(ref)] = Mismatch(expected[ref][0], None, None, None, hidden)
     return faults
