@@ -124,3 +124,31 @@ def test_text_escaping_a_character_that_needs_none_is_refused(classic, old, new)
     part = "xl/worksheets/sheet1.xml" if "x₁" in old else STEP
     path = edited(classic, part, lambda t: t.replace(old, new, 1))
     assert "which LibreOffice shows as written" in refused(path)
+
+
+@pytest.mark.parametrize(
+    "old, new",
+    [
+        ("<t>=w_1*x_1 + w_2*x_2 + b_1</t>", "<t>=w_1*x_1 + w_2*x_2\n\n\n\n\n\n\n\n+ b_1</t>"),
+        ("<t>=w_1*x_1 + w_2*x_2 + b_1</t>", "<t>= w _ 1 * x _ 1 + w _ 2 * x _ 2 + b _ 1</t>"),
+        ("<t>z₁ = w₁x₁ + w₂x₂ + b₁</t>", "<t>\n\n\n\n\n\n\n\nz₁ = w₁x₁ + w₂x₂ + b₁</t>"),
+    ],
+    ids=["line-feeds-hide-b1", "spaces-wrap-past-the-row", "maths-pushed-out-of-sight"],
+)
+def test_a_label_spaced_to_show_another_sum_is_reported(classic, old, new):
+    """The formula text was compared without its white space, the maths stripped: line feeds
+    before ``+ b_1`` left LibreOffice showing ``=w_1*x_1 + w_2*x_2`` in the two lines of its
+    row (OK before); leading line feeds showed a wrapped maths cell as empty."""
+    path = edited(classic, STEP, lambda t: t.replace(old, new, 1))
+    report = check_file(path)
+    assert not report.ok
+    (fault,) = report.mismatches.values()
+    assert "label differs from the plan" in fault.reason
+
+
+def test_the_formula_text_is_compared_as_the_writer_spaces_it():
+    """labels keeps the writer's line length (render loads openpyxl, which check must not)."""
+    from worksheet.render.book import LINE
+    from worksheet.verify import labels
+
+    assert labels.LINE == LINE
