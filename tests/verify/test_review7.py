@@ -13,7 +13,7 @@ import pytest
 from test_review_attacks import STEP, cell_named, edited, with_formula
 
 from worksheet.errors import BookError
-from worksheet.model.template import load_template, resolve
+from worksheet.model.template import Overrides, load_template, resolve
 from worksheet.render.generate import generate
 from worksheet.verify.check import check_file
 
@@ -152,3 +152,30 @@ def test_the_formula_text_is_compared_as_the_writer_spaces_it():
     from worksheet.verify import labels
 
     assert labels.LINE == LINE
+
+
+@pytest.mark.parametrize(
+    "old, new, words",
+    [
+        ("<t>yes</t>", '<t xml:space="preserve">no </t>', "must be one of yes, no"),
+        ("<t>yes</t>", "<t>No</t>", "must be one of yes, no"),
+        ("<t>2-1-1</t>", "<t>2-1-1 </t>", "must be sizes such as 2-1-1"),
+    ],
+    ids=["no-and-a-space", "capital-no", "layers-and-a-space"],
+)
+def test_a_setting_shown_otherwise_than_it_is_read_is_refused(classic, old, new, words):
+    """Any bias_update but "no" was read as yes: a Givens sheet saying "No" (or "no " ,
+    shown as no) beside Step sheets that update the biases was OK."""
+    path = edited(classic, "xl/worksheets/sheet1.xml", lambda t: t.replace(old, new, 1))
+    assert words in refused(path)
+
+
+def test_a_training_mode_that_is_not_its_batch_size_is_refused(tmp_path):
+    """ "stochastic" on the Givens sheet beside a batch size of 2: the tables average two."""
+    path = tmp_path / "mini.xlsx"
+    generate(resolve(load_template("xor"), Overrides(epochs=2, batch_size=2)).spec, path)
+    assert check_file(path).ok
+    bad = edited(
+        path, "xl/worksheets/sheet1.xml", lambda t: t.replace(">mini-batch<", ">stochastic<")
+    )
+    assert "is not the batch size's" in refused(bad)

@@ -67,7 +67,10 @@ def _title(book: Book) -> str:
 def _layers(book: Book) -> tuple[int, ...]:
     text = _given(book, n.NETWORK)
     try:
-        layers = tuple(int(part) for part in str(text).split("-"))
+        parts = str(text).split("-")
+        if not all(part.isascii() and part.isdigit() for part in parts):
+            raise ValueError(text)  # int() reads " 2", "2_0" and other scripts' digits
+        layers = tuple(int(part) for part in parts)
         check_layers(layers)
     except (ValueError, SpecError):
         raise BookError(
@@ -83,6 +86,20 @@ def _text(book: Book, symbol: n.Symbol, default: str | None = None) -> str:
     if not isinstance(value, str):
         raise BookError(f"{book.path}: given {symbol.name} must be text, got {_shown(value)}")
     return value
+
+
+_MODES = ("stochastic", "mini-batch", "batch")
+
+
+def _choice(book: Book, symbol: n.Symbol, default: str, allowed: tuple[str, ...]) -> str:
+    """A setting written as one of ``allowed``, exactly: "No" or "no " read as anything
+    but "no" (biases updated) would prove a sheet whose Givens say otherwise."""
+    text = _text(book, symbol, default)
+    if text not in allowed:
+        raise BookError(
+            f"{book.path}: given {symbol.name} must be one of {', '.join(allowed)}, got {text!r}"
+        )
+    return text
 
 
 def _examples(book: Book, layers: tuple[int, ...]) -> tuple[Example, ...]:
@@ -157,8 +174,9 @@ def spec_from_book(book: Book) -> NetworkSpec:
     )
     gradcheck = book.name_ref(n.EPSILON.name) is not None
     kinds = _text(book, n.ACTIVATION_KINDS, ",".join(["sigmoid"] * topo.depth))
+    mode = _choice(book, n.TRAINING_MODE, "stochastic", _MODES)
     try:
-        return NetworkSpec(
+        spec = NetworkSpec(
             title=_title(book),
             layers=layers,
             weights=weights,
@@ -167,12 +185,12 @@ def spec_from_book(book: Book) -> NetworkSpec:
             loss=_text(book, n.LOSS_KIND),
             learning_rate=_number(book, n.ETA),
             activations=tuple(kinds.split(",")),
-            update_biases=_text(book, n.BIAS_UPDATE, "yes") != "no",
+            update_biases=_choice(book, n.BIAS_UPDATE, "yes", ("yes", "no")) == "yes",
             steps=_steps(book),
             gradcheck=gradcheck,
             epsilon=_number(book, n.EPSILON) if gradcheck else 1e-5,
             epochs=_whole(book, n.EPOCHS, "0"),
-            batch=_text(book, n.TRAINING_MODE, "stochastic") == "batch",
+            batch=mode == "batch",
             batch_size=_whole(book, n.BATCH_SIZE, "1"),
             lr_sweep=_sweep(book),
             round_digits=_digits(book),
@@ -180,3 +198,12 @@ def spec_from_book(book: Book) -> NetworkSpec:
         )
     except SpecError as exc:
         raise BookError(f"{book.path}: the givens are not a valid network: {exc}") from None
+    if (
+        book.name_ref(n.TRAINING_MODE.name) is not None
+        and mode != _MODES[spec.mini + 2 * spec.batch]
+    ):
+        # "stochastic" beside a batch size of 4: the tables average four examples
+        raise BookError(
+            f"{book.path}: given {n.TRAINING_MODE.name} {mode!r} is not the batch size's"
+        )
+    return spec
