@@ -30,6 +30,7 @@ class References(Mapping[CellRef, tuple[list[CellRef], list[Area]]]):
         self._plans: Plans | None = None
         self._found: dict[CellRef, tuple[list[CellRef], list[Area]]] = {}
         self._twin = twin  # another book's, whose units at a cell are ours when they are the same
+        self._one: dict[CellRef, CellRef] = {}
 
     def __contains__(self, ref: object) -> bool:
         cell = self._book.cells.get(ref)  # type: ignore[call-overload]
@@ -52,9 +53,15 @@ class References(Mapping[CellRef, tuple[list[CellRef], list[Area]]]):
             unit = self._plan().get(ref, self._book.cells[ref].formula)  # type: ignore[arg-type]
         _, row, col = ref
         make = tuple.__new__  # a CellRef without NamedTuple's keyword handling (a million)
+        # One object per cell read, however many formulas read it: a deep network's
+        # gradient check reads its givens a million times (60 MB of copies).
+        one = self._one.setdefault
         singles = [
-            make(CellRef, (sheet, r if r_abs else row + r, c if c_abs else col + c))
-            for sheet, r, c, r_abs, c_abs in unit.cells
+            one(cell, cell)
+            for cell in (
+                make(CellRef, (sheet, r if r_abs else row + r, c if c_abs else col + c))
+                for sheet, r, c, r_abs, c_abs in unit.cells
+            )
         ]
         areas = []
         for sheet, first, last in unit.ranges:
