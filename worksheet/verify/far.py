@@ -37,7 +37,7 @@ from worksheet.sheets.compare import COMPARE, Compare
 from worksheet.sheets.compare import run_sheet as compare_sheet
 from worksheet.sheets.network import NETWORK
 from worksheet.sheets.sweep import SWEEP, TOP_ROW, Sweep, run_sheet
-from worksheet.sheets.training_table import FIRST_ROW
+from worksheet.sheets.training_table import FIRST_ROW, Table
 from worksheet.verify.compare import Mismatch, agree
 from worksheet.verify.expectations import expectations
 from worksheet.verify.far_draws import DRAWS, FarDesign
@@ -70,40 +70,49 @@ def far_faults(
     # way): worked out only where a rewritten formula stands in the gradient check.
     checks = {(s.name, row, col) for s in planned.layout.steps for row, col, _, _ in s.cells}
     gradcheck = any(ref in checks for refs in hosts.values() for ref in refs)
+    # Likewise the Network sheet's values (a second a check on a deep network's 16 draws).
+    network = any(key[0] == NETWORK for key in hosts)
     design = FarDesign(book, moved, random.SystemRandom())
     faults: dict[str, Mismatch] = {}
     # Every formula gets its own number of draws: a rewritten table formula must not cut
     # a step sheet's to the table's two.
     for k in range(DRAWS if own else TABLE_DRAWS):
         tables = bool(tabled) and k < TABLE_DRAWS
-        drawn = _drawn(design, k, tables, gradcheck, planned) if tables else None
+        drawn = _drawn(design, k, (tables, gradcheck, network), planned) if tables else None
         if drawn is None:  # no tables in this draw, or none numpy could train
             tables = False
-            drawn = _drawn(design, k, False, gradcheck, planned) if own else None
+            drawn = _drawn(design, k, (False, gradcheck, network), planned) if own else None
         if drawn is None:
             continue
         far, want = drawn
-        pinned = _Pinned(grid, ((ref, far.cells[ref].value) for ref in givens.values()))
-        pinned.update((ref, entry[1]) for ref, entry in want.items())
+        pinned = _Pinned(grid, {ref: far.cells[ref].value for ref in givens.values()}, want)
         for label, fault in _judge(far, hosts if tables else own, want, pinned, plans).items():
             faults.setdefault(label, fault)
         del far, want, pinned  # before the next draw makes its own (a large table's: 100s of MB)
     return faults
 
 
-def _drawn(design: FarDesign, k: int, tables: bool, gradcheck: bool, planned: PlannedShapes):
+def _drawn(design: FarDesign, k: int, parts: tuple[bool, bool, bool], planned: PlannedShapes):
     """Draw ``k``'s far book and numpy's values for it, or None when numpy cannot take its
-    givens in ``ATTEMPTS`` tries (each drawn afresh within the same strata)."""
+    givens in ``ATTEMPTS`` tries (each drawn afresh within the same strata).  ``parts``:
+    whether numpy's values are needed for the tables, the gradient check, the Network sheet."""
+    tables, gradcheck, network = parts
     for _ in range(ATTEMPTS):
         far = design.far(k)
         try:
             spec = spec_from_book(far)
             spec = spec if gradcheck else replace(spec, gradcheck=False)
+            # (expectations leaves out the Network sheet of a book that has none)
+            shown = far if network else replace(far, sheet_names=_without(far, NETWORK))
             # The cells are where the file's layout puts them: only values moved.
-            return far, expectations(far, spec, tables, planned.layout)[0]
+            return far, expectations(shown, spec, tables, planned.layout)[0]
         except (SpecError, BookError, ArithmeticError):
             continue
     return None
+
+
+def _without(book: Book, sheet: str) -> list[str]:
+    return [name for name in book.sheet_names if name != sheet]
 
 
 def _rewritten(
@@ -117,14 +126,17 @@ def _rewritten(
     judged: dict[tuple, bool] = {}
     hosts: dict[tuple, list[CellRef]] = {}
     cells, get_unit, tables = book.cells, units.get, plans.planned.tables
+    phases: dict[str, list[int]] = {}  # each sheet's rows from FIRST_ROW: which planned text
     for ref in expected:
         unit = get_unit(ref)
         if unit is None:
             continue  # not a formula: the comparison reports it
         sheet, row, col = ref
-        run, u = tables.get(sheet), row - FIRST_ROW + 1
-        if run is not None and 1 <= u <= run.spec.updates:
-            key: tuple = (sheet, col, id(unit), run.phase(u))
+        repeats = phases.get(sheet)
+        if repeats is None:
+            repeats = phases[sheet] = _repeats(tables.get(sheet))
+        if 0 <= row - FIRST_ROW < len(repeats):
+            key: tuple = (sheet, col, id(unit), repeats[row - FIRST_ROW])
         elif plans.in_losses(ref):
             key = (sheet, col, id(unit), -1)
         else:
@@ -137,6 +149,11 @@ def _rewritten(
             hosts.setdefault(key, []).append(ref)
     hand = {s.name for s in plans.planned.layout.steps} | {NETWORK}
     return hosts, {key for key in hosts if key[0] not in hand}
+
+
+def _repeats(run: Table | None) -> list[int]:
+    """Which planned text each update's row of a long table repeats (none: no table)."""
+    return [] if run is None else [run.phase(u) for u in range(1, run.spec.updates + 1)]
 
 
 class _Plans:
@@ -177,24 +194,28 @@ class _Plans:
         return self._layouts[sheet]
 
 
-class _Pinned(dict):
-    """numpy's values for the far givens over the file's own grid, which is not copied
-    (a large book's grid is hundreds of thousands of cells, the values moved a few)."""
+class _Pinned:
+    """The values a judged formula reads, looked up as it reads them: the far givens, then
+    numpy's values for them, then the file's own grid.  Nothing is copied: a large book's
+    grid and expectations are hundreds of thousands of cells, of which a formula reads a
+    few (a table's entries are made only when asked for)."""
 
-    def __init__(self, base: Mapping, values) -> None:
-        super().__init__(values)
-        self._base = base
+    def __init__(self, base: Mapping, givens: dict, want: Mapping) -> None:
+        self._base, self._givens, self._want = base, givens, want
 
     def get(self, key, default=None):
-        value = dict.get(self, key, _ABSENT)
-        return self._base.get(key, default) if value is _ABSENT else value
+        value = self._givens.get(key, _ABSENT)
+        if value is _ABSENT:
+            entry = self._want.get(key)
+            return self._base.get(key, default) if entry is None else entry[1]
+        return value
 
 
 _ABSENT = object()
 
 
 def _judge(
-    far: Book, hosts: dict, want: Mapping, pinned: dict, plans: _Plans
+    far: Book, hosts: dict, want: Mapping, pinned: _Pinned, plans: _Plans
 ) -> dict[str, Mismatch]:
     """Each rewritten formula at each of its cells, its inputs pinned to ``want``.  A cell
     numpy knows only loosely (a numerical gradient, a relative difference: their slack can
