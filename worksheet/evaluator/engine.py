@@ -54,11 +54,10 @@ class Evaluation:
             self.units = _compile(book, self.grid, arithmetic)
             order = _order(book, self.units)
             # What each step of a run needs, looked up once for every run: two flat lists
-            # (a tuple per step was a tenth of a large check's memory).  The order holds plain
-            # tuples; the steps take the units' own CellRef keys, so that a run's values are
-            # keyed as the book's cells are.
-            ref = {key: key for key in self.units}
-            self._keys = [ref[key] for key in order]
+            # (a tuple per step was a tenth of a large check's memory).  The order holds the
+            # units' own CellRef keys (see SheetIndex), so a run's values are keyed as the
+            # book's cells are.
+            self._keys = order
             self._fns = [self.units[key].fn for key in order]
         self._replaced: dict = {}
         self.runs = 0  # how many runs the grid has seen: a run's values are read from it

@@ -31,7 +31,9 @@ class SheetIndex:
     and the range nodes met so far with the formula cells inside each."""
 
     def __init__(self, cells: Iterable[Key], stored: Iterable[Key] = ()) -> None:
-        self.cells = set(cells)
+        # Each key to itself: a dependency found is the node's own key object, so that the
+        # order holds the book's CellRefs, not a copy of each (a map back cost 40 MB on W4).
+        self.cells = {key: key for key in cells}
         self.by_sheet: dict[str, list[Key]] = {}
         for key in self.cells:
             self.by_sheet.setdefault(key[0], []).append(key)
@@ -47,12 +49,12 @@ class SheetIndex:
         if area > len(candidates):
             return [k for k in candidates if top <= k[1] <= bottom and left <= k[2] <= right]
         cells = self.cells
-        return [
-            (sheet, row, col)
+        inside = (
+            cells.get((sheet, row, col))
             for row in range(top, bottom + 1)
             for col in range(left, right + 1)
-            if (sheet, row, col) in cells
-        ]
+        )
+        return [key for key in inside if key is not None]
 
     def range_node(self, sheet: str, corners: tuple[int, int, int, int], where: Key) -> RangeKey:
         """The node of a range read by the formula in ``where``, counting what reading costs."""
@@ -80,8 +82,8 @@ def dependencies(key: Key, unit: Compiled, index: SheetIndex) -> list:
     found: list = []
     cells = index.cells
     for sheet, r, c, row_abs, col_abs in unit.cells:
-        dep = (sheet, r if row_abs else row + r, c if col_abs else col + c)
-        if dep in cells:
+        dep = cells.get((sheet, r if row_abs else row + r, c if col_abs else col + c))
+        if dep is not None:
             found.append(dep)
     for sheet, first, last in unit.ranges:
         (r1, c1), (r2, c2) = first.at(row, col), last.at(row, col)

@@ -12,7 +12,7 @@ import math
 from array import array
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
-from itertools import repeat
+from itertools import islice, repeat
 from operator import attrgetter
 
 import numpy as np
@@ -213,36 +213,35 @@ def _compare_cached(
     """Values a spreadsheet application saved in the file must match ours too."""
     cells = book.cells
     pairs = _Pairs()
-    refs = list(values)
-    got = list(values.values())
-    stored = list(map(_VALUE, map(cells.__getitem__, refs)))
-    if set(map(type, got)) == {float} and set(map(type, stored)) <= {float, type(None)}:
-        # An honest book: every value a number, every stored one too or absent (openpyxl's).
-        # Only the hand-traced sheets' cells carry slack: each put back at its place.
-        kept = [i for i, value in enumerate(stored) if value is not None]
-        report.cached_compared += len(kept)
-        slack = {ref: entry[2] for ref, entry in expected.cells.items() if entry[2]}
-        for i in kept:
-            if refs[i] in slack:
-                pairs.add(refs[i], got[i], stored[i], slack[refs[i]])
-        pairs.add_many([refs[i] for i in kept if refs[i] not in slack],
-                       [got[i] for i in kept if refs[i] not in slack],
-                       [stored[i] for i in kept if refs[i] not in slack])  # fmt: skip
-    else:
+    slack = {ref: entry[2] for ref, entry in expected.cells.items() if entry[2]}
+    items = iter(values.items())
+    while chunk := list(islice(items, _Pairs.BATCH)):  # a batch at a time: bounded memory
+        refs, got = zip(*chunk)
+        stored = list(map(_VALUE, map(cells.__getitem__, refs)))
+        numbers = set(map(type, got)) == {float} and set(map(type, stored)) <= {float, NONE}
+        if numbers and slack.keys().isdisjoint(refs):
+            # An honest book's: every value a number, every stored one too or absent
+            # (openpyxl's); no numerical gradient among them, whose slack is its own.
+            kept = [i for i, value in enumerate(stored) if value is not None]
+            report.cached_compared += len(kept)
+            pairs.add_many(
+                [refs[i] for i in kept], [got[i] for i in kept], [stored[i] for i in kept]
+            )
+            continue
         for ref, value, cached in zip(refs, got, stored):
             if cached is None:
                 continue
             report.cached_compared += 1
             # A numerical gradient carries its cancellation's slack, stored or recomputed.
-            slack_ = expected.slack(ref)
             if type(value) is float and type(cached) is float:
-                pairs.add(ref, value, cached, slack_)
-            elif not agree(value, cached, slack_):
+                pairs.add(ref, value, cached, slack.get(ref, 0.0))
+            elif not agree(value, cached, slack.get(ref, 0.0)):
                 _cached_differs(report, ref, value, cached, expected, book)
     for ref, value, cached, _ in pairs.disagreeing():
         _cached_differs(report, ref, value, cached, expected, book)
 
 
+NONE = type(None)
 _VALUE = attrgetter("value")
 
 

@@ -136,11 +136,6 @@ class Expected(Mapping):
         for ref, (_, value, slack) in self.cells.items():
             yield ref, value, slack
 
-    def slack(self, ref) -> float:
-        """The extra tolerance of ``ref``'s value (0 where nothing is expected)."""
-        entry = self.cells.get(ref)
-        return 0.0 if entry is None else entry[2]
-
     def values(self):  # type: ignore[override]
         return (entry for _, entry in self.items())
 
