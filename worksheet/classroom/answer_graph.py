@@ -69,11 +69,6 @@ class _Formulas:
         cell = self._cells.get(key)
         return cell is not None and cell.formula is not None
 
-    def get(self, key: object) -> object | None:
-        """The key of a formula cell, None for any other (``SheetIndex.cells`` maps each
-        formula cell's key to itself)."""
-        return key if key in self else None
-
     def get(self, key: object) -> object:
         """``key`` when it is a formula cell (what ``SheetIndex.cells.get`` answers)."""
         return key if key in self else None
