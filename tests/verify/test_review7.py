@@ -179,3 +179,19 @@ def test_a_training_mode_that_is_not_its_batch_size_is_refused(tmp_path):
         path, "xl/worksheets/sheet1.xml", lambda t: t.replace(">mini-batch<", ">stochastic<")
     )
     assert "is not the batch size's" in refused(bad)
+
+
+def test_the_inputs_swapped_on_the_network_sheet(classic):
+    """x₁ and x₂ swapped on the Network sheet's boxes and edges: the drawing read x₁ = 0.3,
+    as the Givens sheet did before its symbols were compared (OK before)."""
+    swaps = [("<t>x₁</t>", "<t>X</t>"), ("<t>x₂</t>", "<t>x₁</t>"), ("<t>X</t>", "<t>x₂</t>")]
+    swaps += [("w₁ from x₁", "w₁ from x₂")]
+
+    def swapped(text: str) -> str:
+        for old, new in swaps:
+            text = text.replace(old, new)
+        return text
+
+    report = check_file(edited(classic, "xl/worksheets/sheet3.xml", swapped))
+    assert {"Network!B5", "Network!B8", "Network!C6"} <= set(report.mismatches)
+    assert "label differs" in report.mismatches["Network!B5"].reason

@@ -17,10 +17,13 @@ teacher may translate them.
 from __future__ import annotations
 
 from worksheet.evaluator import Book, CellRef
+from worksheet.evaluator.a1 import col_letters
 from worksheet.render.formula_text import formula_text
 from worksheet.sheets.givens import Given
 from worksheet.sheets.layout import BookLayout
+from worksheet.sheets.network import NETWORK, parts
 from worksheet.verify.compare import Mismatch
+from worksheet.verify.readback import spec_from_book
 
 COMPARED = ("symbol", "name", "maths", "formula")
 # render.book.LINE: the characters after which the writer spaces a product too (render
@@ -44,6 +47,24 @@ def label_faults(book: Book, layout: BookLayout) -> dict[str, Mismatch]:
                     faults[str(ref)] = Mismatch(
                         item.symbol.name, want, shown, None, f"{key} label differs from the plan"
                     )
+    return faults | _network_faults(book)
+
+
+def _network_faults(book: Book) -> dict[str, Mismatch]:
+    """The Network sheet's labels: each box's symbol and the words beside each weight, bias
+    and target (x₁ and x₂ swapped there read x₁ = 0.3 as much as on the Givens sheet)."""
+    if NETWORK not in book.sheet_names:
+        return {}
+    faults = {}
+    for part in parts(spec_from_book(book)):
+        row, col = (part.top, part.col) if part.kind == "box" else (part.row, part.col - 1)
+        cell = book.cells.get(CellRef(NETWORK, row, col))
+        got = cell.value if cell is not None and cell.formula is None else None
+        if got != part.label:
+            shown = got if got is None or isinstance(got, str) else repr(got)
+            faults[f"{NETWORK}!{col_letters(col)}{row}"] = Mismatch(
+                part.symbol.name, part.label, shown, None, "label differs from the plan"
+            )
     return faults
 
 
