@@ -12,10 +12,30 @@ from pathlib import Path
 import click
 
 from worksheet.cli.progress import each
-from worksheet.export.pdf import check_pdf_target, export_pdf, pdf_pages
 from worksheet.render.page_measure import PAPERS
 
 FEW = 2  # PDFs reported one by one; more get a progress bar (a class from batch)
+
+
+# The export stage (subprocess, LibreOffice's paths) is imported when a PDF is asked for:
+# every command loads this module, and start-up is most of a small command's time.
+def check_pdf_target(*args, **kwargs):
+    from worksheet.export.pdf import check_pdf_target as check
+
+    return check(*args, **kwargs)
+
+
+def export_pdf(*args, **kwargs):
+    from worksheet.export.pdf import export_pdf as export
+
+    return export(*args, **kwargs)
+
+
+def pdf_pages(*args, **kwargs):
+    from worksheet.export.pdf import pdf_pages as pages
+
+    return pages(*args, **kwargs)
+
 
 paper_option = click.option(
     "--paper",

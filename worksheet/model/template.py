@@ -135,10 +135,13 @@ def resolve(data: dict, overrides: Overrides = Overrides()) -> Resolved:
     check_layers(layers)
     reshaped = overrides.layers is not None and overrides.layers != given_layers
     seed = overrides.seed if overrides.seed is not None else values.seed(data.get("seed", 0))
-    weights, biases = draw_parameters(layers, seed)
-    if "weights" in data and not reshaped:
+    given_weights = "weights" in data and not reshaped
+    given_biases = "biases" in data and not reshaped
+    # drawn only when needed: numpy.random is a tenth of a small generate's start-up
+    weights, biases = ((), ()) if given_weights and given_biases else draw_parameters(layers, seed)
+    if given_weights:
         weights = values.nested(data["weights"], "weights", depth=3)
-    if "biases" in data and not reshaped:
+    if given_biases:
         biases = values.nested(data["biases"], "biases", depth=2)
     if reshaped and ("weights" in data or "biases" in data):
         notes.append(
@@ -223,7 +226,8 @@ def _rounded(array: np.ndarray) -> tuple[tuple[float, ...], ...]:
 def _fit_first_example(examples, layers, seed, overrides, reshaped, notes):
     """Apply --inputs/--targets to the first example; when --layers changed the
     shape, draw the parts of it that no longer fit (and say so)."""
-    rng = np.random.default_rng([seed, 2])
+    # only a reshaped network draws (numpy.random is slow to import: not for every start)
+    rng = np.random.default_rng([seed, 2]) if reshaped else None
     first = examples[0] if examples else Example((), ())
     inputs, targets = overrides.inputs or first.inputs, overrides.targets or first.targets
     if reshaped and overrides.inputs is None and len(inputs) != layers[0]:
