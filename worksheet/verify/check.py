@@ -231,7 +231,7 @@ def _nudged_expectations(book: Book) -> tuple[dict, Expected] | None:
         moved = _nudged(book, scale, draw)
         try:
             expected, _ = expectations(moved, spec_from_book(moved))
-        except (SpecError, BookError):
+        except (SpecError, BookError, ArithmeticError):
             continue  # that nudge leaves the network incomputable: try a smaller one
         return {ref: moved.cells[ref].value for ref in given_refs(book).values()}, expected
     return None
