@@ -137,14 +137,60 @@ def table_cells(spec: NetworkSpec, table_: Table, run: Run, sheet: str) -> Expec
     cells = Expected()
     updates = range(1, spec.updates + 1)
     final = Update(run.final[0], run.final[1], [], [], [], float("nan"))
+    stacks = _Stacks(run)
     for c, column in enumerate(table_.columns, 1):
         get, name = _getter(spec, column.key, run), column.symbol.name
-        values = [float(get(u, row)) for u, row in zip(updates, run.updates)]
+        values = _stacked(spec, column.key, stacks)
+        if values is None:
+            values = [float(get(u, row)) for u, row in zip(updates, run.updates)]
         end = None
         if column.key[0] in ("w", "b"):
             end = (table_.end_row, float(get(spec.updates + 1, final)))
         cells.add_column(Column(sheet, c, FIRST_ROW, name, values, end))
     return cells
+
+
+class _Stacks:
+    """One array per quantity array of a run (a layer's weights, a trace's activations),
+    stacked over its updates once and sliced for each column: a 10,000-update table's
+    columns read in one loop per layer instead of one per column."""
+
+    def __init__(self, run: Run) -> None:
+        self._run = run
+        self._found: dict[tuple, np.ndarray] = {}
+
+    def of(self, field: str, layer: int, slot: int | None = None) -> np.ndarray:
+        key = (field, layer, slot)
+        if key not in self._found:
+            rows = self._run.updates
+            if slot is None:
+                found = [getattr(row, field)[layer] for row in rows]
+            else:
+                found = [getattr(row.traces[slot], field)[layer] for row in rows]
+            self._found[key] = np.array(found, dtype=float)
+        return self._found[key]
+
+
+_IN_TRACE = {"z": ("zs", 0), "a": ("activations", 1), "delta": ("deltas", 0)}
+
+
+def _stacked(spec: NetworkSpec, key: tuple, stacks: _Stacks) -> np.ndarray | None:
+    """A parameter's, gradient's or neuron's column, sliced from its stacked layer; None
+    for the other columns (read row by row)."""
+    kind, *index = key
+    neurons, weights = _locate(Topology(spec.layers))
+    if kind in ("w", "dw"):
+        layer, j, source = weights[index[0]]
+        return stacks.of("weights" if kind == "w" else "nabla_w", layer)[:, j, source]
+    if kind in ("b", "db"):
+        layer, j = neurons[index[0]]
+        return stacks.of("biases" if kind == "b" else "nabla_b", layer)[:, j]
+    if kind in _IN_TRACE:
+        field, shift = _IN_TRACE[kind]
+        layer, j = neurons[index[0]]
+        slot = max(index[-1] - 1, 0)  # as ``_getter`` reads it
+        return stacks.of(field, layer + shift, slot)[:, j]
+    return None
 
 
 def state_getter(spec: NetworkSpec, key: tuple) -> Getter:
