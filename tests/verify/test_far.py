@@ -3,12 +3,13 @@ every sheet: the step sheets, the Training table, and the Sweep and Compare shee
 rewritten formulas were never drawn again).  Each wrong workbook is a generated one with
 its XML edited, right at the file's own givens.
 
-Measured before the design, with independent draws (per-draw catch rate p over 300 draws,
-a check surviving its draws with (1 - p)^draws): ``-g`` for ``ABS(g)`` p = 0.26, one check
-in 130 passed; a derivative wrong only below z₃ = -1, p = 0.32, one in 440; the ReLU factor
-dropped down a Training column, p = 0.91 over its two draws, one in 130; ReLU as ``=z_1``,
-p = 0.48, one in 39,000.  With the design each is caught in every check (5,000 checks of
-each, no survivor), by construction rather than by luck.
+Measured before the design, with independent draws (per-draw catch rate p over 2,000
+draws; a check survives its draws with (1 - p)^draws): ``-g`` for ``ABS(g)`` p = 0.25, one
+check in 100 passed; a derivative wrong only below z₃ = -1, p = 0.33, one in 550; the ReLU
+factor dropped down a Training column, p = 0.91 over its two draws, one in 140; ReLU as
+``=z_1``, p = 0.49, one in 50,000; the Sweep's and Compare's, never drawn, every check.
+With the design, none passed in 2,000 checks each (300 for the training sheets'), each
+caught by construction rather than by luck.
 """
 
 from __future__ import annotations
@@ -202,8 +203,8 @@ def test_honest_rewrites_of_the_sweep_and_compare_sheets_pass(sweep, compared):
 @pytest.mark.slow
 def test_no_check_of_many_lets_a_three_sign_condition_through(relu):
     """The far proof alone, 300 times: ``-g`` for ``ABS(g)`` is wrong only where z₁ > 0
-    and w₃·x₁ < 0 together.  Independent draws let it through about once in 130 checks
-    (this test then failed nine times in ten); the design, never."""
+    and w₃·x₁ < 0 together.  Independent draws let it through about once in 100 checks
+    (this test then failed 19 times in 20); the design, never."""
     text = zipfile.ZipFile(relu).read(_part(relu, "Step")).decode()
     cell, formula = re.search(r'<c r="([A-Z]+\d+)"[^>]*><f>(ABS\(dL_dw_1-[^<]*)</f>', text).groups()
     wrong = formula.replace("ABS(dL_dw_1),ABS(dL_dw_1_numeric)", "-dL_dw_1,-dL_dw_1_numeric")
