@@ -126,6 +126,7 @@ def _rewritten(
     judged: dict[tuple, bool] = {}
     hosts: dict[tuple, list[CellRef]] = {}
     cells, get_unit, tables = book.cells, units.get, plans.planned.tables
+    formula_of, losses = plans.planned.formula_of, plans.last
     phases: dict[str, list[int]] = {}  # each sheet's rows from FIRST_ROW: which planned text
     for ref in expected:
         unit = get_unit(ref)
@@ -137,14 +138,15 @@ def _rewritten(
             repeats = phases[sheet] = _repeats(tables.get(sheet))
         if 0 <= row - FIRST_ROW < len(repeats):
             key: tuple = (sheet, col, id(unit), repeats[row - FIRST_ROW])
-        elif plans.in_losses(ref):
+        elif sheet in losses and TOP_ROW <= row <= losses[sheet]:
             key = (sheet, col, id(unit), -1)
         else:
             key = (sheet, (row, col), None, 0)
         seen = judged.get(key)
         if seen is None:
-            plan = plans.formula(ref)
-            seen = judged[key] = plan is not None and plan != cells[ref].formula
+            plan = formula_of(ref)  # (the loss tables' plan only where it has none)
+            text = plan[0] if plan is not None else plans.formula(ref)
+            seen = judged[key] = text is not None and text != cells[ref].formula
         if seen:
             hosts.setdefault(key, []).append(ref)
     hand = {s.name for s in plans.planned.layout.steps} | {NETWORK}
