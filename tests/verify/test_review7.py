@@ -195,3 +195,19 @@ def test_the_inputs_swapped_on_the_network_sheet(classic):
     report = check_file(edited(classic, "xl/worksheets/sheet3.xml", swapped))
     assert {"Network!B5", "Network!B8", "Network!C6"} <= set(report.mismatches)
     assert "label differs" in report.mismatches["Network!B5"].reason
+
+
+def test_two_columns_of_the_training_table_swapped_in_their_headings(tmp_path):
+    """w₁ over w₂'s column and w₂ over w₁'s: the table read one weight's path as the other's
+    (OK before: the headings were taken for words)."""
+    path = tmp_path / "xor.xlsx"
+    generate(resolve(load_template("xor"), Overrides(epochs=2)).spec, path)
+    swaps = [("<t>w₁</t>", "<t>W</t>"), ("<t>w₂</t>", "<t>w₁</t>"), ("<t>W</t>", "<t>w₂</t>")]
+
+    def swapped(text: str) -> str:
+        for old, new in swaps:
+            text = text.replace(old, new, 1)
+        return text
+
+    report = check_file(edited(path, "xl/worksheets/sheet5.xml", swapped))
+    assert set(report.mismatches) == {"Training!F3", "Training!G3"}

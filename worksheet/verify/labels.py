@@ -18,10 +18,16 @@ from __future__ import annotations
 
 from worksheet.evaluator import Book, CellRef
 from worksheet.evaluator.a1 import col_letters
+from worksheet.model.spec import NetworkSpec
 from worksheet.render.formula_text import formula_text
+from worksheet.sheets.compare import compare_tables
+from worksheet.sheets.compare import run_sheet as compare_run_sheet
 from worksheet.sheets.givens import Given
 from worksheet.sheets.layout import BookLayout
 from worksheet.sheets.network import NETWORK, parts
+from worksheet.sheets.sweep import run_sheet, run_tables
+from worksheet.sheets.training import TRAINING
+from worksheet.sheets.training_table import FIRST_ROW, table
 from worksheet.verify.compare import Mismatch
 from worksheet.verify.readback import spec_from_book
 
@@ -47,24 +53,47 @@ def label_faults(book: Book, layout: BookLayout) -> dict[str, Mismatch]:
                     faults[str(ref)] = Mismatch(
                         item.symbol.name, want, shown, None, f"{key} label differs from the plan"
                     )
-    return faults | _network_faults(book)
+    spec = spec_from_book(book)  # read already by the check: its givens, a few cells
+    return faults | _network_faults(book, spec) | _table_faults(book, spec)
 
 
-def _network_faults(book: Book) -> dict[str, Mismatch]:
+def _network_faults(book: Book, spec: NetworkSpec) -> dict[str, Mismatch]:
     """The Network sheet's labels: each box's symbol and the words beside each weight, bias
     and target (x₁ and x₂ swapped there read x₁ = 0.3 as much as on the Givens sheet)."""
     if NETWORK not in book.sheet_names:
         return {}
-    faults = {}
-    for part in parts(spec_from_book(book)):
+    labels = {}
+    for part in parts(spec):
         row, col = (part.top, part.col) if part.kind == "box" else (part.row, part.col - 1)
-        cell = book.cells.get(CellRef(NETWORK, row, col))
+        labels[CellRef(NETWORK, row, col)] = (part.symbol.name, part.label)
+    return _differing(book, labels)
+
+
+def _table_faults(book: Book, spec: NetworkSpec) -> dict[str, Mismatch]:
+    """The symbol over each column of the Training tables (its own, each sweep run's and
+    each compared optimizer's): w₁ and w₂ swapped there read one's numbers as the other's."""
+    if not spec.epochs:
+        return {}
+    tables = [(TRAINING, table(spec))]
+    tables += [(run_sheet(r), run) for r, run in enumerate(run_tables(spec), 1)]
+    tables += [(compare_run_sheet(kind), run) for kind, run in compare_tables(spec)]
+    labels = {}
+    for sheet, planned in tables:
+        for c, column in enumerate(planned.columns, 1):
+            labels[CellRef(sheet, FIRST_ROW - 1, c)] = (column.symbol.name, column.symbol.text)
+    return _differing(book, labels)
+
+
+def _differing(book: Book, labels: dict[CellRef, tuple[str, str]]) -> dict[str, Mismatch]:
+    """A mismatch for each cell of ``labels`` (ref -> (name, text)) not holding its text."""
+    faults = {}
+    for ref, (name, want) in labels.items():
+        cell = book.cells.get(ref)
         got = cell.value if cell is not None and cell.formula is None else None
-        if got != part.label:
+        if got != want:
             shown = got if got is None or isinstance(got, str) else repr(got)
-            faults[f"{NETWORK}!{col_letters(col)}{row}"] = Mismatch(
-                part.symbol.name, part.label, shown, None, "label differs from the plan"
-            )
+            where = f"{ref.sheet}!{col_letters(ref.col)}{ref.row}"
+            faults[where] = Mismatch(name, want, shown, None, "label differs from the plan")
     return faults
 
 
