@@ -144,7 +144,7 @@ class _Lexer:
             end = _SPACES.match(self.text, i).end()  # type: ignore[union-attr]
             if self.strict and self.token and end < len(self.text):
                 if self.text[end] not in _ENDERS:  # the operand goes on after the line feed
-                    raise TokenizerError(f"a line break inside a name or number in {self.text}")
+                    raise TokenizerError("a line break inside a name or number")
             return end - i
         if char in "+-*/^&=><%":
             return self.operator(char, i)
