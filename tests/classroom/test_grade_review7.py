@@ -54,3 +54,15 @@ def test_updates_done_where_they_show_keep_the_ones_that_round_away(tmp_path):
     lost = {m.name for m in grade.marks if not m.credit}
     assert not any("nothing moved" in (m.note or "") for m in grade.marks)
     assert lost <= {"delta_2", "L_change"}, lost  # ΔL of two rounded losses: the rounding's
+
+
+def test_a_formula_with_a_line_feed_is_marked_on_one_line(tmp_path):
+    """The evaluator's reason quotes the formula, line feed included: the terminal's verdict
+    took two lines (every answer is said on one)."""
+    student, key = handout(tmp_path, "classic")
+    names = {a.name: ref for ref, a in answers(student).items()}
+    filled = fill(student, {names["z_2"]: "=w_3*h_1+b_2+[\n", names["h_1"]: "=w_\n1"})
+    result = run("grade", str(filled), "--key", str(key))
+    lines = [line for line in result.output.splitlines() if "Step!D6" in line or "Step!D7" in line]
+    assert len(lines) == 2 and all("not a number" in line for line in lines), result.output
+    assert "a line break inside a name or number" in lines[0]

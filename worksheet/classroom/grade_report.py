@@ -60,7 +60,8 @@ def grade_text(grade: Grade) -> str:
         lines.append(f"  {section:<9} {got}/{total}")
     for m in grade.marks:
         if m.verdict not in (CORRECT, BLANK) or m.note:  # a decimal comma read is said too
-            lines.append(f"  {m.ref}  {m.name}  {comment(m)}")
+            said = " ".join(comment(m).splitlines())  # a formula quoted in a note may break
+            lines.append(f"  {m.ref}  {m.name}  {said}")
     blanks = [f"{m.ref} {m.name}" for m in grade.marks if m.verdict == BLANK]
     if blanks:
         shown_ = ", ".join(blanks[:8]) + (", ..." if len(blanks) > 8 else "")
