@@ -211,3 +211,18 @@ def test_two_columns_of_the_training_table_swapped_in_their_headings(tmp_path):
 
     report = check_file(edited(path, "xl/worksheets/sheet5.xml", swapped))
     assert set(report.mismatches) == {"Training!F3", "Training!G3"}
+
+
+def test_sparklines_are_refused(classic):
+    """A chart in a cell (Excel 2010's sparklines, drawn by LibreOffice 7.4 too) can plot
+    any cells under any label, where a chart's lines are held to the plan (OK before)."""
+    ext = (
+        '<extLst><ext uri="{05C60535-1F16-4fd2-B633-F4F36F0B64E0}" '
+        'xmlns:x14="http://schemas.microsoft.com/office/spreadsheetml/2009/9/main">'
+        '<x14:sparklineGroups xmlns:xm="http://schemas.microsoft.com/office/excel/2006/main">'
+        "<x14:sparklineGroup><x14:sparklines><x14:sparkline><xm:f>Step!D5:D8</xm:f>"
+        "<xm:sqref>I5</xm:sqref></x14:sparkline></x14:sparklines></x14:sparklineGroup>"
+        "</x14:sparklineGroups></ext></extLst></worksheet>"
+    )
+    path = edited(classic, STEP, lambda t: t.replace("</worksheet>", ext))
+    assert "sparklines" in refused(path)

@@ -36,6 +36,7 @@ REFUSED = {
     "dataValidations": "data validation",
     "dataValidation": "data validation",
     "tablePart": "a table (its style can colour or format cells)",
+    "sparklineGroups": "sparklines (a chart in a cell, of any cells)",
     # Applications read the branch they understand, this reader none: columns, merges or
     # views inside one would show differently there than here.
     "AlternateContent": "a markup-compatibility choice (mc:AlternateContent)",
