@@ -241,8 +241,7 @@ def _warn_if_ambiguous(spec, output: Path, count: int) -> None:
     """Where spreadsheets could compute the book two ways (a ReLU's slope at a z that is 0
     on paper, a rounding tie), check the small book at once and say so: ``check`` would
     refuse it, and the teacher should change a given before handing it out."""
-    could = "relu" in spec.activations or spec.round_digits is not None
-    if not could:
+    if "relu" not in spec.activations and spec.round_digits is None:
         return  # (before the import: start-up is most of a small generate's time)
     from worksheet.verify.arithmetic import SELF_CHECK_FORMULAS, ambiguity
 
