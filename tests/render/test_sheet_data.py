@@ -91,3 +91,15 @@ def test_cells_are_back_after_the_save():
     before = {sheet.title: dict(sheet._cells) for sheet in book}
     _parts(book, ours=True)
     assert {sheet.title: dict(sheet._cells) for sheet in book} == before
+
+
+def test_a_streamed_row_with_an_openpyxl_cell_right_of_it_is_openpyxl_s():
+    """Streamed cells are written after a row's openpyxl cells: where one lies right of
+    them, the sheet is left to openpyxl, its streamed cells made openpyxl cells first."""
+    spec = resolve(load_template("classic"), Overrides()).spec
+    books = [build(spec)[0], build(spec, streamed=True)[0]]
+    row = next(iter(streamed_of(books[1]["Step"]).rows))
+    for book in books:
+        book["Step"].cell(row, 200, "far right")
+    assert _parts(books[1], ours=True) == _parts(books[0], ours=False)
+    assert streamed_of(books[1]["Step"]) is None
