@@ -146,7 +146,6 @@ def test_a_name_retargeted_to_an_empty_givens_cell_is_reported_not_a_crash(xor):
 # select those that cross it (left <= col <= right, top <= last or end, bottom >= first):
 # O(areas x columns) vectorised plus the cells actually hidden.
 @pytest.mark.slow
-@pytest.mark.xfail(strict=True, reason="covered_faults loops over every row per area (DoS)")
 def test_merged_areas_crossing_a_long_table_below_it_cost_per_area_not_per_row():
     expected = Expected()
     for col in range(1, 36):  # a 10,000-update Training table
