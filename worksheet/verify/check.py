@@ -233,7 +233,10 @@ def _nudged_expectations(book: Book) -> tuple[dict, Expected] | None:
             expected, _ = expectations(moved, spec_from_book(moved))
         except (SpecError, BookError, ArithmeticError):
             continue  # that nudge leaves the network incomputable: try a smaller one
-        return {ref: moved.cells[ref].value for ref in given_refs(book).values()}, expected
+        cells = moved.cells  # a name on an empty Givens cell is layout_faults' to report
+        return {
+            ref: cells[ref].value for ref in given_refs(book).values() if ref in cells
+        }, expected
     return None
 
 
@@ -267,7 +270,8 @@ def _nudged(book: Book, scale: float, draw: random.Random) -> Book:
     move = moves(givens, scale, draw)
     cells: dict = {}
     for name, ref in givens.items():
-        value = book.cells[ref].value
+        cell = book.cells.get(ref)
+        value = None if cell is None else cell.value
         if isinstance(value, float) and not isinstance(value, bool):
             cells[ref] = Cell(None, nudge(name, value, move[name]))
     return replace(book, cells=ChainMap(cells, book.cells))
