@@ -27,7 +27,7 @@ from worksheet.evaluator.dialect import cancelled, forget, noted
 from worksheet.evaluator.engine import collector_paused
 from worksheet.model.names import EPSILON
 from worksheet.model.spec import MAX_EPSILON
-from worksheet.sheets.layout import GIVENS
+from worksheet.sheets.layout import GIVENS, BookLayout
 from worksheet.sheets.training import cells_to_write
 from worksheet.verify.arithmetic import excel_and_libreoffice, spreadsheets_and_numpy
 from worksheet.verify.charts import chart_faults
@@ -78,7 +78,7 @@ def _check(path: Path, tell: Callable[[str], None]) -> Report:
         raise BookError(f"{path}: cannot check: {exc}") from None
     # The nudged pass's expectations too, before the evaluation is built: numpy's training
     # run holds a large book's every update for a moment, better not beside the evaluation.
-    nudged = _nudged_expectations(book)
+    nudged = _nudged_expectations(book, layout_for(spec))
     tell("reference")
     try:
         evaluation = Evaluation(book)  # compiled once, run again with the givens nudged
@@ -223,14 +223,15 @@ SCALES = (1.0, 0.1, 0.01)  # a smaller move when the first makes the network inc
 MAX_LISTED = 1_000  # numbers typed off the layout listed one by one
 
 
-def _nudged_expectations(book: Book) -> tuple[dict, Expected] | None:
+def _nudged_expectations(book: Book, layout: BookLayout) -> tuple[dict, Expected] | None:
     """The givens each moved by an amount of its own, and what numpy expects of them; None
-    when no move (even the smallest) leaves the network computable."""
+    when no move (even the smallest) leaves the network computable.  ``layout``: the
+    file's, which moved values do not change (a deep network's takes a second to plan)."""
     draw = random.SystemRandom()
     for scale in SCALES:
         moved = _nudged(book, scale, draw)
         try:
-            expected, _ = expectations(moved, spec_from_book(moved))
+            expected, _ = expectations(moved, spec_from_book(moved), layout=layout)
         except (SpecError, BookError, ArithmeticError):
             continue  # that nudge leaves the network incomputable: try a smaller one
         cells = moved.cells  # a name on an empty Givens cell is layout_faults' to report
