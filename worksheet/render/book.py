@@ -199,12 +199,16 @@ def _extra_cells(
         sheet.column_dimensions[column_letter(col)].width = width
     quantity = {row: item.symbol.name for row, item in layout.lines}
     later = Streamed() if streamed else None
+    arrays: dict[str | None, object] = {}  # a streamed cell's look by its quantity's name
     for row, col, formula, name in layout.cells:
-        number_format = shown.of(name or quantity.get(row))
+        shown_as = name or quantity.get(row)
         if later is not None and col > ALIGNED and formula.startswith("="):
-            later.add(row, col, formula, looks.array(sheet, styles.CHECK, number_format))
+            array = arrays.get(shown_as)
+            if array is None:  # (each look made where the cells meet it: in their order)
+                array = arrays[shown_as] = looks.array(sheet, styles.CHECK, shown.of(shown_as))
+            later.add(row, col, formula, array)
         else:
-            looks.give(sheet.cell(row, col, formula), styles.CHECK, number_format)
+            looks.give(sheet.cell(row, col, formula), styles.CHECK, shown.of(shown_as))
     if later is not None and later.rows:
         keep(sheet, later)
 

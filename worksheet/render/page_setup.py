@@ -22,6 +22,7 @@ from __future__ import annotations
 import math
 import textwrap
 from copy import copy
+from functools import lru_cache
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import MergedCell
@@ -136,6 +137,7 @@ def _kind(cell) -> str:
     return "code" if cell.font is not None and cell.font.name == styles.CODE_FONT.name else "text"
 
 
+@lru_cache(maxsize=1 << 14)  # each step sheet wraps the same texts
 def wrapped_lines(text: str, width: float, kind: str = "text") -> int:
     """Lines ``text`` takes in a wrapping column ``width`` units wide, in a font of ``kind``
     (a key of CHARS_PER_UNIT); pessimistic, so that a wider substitute font still fits."""

@@ -163,7 +163,11 @@ def _streamed(row: int, cells: list, styles: list, attributes: dict, book, lette
             attribute = f' s="{book._cell_styles.add(style)}"' if any(style) else ""
             attributes[number] = attribute
         letter = letters.get(col) or letters.setdefault(col, column_letter(col))
-        parts.append(f'<c r="{letter}{row}"{attribute}>{_element("f", formula[1:])}<v /></c>')
+        text = formula[1:]
+        if not text or "&" in text or "<" in text or ">" in text:  # (rare: _element's way)
+            parts.append(f'<c r="{letter}{row}"{attribute}>{_element("f", text)}<v /></c>')
+        else:
+            parts.append(f'<c r="{letter}{row}"{attribute}><f>{text}</f><v /></c>')
     return "".join(parts)
 
 
