@@ -52,7 +52,7 @@ def save_with_values(book: Workbook, target: str, values: SheetValues) -> int:
     returns how many cells got a value."""
     stored = io.BytesIO()
     book.properties.modified = datetime.datetime.now(datetime.timezone.utc).replace(tzinfo=None)
-    with written(book) as rows:  # the cells, written here; openpyxl writes the rest
+    with written(book, values) as rows:  # the cells, written here; openpyxl the rest
         ExcelWriter(book, zipfile.ZipFile(stored, "w", zipfile.ZIP_STORED, allowZip64=True)).save()
     filled, lookup = 0, Lookup(values)
     with zipfile.ZipFile(stored) as source:
@@ -71,7 +71,9 @@ def save_with_values(book: Workbook, target: str, values: SheetValues) -> int:
                     # reads as 0 in IronCalc (a student's blank answer shown as a number):
                     # without the type it is empty everywhere.
                     data = data.replace(b' t="n" />', b" />").replace(b' t="n"/>', b"/>")
-                if sheet is not None and sheet in values:
+                if sheet in rows and rows[sheet].stored is not None:
+                    filled += rows[sheet].stored  # stored as the rows were written
+                elif sheet is not None and sheet in values:
                     data, count = fill(data, values[sheet], shown[sheet])
                     filled += count
                 elif info.filename == _STYLES:

@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from xml.etree.ElementTree import _escape_attrib, _escape_cdata  # what openpyxl writes with
 
 from openpyxl import Workbook
@@ -26,7 +27,9 @@ from openpyxl.cell.cell import Cell, MergedCell
 from openpyxl.compat import safe_string
 from openpyxl.worksheet.worksheet import Worksheet
 
+from worksheet.render.stored_values import Cells, SheetValues
 from worksheet.render.streamed import Streamed, materialize, streamed_of
+from worksheet.render.table_formats import by_value_of
 from worksheet.sheets.cells import column_letter
 
 _PLAIN = (str, float, int, bool)  # values written here; anything else is openpyxl's
@@ -37,17 +40,56 @@ class _Unknown(Exception):
     """A cell this writer does not write as openpyxl would."""
 
 
+class _Unstored(Exception):
+    """A formula cell whose value is not the next of those to store (``cached_xml`` then
+    stores them, by reference)."""
+
+
+@dataclass(frozen=True)
+class Rows:
+    """A sheet's ``<sheetData>``, its dimension, and how many stored values it holds
+    already (None: none, ``cached_xml.fill`` stores them)."""
+
+    data: str
+    dimension: str
+    stored: int | None = None
+
+
+class _Stored:
+    """The values to store in a sheet's formula cells, met in the order of the file, all
+    numbers: each written as ``cached_xml`` writes it, ``<v>%r</v>``."""
+
+    def __init__(self, cells: Cells) -> None:
+        self.refs, self.values, self.at = cells.refs, cells.values, 0
+
+    def v(self, ref: str) -> str:
+        at = self.at
+        if at >= len(self.refs) or self.refs[at] != ref:
+            raise _Unstored
+        self.at = at + 1
+        return f"<v>{self.values[at]!r}</v>"
+
+
+class _Empty:
+    """No values: every formula's ``<v />`` left empty, as openpyxl writes it."""
+
+    @staticmethod
+    def v(ref: str) -> str:
+        return "<v />"
+
+
 @contextmanager
-def written(book: Workbook) -> Iterator[dict[str, tuple[str, str]]]:
-    """Title -> (its ``<sheetData>``, its dimension) for every sheet written here; inside,
-    those sheets have no cells (openpyxl writes the rest of them), restored on leaving."""
-    out: dict[str, tuple[str, str]] = {}
+def written(book: Workbook, values: SheetValues | None = None) -> Iterator[dict[str, Rows]]:
+    """Title -> its ``Rows`` for every sheet written here, with the numbers of ``values``
+    stored where a sheet's are all numbers and not formatted by value; inside, those
+    sheets have no cells (openpyxl writes the rest of them), restored on leaving."""
+    out: dict[str, Rows] = {}
     emptied: list[tuple[Worksheet, dict]] = []
     try:
         for sheet in book.worksheets:  # in openpyxl's order: it numbers styles as it goes
             if any(dim.has_style for dim in sheet.column_dimensions.values()):
                 sheet.column_dimensions.to_tree()  # written, and numbered, before the rows
-            rows = _rows(sheet, book)
+            rows = _rows(sheet, book, (values or {}).get(sheet.title))
             if rows is None:
                 continue
             out[sheet.title] = rows
@@ -59,31 +101,41 @@ def written(book: Workbook) -> Iterator[dict[str, tuple[str, str]]]:
             sheet._cells = cells
 
 
-def put_rows(xml: str, rows: tuple[str, str]) -> str:
+def put_rows(xml: str, rows: Rows) -> str:
     """The sheet part openpyxl wrote without cells, with its rows and dimension put in."""
-    data, dimension = rows
+    data, dimension = rows.data, rows.dimension
     start, end = xml.index("<sheetData>"), xml.index("</sheetData>") + len("</sheetData>")
     xml = xml[:start] + data + xml[end:]
     return _DIMENSION.sub(f'<dimension ref="{dimension}" />', xml, count=1)
 
 
-def _rows(sheet: Worksheet, book: Workbook) -> tuple[str, str] | None:
-    """``sheet``'s ``<sheetData>`` and dimension; None (its styles numbered all the same)
-    where a cell is not one this module writes, or the sheet has a table."""
+def _rows(sheet: Worksheet, book: Workbook, cells: Cells | None) -> Rows | None:
+    """``sheet``'s rows, ``cells`` stored in them when they can be; None (its styles
+    numbered all the same) where a cell is not one this module writes, or the sheet has a
+    table."""
     streamed = streamed_of(sheet)
+    numbers = cells is not None and by_value_of(sheet) is None
+    numbers = numbers and all(type(v) is float for v in cells.values)
     try:
         if sheet.tables:
             raise _Unknown
-        data = _sheet_data(sheet, book, streamed)
+        try:
+            stored = _Stored(cells) if numbers else None
+            data = _sheet_data(sheet, book, streamed, stored or _Empty)
+            if stored is not None and stored.at != len(stored.refs):
+                raise _Unstored
+        except _Unstored:
+            stored, data = None, _sheet_data(sheet, book, streamed, _Empty)
     except _Unknown:
         if streamed:
             materialize(sheet)  # openpyxl writes them: its own cells from now on
         _number_styles(sheet, book)
         return None
-    return data, _dimension(sheet, streamed)
+    count = len(stored.refs) if stored is not None else None
+    return Rows(data, _dimension(sheet, streamed), count)
 
 
-def _sheet_data(sheet: Worksheet, book: Workbook, streamed: Streamed | None) -> str:
+def _sheet_data(sheet: Worksheet, book: Workbook, streamed: Streamed | None, stored) -> str:
     by_row: dict[int, list] = {}
     for (row, _), cell in sorted(sheet._cells.items()):  # openpyxl's order
         cells = by_row.get(row)
@@ -116,17 +168,18 @@ def _sheet_data(sheet: Worksheet, book: Workbook, streamed: Streamed | None) -> 
             number = known.get(style) if styled else None
             if styled and number is None:
                 number = numbered.add(style)
-            out.append(_cell(f"{letter}{row}", number, cell.data_type, cell._value))
+            out.append(_cell(f"{letter}{row}", number, cell.data_type, cell._value, stored))
         if row in later:
             if row in by_row and later[row][0][0] <= by_row[row][-1].column:
                 raise _Unknown  # a streamed cell left of an openpyxl one: openpyxl sorts
-            out.append(_streamed(row, later[row], streamed.styles, attributes, book, letters))
+            styles = streamed.styles
+            out.append(_streamed(row, later[row], styles, attributes, book, letters, stored))
         out.append("</row>")
     out.append("</sheetData>")
     return "".join(out)
 
 
-def _cell(ref: str, style: int | None, data_type: str, value) -> str:
+def _cell(ref: str, style: int | None, data_type: str, value, stored) -> str:
     """One cell as ``openpyxl.cell._writer.etree_write_cell`` writes it."""
     head = f'<c r="{ref}"' if style is None else f'<c r="{ref}" s="{style}"'
     if data_type == "s":
@@ -140,7 +193,7 @@ def _cell(ref: str, style: int | None, data_type: str, value) -> str:
     if type(value) not in _PLAIN:
         raise _Unknown  # an array formula, rich text, a numpy number
     if data_type == "f":
-        return f"{head}>{_element('f', value[1:])}<v /></c>"
+        return f"{head}>{_element('f', value[1:])}{stored.v(ref)}</c>"
     if data_type == "s":
         stripped = value.strip()
         space = ' xml:space="preserve"' if stripped and value != stripped else ""
@@ -152,7 +205,7 @@ def _element(tag: str, text: str) -> str:
     return f"<{tag}>{_escape_cdata(text)}</{tag}>" if text else f"<{tag} />"
 
 
-def _streamed(row: int, cells: list, styles: list, attributes: dict, book, letters) -> str:
+def _streamed(row: int, cells: list, styles: list, attributes: dict, book, letters, stored) -> str:
     """A row's streamed cells, formulas all, each style numbered where openpyxl would first
     meet it (``attributes``: the `` s="N"`` of each style met so far on the sheet)."""
     parts = []
@@ -162,12 +215,12 @@ def _streamed(row: int, cells: list, styles: list, attributes: dict, book, lette
             style = styles[number]
             attribute = f' s="{book._cell_styles.add(style)}"' if any(style) else ""
             attributes[number] = attribute
-        letter = letters.get(col) or letters.setdefault(col, column_letter(col))
+        ref = f"{letters.get(col) or letters.setdefault(col, column_letter(col))}{row}"
         text = formula[1:]
         if not text or "&" in text or "<" in text or ">" in text:  # (rare: _element's way)
-            parts.append(f'<c r="{letter}{row}"{attribute}>{_element("f", text)}<v /></c>')
+            parts.append(f'<c r="{ref}"{attribute}>{_element("f", text)}{stored.v(ref)}</c>')
         else:
-            parts.append(f'<c r="{letter}{row}"{attribute}><f>{text}</f><v /></c>')
+            parts.append(f'<c r="{ref}"{attribute}><f>{text}</f>{stored.v(ref)}</c>')
     return "".join(parts)
 
 
