@@ -15,8 +15,9 @@ from openpyxl.styles import Font
 from openpyxl.writer.excel import ExcelWriter
 
 from worksheet.model.template import Overrides, load_template, resolve
+from worksheet.render import sheet_data
 from worksheet.render.cached_xml import sheet_parts
-from worksheet.render.generate import build
+from worksheet.render.generate import build, generate
 from worksheet.render.sheet_data import put_rows, written
 from worksheet.render.streamed import streamed_of
 
@@ -103,3 +104,22 @@ def test_a_streamed_row_with_an_openpyxl_cell_right_of_it_is_openpyxl_s():
         book["Step"].cell(row, 200, "far right")
     assert _parts(books[1], ours=True) == _parts(books[0], ours=False)
     assert streamed_of(books[1]["Step"]) is None
+
+
+def _package(path) -> dict[str, bytes]:
+    with zipfile.ZipFile(path) as package:
+        return {n: package.read(n) for n in package.namelist() if n != "docProps/core.xml"}
+
+
+def test_numbers_stored_with_the_rows_as_cached_xml_stores_them(tmp_path, monkeypatch):
+    """A step sheet's numbers go in as its rows are written; by ``cached_xml.fill``
+    afterwards, the file is the same."""
+    spec = resolve(load_template("classic"), Overrides(steps=2)).spec
+    generate(spec, tmp_path / "rows.xlsx")
+
+    def unstored(cells):
+        raise sheet_data._Unstored
+
+    monkeypatch.setattr(sheet_data, "_Stored", unstored)
+    generate(spec, tmp_path / "fill.xlsx")
+    assert _package(tmp_path / "rows.xlsx") == _package(tmp_path / "fill.xlsx")
