@@ -226,3 +226,33 @@ def test_sparklines_are_refused(classic):
     )
     path = edited(classic, STEP, lambda t: t.replace("</worksheet>", ext))
     assert "sparklines" in refused(path)
+
+
+@pytest.mark.parametrize(
+    ("options", "sheet", "row"),
+    [
+        (Overrides(epochs=2), "Summary", 11),  # x₁ and x₂ over each other's column
+        (Overrides(epochs=2, lr_sweep=(0.1, 0.5)), "Sweep", None),  # run 1 and run 2
+        (Overrides(epochs=2, compare_optimizers=("sgd", "adam")), "Compare", None),
+    ],
+)
+def test_two_columns_of_the_summary_sweep_or_compare_swapped_in_their_labels(
+    tmp_path, options, sheet, row
+):
+    """The symbol or run label over a column of the Summary, Sweep and Compare sheets is
+    the plan's: swapped, one run's losses read as the other's (OK before: taken for words)."""
+    import openpyxl
+
+    from worksheet.sheets.sweep import RATE_ROW
+
+    path = tmp_path / "xor.xlsx"
+    generate(resolve(load_template("xor"), options).spec, path)
+    book = openpyxl.load_workbook(path)
+    row = row or RATE_ROW - 1
+    cells = book[sheet][f"B{row}"], book[sheet][f"C{row}"]
+    assert cells[0].value and cells[1].value and cells[0].value != cells[1].value
+    cells[0].value, cells[1].value = cells[1].value, cells[0].value
+    book.save(tmp_path / "swapped.xlsx")
+    report = check_file(tmp_path / "swapped.xlsx")
+    assert {f"{sheet}!B{row}", f"{sheet}!C{row}"} <= set(report.mismatches)
+    assert "label differs" in report.mismatches[f"{sheet}!B{row}"].reason

@@ -20,12 +20,13 @@ from worksheet.evaluator import Book, CellRef
 from worksheet.evaluator.a1 import col_letters
 from worksheet.model.spec import NetworkSpec
 from worksheet.render.formula_text import formula_text
-from worksheet.sheets.compare import compare_tables
+from worksheet.sheets.compare import COMPARE, Compare, compare_tables
 from worksheet.sheets.compare import run_sheet as compare_run_sheet
 from worksheet.sheets.givens import Given
 from worksheet.sheets.layout import BookLayout
 from worksheet.sheets.network import NETWORK, parts
-from worksheet.sheets.sweep import run_sheet, run_tables
+from worksheet.sheets.summary import HEAD_ROW, SUMMARY, Summary
+from worksheet.sheets.sweep import SWEEP, Sweep, run_sheet, run_tables
 from worksheet.sheets.training import TRAINING
 from worksheet.sheets.training_table import FIRST_ROW, table
 from worksheet.verify.compare import Mismatch
@@ -54,7 +55,8 @@ def label_faults(book: Book, layout: BookLayout) -> dict[str, Mismatch]:
                         item.symbol.name, want, shown, None, f"{key} label differs from the plan"
                     )
     spec = spec_from_book(book)  # read already by the check: its givens, a few cells
-    return faults | _network_faults(book, spec) | _table_faults(book, spec)
+    faults |= _network_faults(book, spec) | _table_faults(book, spec)
+    return faults | _summary_faults(book, spec)
 
 
 def _network_faults(book: Book, spec: NetworkSpec) -> dict[str, Mismatch]:
@@ -81,6 +83,29 @@ def _table_faults(book: Book, spec: NetworkSpec) -> dict[str, Mismatch]:
     for sheet, planned in tables:
         for c, column in enumerate(planned.columns, 1):
             labels[CellRef(sheet, FIRST_ROW - 1, c)] = (column.symbol.name, column.symbol.text)
+    return _differing(book, labels)
+
+
+def _summary_faults(book: Book, spec: NetworkSpec) -> dict[str, Mismatch]:
+    """What names the columns of the Summary, Sweep and Compare sheets: the symbol over
+    each Summary column (x₁, ŷ₁ before and after) and each run's label (its rate's
+    symbol, its optimizer): two of them swapped read one run's losses as the other's.  The
+    sheets' words (titles, "first loss") are not compared, as the meaning column is not."""
+    if not spec.epochs:
+        return {}
+    labels = {}
+    for text in Summary(spec, table(spec), TRAINING).texts:
+        if text.row == HEAD_ROW + 1:  # the symbols' row
+            labels[CellRef(SUMMARY, text.row, text.col)] = (text.text, text.text)
+    sheets = []
+    if spec.lr_sweep:
+        sheets.append((SWEEP, Sweep(spec, run_tables(spec)).texts))
+    if spec.compare_optimizers:
+        sheets.append((COMPARE, Compare(spec, compare_tables(spec)).texts))
+    for sheet, texts in sheets:
+        for text in texts:
+            if text.col > 1 and text.row > 1:  # a run's label over its column
+                labels[CellRef(sheet, text.row, text.col)] = (text.text, text.text)
     return _differing(book, labels)
 
 
