@@ -21,6 +21,7 @@ from worksheet.model.template import Overrides, load_template, resolve
 from worksheet.reference.step import trace_spec
 from worksheet.render.book import build_workbook
 from worksheet.render.network import add_network_sheet
+from worksheet.render.page_setup import apply_page_setup
 from worksheet.sheets.layout import plan
 from worksheet.sheets.network import NETWORK, TOP, first_rows
 from worksheet.verify.check import check_file
@@ -48,6 +49,7 @@ def save_with_diagram(spec: NetworkSpec, path):
     book = build_workbook(plan(spec))
     count = add_network_sheet(book, spec)
     assert count == sum(c.data_type == "f" for row in book[NETWORK].iter_rows() for c in row)
+    apply_page_setup(book, title=spec.title)  # rows as tall as their labels, as generate's
     book.save(path)
     return path
 

@@ -15,6 +15,7 @@ from worksheet.model.template import load_template, resolve
 from worksheet.model.topology import Topology
 from worksheet.reference.training import predictions, train
 from worksheet.render.book import build_workbook, save_atomic
+from worksheet.render.page_setup import apply_page_setup
 from worksheet.render.training_book import add_training
 from worksheet.sheets.layout import plan
 from worksheet.sheets.summary import Summary
@@ -77,6 +78,7 @@ def three_class(**settings) -> NetworkSpec:
 def save(tmp_path, spec: NetworkSpec, name: str = "book.xlsx"):
     book = build_workbook(plan(spec))
     count = add_training(book, spec)
+    apply_page_setup(book, title=spec.title)  # rows as tall as their labels, as generate's
     path = tmp_path / name
     save_atomic(book, path, force=True)
     return path, count

@@ -256,3 +256,47 @@ def test_two_columns_of_the_summary_sweep_or_compare_swapped_in_their_labels(
     report = check_file(tmp_path / "swapped.xlsx")
     assert {f"{sheet}!B{row}", f"{sheet}!C{row}"} <= set(report.mismatches)
     assert "label differs" in report.mismatches[f"{sheet}!B{row}"].reason
+
+
+@pytest.mark.parametrize("width", [17, 19])
+def test_a_formula_text_cut_by_a_narrowed_column_and_a_lowered_row(classic, width):
+    """Column E narrowed to 17 (or 19) and row 5 lowered to one line: LibreOffice 7.4 shows
+    ``=w_1*x_1 + w_2*x_2`` (or ``... +``) of ``=w_1*x_1 + w_2*x_2 + b_1`` (OK before: the
+    text read as planned)."""
+
+    def cut(text: str) -> str:
+        text = text.replace(
+            '<col width="26" customWidth="1" min="5" max="5" />',
+            f'<col width="{width}" customWidth="1" min="5" max="5" />',
+        )
+        return text.replace('<row r="5" ht="29" customHeight="1">', '<row r="5" ht="15">')
+
+    report = check_file(edited(classic, STEP, cut))
+    assert report.mismatches["Step!E5"].reason == "formula label cut: 2 lines where its row shows 1"
+
+
+def test_a_formula_text_that_no_longer_wraps_is_cut_by_its_column(classic):
+    """Its style's wrap turned off: a text wider than its column stops at the name beside it."""
+    path = edited(
+        classic, "xl/styles.xml", lambda t: t.replace('wrapText="1" indent="1"', 'indent="1"')
+    )
+    narrow = edited(
+        path,
+        STEP,
+        lambda t: t.replace(
+            '<col width="26" customWidth="1" min="5" max="5" />',
+            '<col width="18" customWidth="1" min="5" max="5" />',
+        ),
+    )
+    report = check_file(narrow)
+    assert "it does not wrap" in report.mismatches["Step!E5"].reason
+
+
+def test_the_labels_measure_lines_as_the_writer_does():
+    """labels keeps page_setup's measure (render loads openpyxl, which check must not)."""
+    from worksheet.render import page_measure, page_setup
+    from worksheet.verify import labels
+
+    assert labels.TEXT_CHARS == page_setup.CHARS_PER_UNIT["text"]
+    assert labels.CODE_CHARS == page_setup.CHARS_PER_UNIT["code"]
+    assert (labels.LINE_PT, labels.NEXT_LINE_PT) == (page_measure.LINE_PT, page_setup.NEXT_LINE_PT)

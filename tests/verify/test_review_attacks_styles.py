@@ -236,8 +236,10 @@ def test_a_row_without_its_number_is_still_judged(made, row, words):
 
 def test_rows_tall_enough_for_their_text_pass(made):
     """14 points hold the 11-point values and texts (1.2 x 11 = 13.2); the 14-point title
-    is text and needs its size."""
-    assert command("check", str(edited(made(), {STEP: lowered("14")})))[0] == 0
+    is text and needs its size.  (A row of two lines lowered to one cuts a wrapped label:
+    that is reported since the seventh review, test_review7.)"""
+    one_line = lambda t: re.sub(r'<row r="(\d+)">', r'<row r="\1" ht="14" customHeight="1">', t)  # noqa: E731
+    assert command("check", str(edited(made(), {STEP: one_line})))[0] == 0
 
 
 def test_part_of_a_text_in_a_run_too_large_for_its_row(made):

@@ -74,6 +74,12 @@ def _points(value: str | None, default: float) -> float:
         return default
 
 
+def row_height(value: str | None, default: float = _ROW_HEIGHT) -> float:
+    """A height in points, or a width in characters, as a file writes it (``default`` when
+    it gives none, or none that is a number)."""
+    return _points(value, default)
+
+
 def true(value: str | None) -> bool:
     return value is not None and value not in _FALSE
 

@@ -40,7 +40,7 @@ _COLOUR_KEYS = ("rgb", "indexed", "theme", "tint", "auto")
 # and the alignment judged. ``applyX`` false (or the id left out) lets the named style's show.
 _XF_KEYS = ("numFmtId", "fontId", "fillId", "xfId")
 _XF_KEYS += ("applyNumberFormat", "applyFont", "applyFill")
-_ALIGN_KEYS = ("shrinkToFit", "textRotation", "horizontal", "indent")
+_ALIGN_KEYS = ("shrinkToFit", "textRotation", "horizontal", "indent", "wrapText")
 _NUMFMT, _FONT, _FILL, _PARENT = range(4)
 _APPLIES = {_NUMFMT: 4, _FONT: 5, _FILL: 6}
 _ALIGN = len(_XF_KEYS)
@@ -55,6 +55,7 @@ class StyleLooks(dict):
     ``points``: the largest font size in points a cell of that style may be drawn in."""
 
     points: dict[str, float]
+    wraps: frozenset[str]  # the styles whose own alignment wraps text
 
 
 class StylesReader:
@@ -101,7 +102,7 @@ class StylesReader:
         elif where in ("cellXfs/xf", "cellStyleXfs/xf"):
             found = self.xfs if where == "cellXfs/xf" else self.parents
             self._count(found)
-            found.append([self._kept(attrs.get(key)) for key in _XF_KEYS] + [None] * 4)
+            found.append([self._kept(attrs.get(key)) for key in _XF_KEYS] + [None] * 5)
         elif where in ("cellXfs/xf/alignment", "cellStyleXfs/xf/alignment"):
             xf = (self.xfs if where[4] == "X" else self.parents)[-1]
             xf[_ALIGN:] = [self._kept(attrs.get(key)) for key in _ALIGN_KEYS]
@@ -158,6 +159,7 @@ class StylesReader:
         """Each cell style's index, as ``s`` writes it, to what it hides ("" for nothing)."""
         looks, judged = StyleLooks(), {}  # equal styles judged once
         looks.points = {}
+        looks.wraps = frozenset(str(i) for i, xf in enumerate(self.xfs) if _wraps(xf))
         if not self.xfs:
             looks["0"], looks.points["0"] = "", float(_DEFAULT_POINTS)
         for i, xf in enumerate(self.xfs):
@@ -246,8 +248,12 @@ class StylesReader:
         return (f"{hides} could hide the value" if hides else ""), _number(size) or 0.0
 
 
+def _wraps(xf: Xf) -> bool:
+    return (xf[-1] or "0") not in _FALSE
+
+
 def _alignment(xf: Xf) -> str:
-    shrink, rotation, horizontal, indent = xf[_ALIGN:]
+    shrink, rotation, horizontal, indent, _ = xf[_ALIGN:]
     if (shrink or "0") not in _FALSE:
         return "text shrunk to fit its cell could hide the value"
     if (rotation or "0") != "0":

@@ -69,6 +69,11 @@ def _read(pkg: Package, path: str, max_cells: int | None = None) -> Book:
     return book
 
 
+def styles_of(pkg: Package, rels: dict[str, tuple[str, str]]) -> dict[str, str]:
+    """What each cell style would hide, and which wrap text (``StyleLooks.wraps``)."""
+    return _styles(pkg, rels)
+
+
 def _styles(pkg: Package, rels: dict[str, tuple[str, str]]) -> dict[str, str]:
     """What each cell style would hide (see ``styles``), found by its relationship."""
     found = [target for target, kind in rels.values() if kind.endswith("/styles")]

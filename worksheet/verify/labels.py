@@ -16,8 +16,11 @@ teacher may translate them.
 
 from __future__ import annotations
 
+import textwrap
+
 from worksheet.evaluator import Book, CellRef
 from worksheet.evaluator.a1 import col_letters
+from worksheet.evaluator.room import room
 from worksheet.model.spec import NetworkSpec
 from worksheet.render.formula_text import formula_text
 from worksheet.sheets.compare import COMPARE, Compare, compare_tables
@@ -33,14 +36,19 @@ from worksheet.verify.compare import Mismatch
 from worksheet.verify.readback import spec_from_book
 
 COMPARED = ("symbol", "name", "maths", "formula")
+CODE = ("name", "formula")  # the columns written in the code font
+# render.page_setup's measure of a line (render loads openpyxl, which check must not; a
+# test holds them equal): characters per unit of width, points per line
+TEXT_CHARS, CODE_CHARS, LINE_PT, NEXT_LINE_PT = 1.2, 0.85, 15, 14
 # render.book.LINE: the characters after which the writer spaces a product too (render
 # loads openpyxl, which check must not; a test holds the two equal)
 LINE = 21
 
 
 def label_faults(book: Book, layout: BookLayout) -> dict[str, Mismatch]:
-    """A mismatch for each compared label that differs from the plan's text."""
-    faults: dict[str, Mismatch] = {}
+    """A mismatch for each compared label that differs from the plan's text, or that its
+    column and row have no room to show whole."""
+    faults: dict[str, Mismatch] = _cut_faults(book, layout)
     for sheet in layout.sheets:
         for row, item in sheet.lines:
             for key, want in _texts(item).items():
@@ -120,6 +128,55 @@ def _differing(book: Book, labels: dict[CellRef, tuple[str, str]]) -> dict[str, 
             where = f"{ref.sheet}!{col_letters(ref.col)}{ref.row}"
             faults[where] = Mismatch(name, want, shown, None, "label differs from the plan")
     return faults
+
+
+def _cut_faults(book: Book, layout: BookLayout) -> dict[str, Mismatch]:
+    """Each compared label that would not show whole: wrapped onto more lines than its row
+    shows, or (not wrapping) wider than its column, with the writer's own pessimistic measure
+    of a line (``lines``): a column narrowed and a row lowered left LibreOffice showing
+    ``=w_1*x_1 + w_2*x_2`` of ``=w_1*x_1 + w_2*x_2 + b_1`` (the review's seventh round)."""
+    labels = {}
+    for sheet in layout.sheets:
+        for row, item in sheet.lines:
+            for key, want in _texts(item).items():
+                if key in sheet.columns and want:
+                    ref = CellRef(sheet.name, row, sheet.col(key))
+                    labels[ref] = (key, item.symbol.name, want)
+    wanted: dict[str, set[tuple[int, int]]] = {}
+    for ref in labels:
+        wanted.setdefault(ref.sheet, set()).add((ref.row, ref.col))
+    faults = {}
+    for (sheet, row, col), (width, height, wraps) in room(book.path, wanted).items():
+        ref = CellRef(sheet, row, col)
+        key, name, want = labels[ref]
+        cell = book.cells.get(ref)
+        text = cell.value if cell is not None and isinstance(cell.value, str) else want
+        need = lines(text, width, key in CODE, wraps)
+        shown = shown_lines(height) if wraps else 1
+        if need > shown:
+            room_for = f"its row shows {shown}" if wraps else "it does not wrap"
+            faults[str(ref)] = Mismatch(
+                name, want, text, None, f"{key} label cut: {need} lines where {room_for}"
+            )
+    return faults
+
+
+def lines(text: str, width: float, code: bool, wraps: bool) -> int:
+    """Lines ``text`` takes in a column ``width`` characters wide, as the writer measures
+    them (``render.page_setup.wrapped_lines``, a line of characters a little short so that
+    a wider font still fits; half a character of slack for a width a spreadsheet rounded);
+    not wrapping, a text wider than its column even in a narrow font is cut (a neighbour
+    stops it): 2."""
+    if not wraps:  # the writer sizes nothing here: a generous line, the narrowest fonts'
+        return 1 if len(text) <= int((width + 0.5) * (1.0 if code else 1.6)) else 2
+    per_line = max(int((width + 0.5) * (CODE_CHARS if code else TEXT_CHARS)) - 1, 1)
+    return max(len(textwrap.wrap(text, per_line, break_on_hyphens=False)), 1)
+
+
+def shown_lines(height: float) -> int:
+    """Lines of text a row ``height`` points high shows: the writer makes it 15 points for
+    one and 14 more for each further line (a quarter of a line of slack for rounding)."""
+    return 1 + max(int((height - LINE_PT) / NEXT_LINE_PT + 0.25), 0)
 
 
 def _texts(item) -> dict[str, str]:
