@@ -15,6 +15,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from test_review_attacks import edited
 
 from worksheet.evaluator import Book
 from worksheet.model.template import Overrides, load_template, resolve
@@ -39,19 +40,6 @@ def classic(tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("new_paths") / "classic.xlsx"
     generate(resolve(load_template("classic")).spec, path)
     return path
-
-
-def edited(path: Path, part: str, edit) -> Path:
-    out = path.with_name(f"edited-{len(list(path.parent.iterdir()))}.xlsx")
-    with zipfile.ZipFile(path) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            data = src.read(info.filename)
-            if info.filename == part:
-                text = data.decode()
-                data = edit(text).encode()
-                assert data.decode() != text, "the edit must change the part"
-            dst.writestr(info.filename, data)
-    return out
 
 
 def cell_is(cell: str, inner: str, attrs: str = ""):
