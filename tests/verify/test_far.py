@@ -20,6 +20,7 @@ from pathlib import Path
 
 import pytest
 from test_review_attacks import edited as edited_part
+from test_review_attacks import part_of
 
 from worksheet.errors import BookError
 from worksheet.evaluator import Evaluation, read_book
@@ -79,17 +80,7 @@ def compared(tmp_path_factory) -> Path:
 
 def edited(path: Path, sheet: str, edit) -> Path:
     """A copy of ``path`` with the XML of ``sheet`` passed through ``edit``."""
-    return edited_part(path, _part(path, sheet), edit)
-
-
-def _part(path: Path, sheet: str) -> str:
-    with zipfile.ZipFile(path) as zf:
-        book = zf.read("xl/workbook.xml").decode()
-        rels = zf.read("xl/_rels/workbook.xml.rels").decode()
-    rel = re.search(rf'<sheet [^>]*name="{sheet}"[^>]*r:id="([^"]+)"', book)[1]
-    target = re.search(rf'<Relationship [^>]*Target="([^"]+)" Id="{rel}"', rels)
-    target = target or re.search(rf'<Relationship [^>]*Id="{rel}" [^>]*Target="([^"]+)"', rels)
-    return target[1].lstrip("/") if target[1].startswith("/") else "xl/" + target[1]
+    return edited_part(path, part_of(path, sheet), edit)
 
 
 def with_formula(path: Path, name: str, formula: str) -> tuple[Path, str]:
@@ -138,7 +129,7 @@ def test_an_absolute_value_written_for_the_sign_the_gradient_has(relu):
     """ABS(g) as -g, right while g < 0: g = δ₁·x₁ turns positive only where z₁ > 0 and
     w₃·x₁ < 0 together, which the design gives whenever w₃ and x₁ draw different patterns
     (always, in a network this small)."""
-    text = zipfile.ZipFile(relu).read(_part(relu, "Step")).decode()
+    text = zipfile.ZipFile(relu).read(part_of(relu, "Step")).decode()
     cell, formula = re.search(r'<c r="([A-Z]+\d+)"[^>]*><f>(ABS\(dL_dw_1-[^<]*)</f>', text).groups()
     wrong = formula.replace("ABS(dL_dw_1),ABS(dL_dw_1_numeric)", "-dL_dw_1,-dL_dw_1_numeric")
     pattern = re.compile(rf'(<c r="{cell}"[^>]*>)<f>[^<]*</f>(?:<v>[^<]*</v>)?')
@@ -197,7 +188,7 @@ def test_no_check_of_many_lets_a_three_sign_condition_through(relu):
     """The far proof alone, 300 times: ``-g`` for ``ABS(g)`` is wrong only where z₁ > 0
     and w₃·x₁ < 0 together.  Independent draws let it through about once in 100 checks
     (this test then failed 19 times in 20); the design, never."""
-    text = zipfile.ZipFile(relu).read(_part(relu, "Step")).decode()
+    text = zipfile.ZipFile(relu).read(part_of(relu, "Step")).decode()
     cell, formula = re.search(r'<c r="([A-Z]+\d+)"[^>]*><f>(ABS\(dL_dw_1-[^<]*)</f>', text).groups()
     wrong = formula.replace("ABS(dL_dw_1),ABS(dL_dw_1_numeric)", "-dL_dw_1,-dL_dw_1_numeric")
     pattern = re.compile(rf'(<c r="{cell}"[^>]*>)<f>[^<]*</f>(?:<v>[^<]*</v>)?')
