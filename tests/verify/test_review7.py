@@ -300,3 +300,23 @@ def test_the_labels_measure_lines_as_the_writer_does():
     assert labels.TEXT_CHARS == page_setup.CHARS_PER_UNIT["text"]
     assert labels.CODE_CHARS == page_setup.CHARS_PER_UNIT["code"]
     assert (labels.LINE_PT, labels.NEXT_LINE_PT) == (page_measure.LINE_PT, page_setup.NEXT_LINE_PT)
+
+
+def test_a_number_typed_in_one_copy_of_a_column_is_judged_in_every_copy(tmp_path):
+    """``+0.5-0.5`` in one Training row let ``+0.7-0.7`` in the next pass (formulas were
+    parsed once per digits-blanked text, and 0.5 is a number any formula may type); the
+    copies of one formula are now those compiled alike, typed numbers included."""
+    import re
+
+    path = tmp_path / "xor.xlsx"
+    generate(resolve(load_template("xor"), Overrides(epochs=3)).spec, path)
+
+    def typed(text: str) -> str:
+        for cell, extra in (("F5", "+0.5-0.5"), ("F6", "+0.7-0.7")):
+            found = re.search(rf'<c r="{cell}"[^>]*><f>([^<]*)</f>', text)
+            text = text.replace(found[0], found[0].replace(found[1], found[1] + extra), 1)
+        return text
+
+    report = check_file(edited(path, "xl/worksheets/sheet5.xml", typed))
+    assert set(report.mismatches) == {"Training!F6"}
+    assert "types the number 0.7" in report.mismatches["Training!F6"].reason

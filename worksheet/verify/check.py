@@ -98,7 +98,7 @@ def _check(path: Path, tell: Callable[[str], None]) -> Report:
         report.mismatches.setdefault(label, fault)
     report.mismatches.update(covered_faults(book, expected))
     planned = PlannedShapes(spec, layout)
-    for label, fault in formula_faults(book, expected, planned).items():
+    for label, fault in formula_faults(book, expected, planned, evaluation.units).items():
         report.mismatches.setdefault(label, fault)
     for label, fault in dependence_faults(book, spec, layout, expected, evaluation.units).items():
         report.mismatches.setdefault(label, fault)

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 from worksheet.errors import FormulaError
 from worksheet.evaluator import Book, CellRef
-from worksheet.evaluator.a1 import skeleton
 from worksheet.evaluator.nodes import (
     Binary,
     Bool,
@@ -40,21 +39,25 @@ TAKES_RANGES = frozenset({"AVERAGE", "MAX", "MIN", "SUM"})
 
 
 def formula_faults(
-    book: Book, expected: dict, planned: PlannedShapes | None = None
+    book: Book, expected: dict, planned: PlannedShapes | None = None, units=None
 ) -> dict[str, Mismatch]:
     """Each checked formula that uses a construct outside the rules above, or (given the
     ``planned`` shapes) branches or types a number where its plan does not (see
-    ``formula_shapes``).  Each skeleton is parsed once (copies of a formula down a column
-    share their digits-blanked text); the plan is consulted only for the few formulas whose
-    shape needs it (a branch, a root, an unusual number), once per skeleton and plan."""
-    parsed: dict[str, tuple[str | None, Shape | None]] = {}
-    judged: dict[tuple[str, Shape], str | None] = {}
+    ``formula_shapes``).  Copies of one formula are parsed once: the cells an evaluation
+    compiled to one unit (``units``: one R1C1 text, typed numbers included), else the cells
+    of one exact text.  (Copies by their digits-blanked text let ``+0.5-0.5`` in one row
+    vouch for ``+0.7-0.7`` in the next.)  The plan is consulted only for the few formulas
+    whose shape needs it (a branch, a root, an unusual number), once per formula and plan."""
+    parsed: dict[object, tuple[str | None, Shape | None]] = {}
+    judged: dict[tuple[object, Shape], str | None] = {}
     faults: dict[str, Mismatch] = {}
+    unit_of = units.get if units is not None else (lambda ref: None)
     for ref in expected:
         cell = book.cells.get(ref)
         if cell is None or cell.formula is None:
             continue
-        key = skeleton(cell.formula)
+        unit = unit_of(ref)
+        key = cell.formula if unit is None else id(unit)
         if key not in parsed:
             parsed[key] = _parsed(cell.formula, ref)
         verdict, shape = parsed[key]
