@@ -270,3 +270,15 @@ def test_a_runs_values_are_its_own_and_stale_after_the_next_run() -> None:
     with pytest.raises(StaleValues):
         first[a3]
     assert evaluation.run()[a3] == 7.0  # the file's own constant back
+
+
+def test_a_book_with_values_moved_leaves_the_book_as_it_was() -> None:
+    """``with_values``: the moved cells hold their new constants, every other cell is the
+    book's own, and the book itself is unchanged (the nudged and far-drawn books of a check
+    are overlays of the file's cells, not copies)."""
+    book = book_of({"A1": 2.0, "A2": "=A1*3"})
+    a1, a2 = CellRef("Step", 1, 1), CellRef("Step", 2, 1)
+    moved = book.with_values({a1: 5.0})
+    assert moved.cells[a1] == Cell(None, 5.0) and moved.cells[a2] is book.cells[a2]
+    assert book.cells[a1] == Cell(None, 2.0) and len(moved.cells) == 2
+    assert evaluate(moved)[a2] == 15.0 and evaluate(book)[a2] == 6.0

@@ -7,7 +7,9 @@ same thing without any spreadsheet library in between.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from collections import ChainMap
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 from typing import NamedTuple
 
 from worksheet.evaluator import a1
@@ -63,6 +65,13 @@ class Book:
     names: dict[tuple[str | None, str], str] = field(default_factory=dict)
     hidden: frozenset[str] = frozenset()
     merged: dict[str, list[tuple[int, int, int, int]]] = field(default_factory=dict)
+
+    def with_values(self, values: Mapping[CellRef, Value]) -> Book:
+        """This book with the cells of ``values`` holding those constants, every other cell
+        its own: an overlay, not a copy (a large book's cells are hundreds of thousands, and
+        a check moves its givens a score of times)."""
+        moved = {ref: Cell(None, value) for ref, value in values.items()}
+        return replace(self, cells=ChainMap(moved, self.cells))  # type: ignore[arg-type]
 
     def refers_to(self, name: str, sheet: str | None = None) -> str | None:
         """The text a name stands for on ``sheet``: its sheet-scoped name first, then the book's."""

@@ -14,14 +14,13 @@ from __future__ import annotations
 
 import math
 import random
-from collections import ChainMap
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
 from worksheet.classroom.record import MARKED_KIND, STUDENT_KIND, kind_of
 from worksheet.errors import BookError, FormulaError, SpecError
-from worksheet.evaluator import Book, Cell, Evaluation, read_book
+from worksheet.evaluator import Book, Evaluation, read_book
 from worksheet.evaluator.charts import read_drawings
 from worksheet.evaluator.dialect import cancelled, forget, noted
 from worksheet.evaluator.engine import collector_paused
@@ -269,10 +268,10 @@ def _nudged(book: Book, scale: float, draw: random.Random) -> Book:
     large book's are hundreds of thousands)."""
     givens = given_refs(book)
     move = moves(givens, scale, draw)
-    cells: dict = {}
+    values: dict = {}
     for name, ref in givens.items():
         cell = book.cells.get(ref)
         value = None if cell is None else cell.value
         if isinstance(value, float) and not isinstance(value, bool):
-            cells[ref] = Cell(None, nudge(name, value, move[name]))
-    return replace(book, cells=ChainMap(cells, book.cells))
+            values[ref] = nudge(name, value, move[name])
+    return book.with_values(values)

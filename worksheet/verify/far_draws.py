@@ -30,12 +30,12 @@ givens equal by design.
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 import numpy as np
 
 from worksheet.errors import BookError
-from worksheet.evaluator import Book, Cell, CellRef
+from worksheet.evaluator import Book, CellRef
 from worksheet.model import names as n
 from worksheet.model.topology import Topology
 from worksheet.reference.step import ACTIVATIONS
@@ -114,15 +114,16 @@ class FarDesign:
         pair, second = divmod(k, 2)
         half, j = pair % 2, pair // 2 % PAIRS
         places = self.halves[half]
-        cells = dict(self.book.cells)
-        for name, ref in self.moved.items():
-            if name in places:
-                cells[ref] = Cell(None, self._given(cells[ref].value, *places[name].at(j, second)))
-        far = replace(self.book, cells=cells)
+        cells = self.book.cells
+        values = {
+            ref: self._given(cells[ref].value, *places[name].at(j, second))
+            for name, ref in self.moved.items()
+            if name in places
+        }
         if half == 0 and self.neurons:
             targets = {q: self._z(*place.at(j, second)) for q, place in places.items()}
-            self._solve(far, targets)
-        return far
+            values |= self._solve(self.book.with_values(values), targets)
+        return self.book.with_values(values)
 
     def _given(self, value: float, sign: int, large: bool) -> float:
         return sign * max(1.0, abs(value)) * self.draw.uniform(*(LARGE if large else SMALL))
@@ -130,9 +131,10 @@ class FarDesign:
     def _z(self, sign: int, large: bool) -> float:
         return sign * self.draw.uniform(*(LARGE_Z if large else SMALL_Z))
 
-    def _solve(self, far: Book, targets: dict[str, float]) -> None:
-        """Set each bias of ``far`` so that, on the first example, each neuron's z is its
+    def _solve(self, far: Book, targets: dict[str, float]) -> dict[CellRef, float]:
+        """Each bias of ``far`` such that, on the first example, each neuron's z is its
         target: b = z − Σ w·a, a layer's activations from the targets of the one before."""
+        biases: dict[CellRef, float] = {}
         spec = spec_from_book(far)
         a = np.array(spec.examples[0].inputs, dtype=float)
         for layer, (w, kind) in enumerate(zip(spec.weights, spec.activations), 1):
@@ -142,8 +144,9 @@ class FarDesign:
             for nr, value in zip(neurons, z - weighted):
                 ref = self.moved.get(n.b(nr.k).name)
                 if ref is not None:
-                    far.cells[ref] = Cell(None, float(value))
+                    biases[ref] = float(value)
             a = ACTIVATIONS[kind][0](z)
+        return biases
 
 
 def _z(neuron) -> str:
