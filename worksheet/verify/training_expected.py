@@ -78,11 +78,40 @@ def _getter(spec: NetworkSpec, key: tuple, run: Run) -> Getter:
         return lambda u, row: _epoch_mean(run, u, len(spec.examples))
     if kind in STATE_KINDS:
         return state_getter(spec, key)
-    if kind in ("z", "a", "delta", "Lj", "Le"):
-        read = _from_trace(spec, kind, index[0])
+    where = _where(spec, key)
+    if where is not None:
+        field, layer, slot, at = where
+        if slot is None:
+            return lambda u, row: getattr(row, field)[layer][at]
+        return lambda u, row: getattr(row.traces[slot], field)[layer][at]
+    if kind in ("Lj", "Le"):
+        read = _from_trace(kind, index[0])
         slot = max(index[-1] - 1, 0)  # trace e - 1 of a (mini-)batch row, else the only one
         return lambda u, row: read(row.traces[slot])
     return _from_row(spec, kind, index[0] if index else 0)
+
+
+_FIELDS = {"w": "weights", "dw": "nabla_w", "b": "biases", "db": "nabla_b"}
+_IN_TRACE = {"z": ("zs", 0), "a": ("activations", 1), "delta": ("deltas", 0)}
+
+
+def _where(spec: NetworkSpec, key: tuple) -> tuple[str, int, int | None, tuple] | None:
+    """Where quantity ``key`` lies in a reference row, when it lies in one of its arrays:
+    (field, layer, trace slot or None for the row's own, index in the layer's array)."""
+    kind, *index = key
+    neurons, weights = _locate(Topology(spec.layers))
+    if kind in ("w", "dw"):
+        layer, j, source = weights[index[0]]
+        return _FIELDS[kind], layer, None, (j, source)
+    if kind in ("b", "db"):
+        layer, j = neurons[index[0]]
+        return _FIELDS[kind], layer, None, (j,)
+    if kind in _IN_TRACE:
+        field, shift = _IN_TRACE[kind]
+        layer, j = neurons[index[0]]
+        slot = max(index[-1] - 1, 0)  # trace e - 1 of a (mini-)batch row, else the only one
+        return field, layer + shift, slot, (j,)
+    return None
 
 
 def _epoch_mean(run: Run, u: int, n_examples: int) -> float:
@@ -92,32 +121,15 @@ def _epoch_mean(run: Run, u: int, n_examples: int) -> float:
     return sum(row.loss for row in window) / len(window)
 
 
-def _from_trace(spec: NetworkSpec, kind: str, number: int) -> Callable[[Trace], float]:
-    """A quantity of one example's forward and backward pass (``number``: neuron or output)."""
+def _from_trace(kind: str, number: int) -> Callable[[Trace], float]:
+    """A loss of one example's pass: its total, or output ``number``'s term."""
     if kind == "Le":
         return lambda t: t.loss
-    if kind == "Lj":
-        return lambda t: t.loss_terms[number - 1]
-    layer, j = _locate(Topology(spec.layers))[0][number]
-    readers = {
-        "z": lambda t: t.zs[layer][j],
-        "a": lambda t: t.activations[layer + 1][j],
-        "delta": lambda t: t.deltas[layer][j],
-    }
-    return readers[kind]
+    return lambda t: t.loss_terms[number - 1]
 
 
 def _from_row(spec: NetworkSpec, kind: str, number: int) -> Getter:
-    """A quantity of the update itself: its number, example, parameters, gradients, loss."""
-    neurons, weights = _locate(Topology(spec.layers))
-    if kind in ("w", "dw"):
-        layer, *at = weights[number]
-        field = "weights" if kind == "w" else "nabla_w"
-        return lambda u, row: getattr(row, field)[layer][tuple(at)]
-    if kind in ("b", "db"):
-        layer, j = neurons[number]
-        field = "biases" if kind == "b" else "nabla_b"
-        return lambda u, row: getattr(row, field)[layer][j]
+    """A quantity of the update itself: its number, example, inputs, targets, loss."""
     n_examples = len(spec.examples)
     readers: dict[str, Getter] = {
         "t": lambda u, row: u,
@@ -171,26 +183,14 @@ class _Stacks:
         return self._found[key]
 
 
-_IN_TRACE = {"z": ("zs", 0), "a": ("activations", 1), "delta": ("deltas", 0)}
-
-
 def _stacked(spec: NetworkSpec, key: tuple, stacks: _Stacks) -> np.ndarray | None:
     """A parameter's, gradient's or neuron's column, sliced from its stacked layer; None
     for the other columns (read row by row)."""
-    kind, *index = key
-    neurons, weights = _locate(Topology(spec.layers))
-    if kind in ("w", "dw"):
-        layer, j, source = weights[index[0]]
-        return stacks.of("weights" if kind == "w" else "nabla_w", layer)[:, j, source]
-    if kind in ("b", "db"):
-        layer, j = neurons[index[0]]
-        return stacks.of("biases" if kind == "b" else "nabla_b", layer)[:, j]
-    if kind in _IN_TRACE:
-        field, shift = _IN_TRACE[kind]
-        layer, j = neurons[index[0]]
-        slot = max(index[-1] - 1, 0)  # as ``_getter`` reads it
-        return stacks.of(field, layer + shift, slot)[:, j]
-    return None
+    where = _where(spec, key)
+    if where is None:
+        return None
+    field, layer, slot, at = where
+    return stacks.of(field, layer, slot)[(slice(None), *at)]
 
 
 def state_getter(spec: NetworkSpec, key: tuple) -> Getter:
