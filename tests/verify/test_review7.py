@@ -293,13 +293,20 @@ def test_a_formula_text_that_no_longer_wraps_is_cut_by_its_column(classic):
 
 
 def test_the_labels_measure_lines_as_the_writer_does():
-    """labels keeps page_setup's measure (render loads openpyxl, which check must not)."""
-    from worksheet.render import page_measure, page_setup
+    """A label's room is judged by the writer's own measure (page_measure, which loads no
+    openpyxl; it was a copy of page_setup's constants held equal here): a row the writer
+    sized for a text's lines shows them all, one line less does not."""
+    from worksheet.render import page_setup
     from worksheet.verify import labels
 
-    assert labels.TEXT_CHARS == page_setup.CHARS_PER_UNIT["text"]
-    assert labels.CODE_CHARS == page_setup.CHARS_PER_UNIT["code"]
-    assert (labels.LINE_PT, labels.NEXT_LINE_PT) == (page_measure.LINE_PT, page_setup.NEXT_LINE_PT)
+    text = "=w_1*x_1 + w_2*x_2 + w_3*x_3 + w_4*x_4 + b_1"
+    for width, code in ((17, True), (26, True), (30, False)):
+        kind = "code" if code else "text"
+        need = page_setup.wrapped_lines(text, width, kind)
+        height = page_setup.LINE_PT + page_setup.NEXT_LINE_PT * (need - 1)
+        assert labels.lines(text, width, code, True) <= need
+        assert labels.shown_lines(height) == need
+        assert labels.shown_lines(height - page_setup.NEXT_LINE_PT) == need - 1
 
 
 def test_a_number_typed_in_one_copy_of_a_column_is_judged_in_every_copy(tmp_path):

@@ -6,6 +6,8 @@ a page, and where charts fall.  Estimated the way Excel measures a column: a wid
 from __future__ import annotations
 
 import math
+import textwrap
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from worksheet.sheets.cells import column_letter
@@ -21,6 +23,13 @@ MIN_SCALE = 0.65  # below this, 11 pt text prints smaller than 7 pt: spread over
 WIDE_FONT = 1.38
 DEFAULT_WIDTH = 8.43  # Excel's default column width
 LINE_PT = 15  # a line of 11 pt text; the default row height
+NEXT_LINE_PT = 14  # each further line of a wrapped cell
+# Characters per unit of column width (the width of a '0' of the body font), measured in
+# LibreOffice with Carlito (Calibri's metrics) and with DejaVu Sans in its place, and with
+# DejaVu Sans Mono, wider than Consolas, for the code font: the smaller of each pair, so the
+# estimate errs towards a row too tall, never text cut off.
+# Headings are bold in a font without a name, which LibreOffice prints in a wide serif.
+CHARS_PER_UNIT = {"text": 1.2, "code": 0.85, "heading": 0.8}
 ROW_MM = LINE_PT * 25.4 / 72
 
 
@@ -78,3 +87,13 @@ def chart_extent(sheet: Worksheet) -> tuple[int, int]:
     """(last row, last column) that the sheet's charts cover; (0, 0) without charts."""
     spans = chart_spans(sheet)
     return max((s[1] for s in spans), default=0), max((s[3] for s in spans), default=0)
+
+
+@lru_cache(maxsize=1 << 14)  # each step sheet wraps the same texts
+def wrapped_lines(text: str, width: float, kind: str = "text") -> int:
+    """Lines ``text`` takes in a wrapping column ``width`` units wide, in a font of ``kind``
+    (a key of CHARS_PER_UNIT); pessimistic, so that a wider substitute font still fits.
+    The writer sizes rows by it and ``check`` judges a label's room by it (this module
+    loads no openpyxl)."""
+    per_line = max(int(width * CHARS_PER_UNIT[kind]) - 1, 1)
+    return max(len(textwrap.wrap(text, per_line, break_on_hyphens=False)), 1)

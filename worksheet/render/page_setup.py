@@ -20,9 +20,7 @@ font (7 px at 96 dpi) plus 5 px of padding per column.
 from __future__ import annotations
 
 import math
-import textwrap
 from copy import copy
-from functools import lru_cache
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import MergedCell
@@ -32,11 +30,13 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from worksheet.errors import WorksheetError
 from worksheet.render import kinds, styles
-from worksheet.render.page_measure import (
+from worksheet.render.page_measure import (  # the line measure: check's labels use it too
+    CHARS_PER_UNIT,
     DEFAULT_WIDTH,
     LINE_PT,
     MARGIN_IN,
     MIN_SCALE,
+    NEXT_LINE_PT,
     PAPERS,
     WIDE_FONT,
     chart_extent,
@@ -44,6 +44,7 @@ from worksheet.render.page_measure import (
     height_mm,
     printable,
     width_mm,
+    wrapped_lines,
 )
 from worksheet.render.table_pages import break_at_groups
 from worksheet.sheets.cells import column_letter
@@ -52,14 +53,6 @@ from worksheet.sheets.training_table import FIRST_ROW as TABLE_FIRST_ROW
 
 SPILL = 0.25  # a last page less full than this is folded into the others
 TABLE_ROWS = 40  # updates of a long Training table printed: one landscape page down
-NEXT_LINE_PT = 14  # each further line of a wrapped cell
-# Characters per unit of column width (the width of a '0' of the body font), measured in
-# LibreOffice with Carlito (Calibri's metrics) and with DejaVu Sans in its place, and with
-# DejaVu Sans Mono, wider than Consolas, for the code font: the smaller of each pair, so the
-# estimate errs towards a row too tall, never text cut off.
-# Headings are bold in a font without a name, which LibreOffice prints in a wide serif.
-CHARS_PER_UNIT = {"text": 1.2, "code": 0.85, "heading": 0.8}
-
 NARROWEST = min(CHARS_PER_UNIT.values())
 WRAPPED = ("meaning", "maths", "value", "formula", "name")  # text only; and row 3
 
@@ -135,14 +128,6 @@ def _kind(cell) -> str:
     if cell.row == 3:
         return "heading"
     return "code" if cell.font is not None and cell.font.name == styles.CODE_FONT.name else "text"
-
-
-@lru_cache(maxsize=1 << 14)  # each step sheet wraps the same texts
-def wrapped_lines(text: str, width: float, kind: str = "text") -> int:
-    """Lines ``text`` takes in a wrapping column ``width`` units wide, in a font of ``kind``
-    (a key of CHARS_PER_UNIT); pessimistic, so that a wider substitute font still fits."""
-    per_line = max(int(width * CHARS_PER_UNIT[kind]) - 1, 1)
-    return max(len(textwrap.wrap(text, per_line, break_on_hyphens=False)), 1)
 
 
 def _setup_portrait_table(sheet: Worksheet, paper: str) -> None:

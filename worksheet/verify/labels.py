@@ -16,13 +16,12 @@ teacher may translate them.
 
 from __future__ import annotations
 
-import textwrap
-
 from worksheet.evaluator import Book, CellRef
 from worksheet.evaluator.a1 import col_letters
 from worksheet.evaluator.room import room
 from worksheet.model.spec import NetworkSpec
 from worksheet.render.formula_text import formula_text
+from worksheet.render.page_measure import LINE_PT, NEXT_LINE_PT, wrapped_lines
 from worksheet.sheets.compare import COMPARE, Compare, compare_tables
 from worksheet.sheets.compare import run_sheet as compare_run_sheet
 from worksheet.sheets.givens import Given
@@ -39,7 +38,6 @@ COMPARED = ("symbol", "name", "maths", "formula")
 CODE = ("name", "formula")  # the columns written in the code font
 # render.page_setup's measure of a line (render loads openpyxl, which check must not; a
 # test holds them equal): characters per unit of width, points per line
-TEXT_CHARS, CODE_CHARS, LINE_PT, NEXT_LINE_PT = 1.2, 0.85, 15, 14
 # render.book.LINE: the characters after which the writer spaces a product too (render
 # loads openpyxl, which check must not; a test holds the two equal)
 LINE = 21
@@ -163,14 +161,13 @@ def _cut_faults(book: Book, layout: BookLayout) -> dict[str, Mismatch]:
 
 def lines(text: str, width: float, code: bool, wraps: bool) -> int:
     """Lines ``text`` takes in a column ``width`` characters wide, as the writer measures
-    them (``render.page_setup.wrapped_lines``, a line of characters a little short so that
+    them (``render.page_measure.wrapped_lines``, a line of characters a little short so that
     a wider font still fits; half a character of slack for a width a spreadsheet rounded);
     not wrapping, a text wider than its column even in a narrow font is cut (a neighbour
     stops it): 2."""
     if not wraps:  # the writer sizes nothing here: a generous line, the narrowest fonts'
         return 1 if len(text) <= int((width + 0.5) * (1.0 if code else 1.6)) else 2
-    per_line = max(int((width + 0.5) * (CODE_CHARS if code else TEXT_CHARS)) - 1, 1)
-    return max(len(textwrap.wrap(text, per_line, break_on_hyphens=False)), 1)
+    return wrapped_lines(text, width + 0.5, "code" if code else "text")
 
 
 def shown_lines(height: float) -> int:
